@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): start -> attached -> exit for the same tracepoint
+# one-liner in probecc and in bpftrace. Runs every row BENCH_RUNS times
+# (default 15), interleaving the rows run by run (order rotated each round) so
+# machine load affects all rows equally, and prints median/min/max wall time,
+# median peak RSS, and each row's ratio to the bpftrace row.
+#
+#   PROBECC=path/to/probecc   binary to measure (default: build/probecc)
+#   BENCH_RUNS=N              measured runs per row (default 15)
+#   BENCH_WARMUP=N            unmeasured runs per row first (default 1)
+#
+# Adding a row: `add_row NAME CMD...` below (optionally `row_setup NAME CMD...`
+# for an untimed command run before every run of that row, e.g. clearing a
+# cache). Wall time is taken in-shell with $EPOCHREALTIME around
+# `/usr/bin/time -f '%e %M' CMD`; peak RSS is time's %M (KiB).
+set -euo pipefail
+
+die() { echo "startup.sh: $*" >&2; exit 1; }
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+PROBECC=${PROBECC:-$root/build/probecc}
+RUNS=${BENCH_RUNS:-15}
+WARMUP=${BENCH_WARMUP:-1}
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer (got '$RUNS')"
+[[ $WARMUP =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be a non-negative integer (got '$WARMUP')"
+
+# ---- prerequisites ----------------------------------------------------------
+[ "$(id -u)" -eq 0 ] || die "must run as root (loads BPF programs)"
+[ -x "$PROBECC" ] || die "probecc not found or not executable at '$PROBECC' (build it, or set PROBECC=)"
+BPFTRACE=$(command -v bpftrace) || die "bpftrace not found in PATH (apt-get install bpftrace)"
+if [ ! -x /usr/bin/time ]; then
+  echo "installing Debian 'time' for /usr/bin/time ..." >&2
+  apt-get -o DPkg::Lock::Timeout=600 install -y time >/dev/null ||
+    die "could not install the 'time' package"
+fi
+if [ ! -e /sys/kernel/tracing/trace_pipe ]; then
+  mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+  [ -e /sys/kernel/tracing/trace_pipe ] || die "tracefs not available at /sys/kernel/tracing"
+fi
+
+# ---- rows -------------------------------------------------------------------
+declare -a ROWS=()
+declare -A ROW_CMD=() ROW_SETUP=()
+add_row() { local name=$1; shift; ROWS+=("$name"); ROW_CMD[$name]=$(printf '%q ' "$@"); }
+row_setup() { local name=$1; shift; ROW_SETUP[$name]=$(printf '%q ' "$@"); }
+
+PROBECC_PROG='int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args) { bpf_trace_printk("unlink %s\n", (char *)args->args[1]); return 0; }'
+BPFTRACE_PROG='tracepoint:syscalls:sys_enter_unlinkat { printf("unlink %s\n", str(args->pathname)); } BEGIN { exit(); }'
+
+add_row probecc  "$PROBECC" -e "$PROBECC_PROG" -c true
+add_row bpftrace "$BPFTRACE" -e "$BPFTRACE_PROG"
+BASELINE=bpftrace
+
+# ---- measurement ------------------------------------------------------------
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# measure NAME CMD... : one timed run; appends "wall_ms rss_kib" to $tmp/NAME.
+measure() {
+  local name=$1; shift
+  local t0 t1 rc=0
+  t0=$EPOCHREALTIME
+  /usr/bin/time -o "$tmp/time.out" -f '%e %M' "$@" >"$tmp/run.log" 2>&1 || rc=$?
+  t1=$EPOCHREALTIME
+  if [ "$rc" -ne 0 ]; then
+    echo "startup.sh: run of '$name' failed (exit $rc); its output:" >&2
+    tail -n 20 "$tmp/run.log" >&2
+    exit 1
+  fi
+  local rss
+  rss=$(awk 'END { print $2 }' "$tmp/time.out")
+  awk -v a="$t0" -v b="$t1" -v r="$rss" 'BEGIN { printf "%.1f %d\n", (b - a) * 1000, r }' >>"$tmp/$name"
+}
+
+run_row() { # run_row NAME [record]
+  local name=$1
+  if [ -n "${ROW_SETUP[$name]:-}" ]; then eval "${ROW_SETUP[$name]}" >/dev/null 2>&1 || die "setup of '$name' failed"; fi
+  if [ "${2:-}" = record ]; then
+    eval "measure $(printf '%q' "$name") ${ROW_CMD[$name]}"
+  else
+    eval "measure $(printf '%q' "$name.warmup") ${ROW_CMD[$name]}"
+  fi
+}
+
+n=${#ROWS[@]}
+for ((i = 0; i < WARMUP; i++)); do
+  for name in "${ROWS[@]}"; do run_row "$name"; done
+done
+for ((i = 0; i < RUNS; i++)); do
+  for ((j = 0; j < n; j++)); do           # rotate the order every round
+    run_row "${ROWS[(i + j) % n]}" record
+  done
+  if [ -t 2 ]; then printf '\r%d/%d rounds' $((i + 1)) "$RUNS" >&2; fi
+done
+if [ -t 2 ]; then printf '\r\033[K' >&2; fi
+
+# ---- report -----------------------------------------------------------------
+# stats FILE -> "median_ms min_ms max_ms median_rss_mib"
+stats() {
+  awk '{ t[NR] = $1; r[NR] = $2 }
+       function med(a, n,   i, j, x) {
+         for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+         return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+       }
+       END { m = med(t, NR); lo = t[1]; hi = t[NR]  # med() sorts in place
+             printf "%.1f %.1f %.1f %.1f\n", m, lo, hi, med(r, NR) / 1024 }' "$1"
+}
+
+declare -A MED=() RSS=()
+for name in "${ROWS[@]}"; do
+  read -r "MED[$name]" _ _ "RSS[$name]" < <(stats "$tmp/$name")
+done
+
+echo "startup: tracepoint syscalls:sys_enter_unlinkat one-liner, start -> attached -> exit"
+echo "runs per row: $RUNS (+$WARMUP warmup, interleaved), kernel $(uname -r), $(nproc) CPUs"
+echo "probecc: $PROBECC"
+echo "bpftrace: $BPFTRACE ($("$BPFTRACE" --version 2>/dev/null | head -n1))"
+echo
+printf '%-12s %10s %9s %9s %10s %12s %12s\n' tool "median ms" "min ms" "max ms" "RSS MiB" "time/$BASELINE" "RSS/$BASELINE"
+for name in "${ROWS[@]}"; do
+  read -r med min max rss < <(stats "$tmp/$name")
+  awk -v n="$name" -v med="$med" -v min="$min" -v max="$max" -v rss="$rss" \
+      -v bm="${MED[$BASELINE]}" -v br="${RSS[$BASELINE]}" \
+      'BEGIN { printf "%-12s %10.1f %9.1f %9.1f %10.1f %12.2f %12.2f\n", n, med, min, max, rss, med / bm, rss / br }'
+done
+echo
+awk -v a="${MED[probecc]}" -v b="${MED[$BASELINE]}" -v c="${RSS[probecc]}" -v d="${RSS[$BASELINE]}" \
+  'BEGIN { printf "probecc/bpftrace: time %.2fx, peak RSS %.2fx\n", a / b, c / d }'
