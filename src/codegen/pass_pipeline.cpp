@@ -1,0 +1,44 @@
+#include "codegen/pass_pipeline.h"
+
+#include <llvm/Analysis/CGSCCPassManager.h>
+#include <llvm/Analysis/LoopAnalysisManager.h>
+#include <llvm/IR/PassManager.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+
+#include "codegen/probe_functions.h"
+#include "support/error.h"
+
+namespace probecc {
+namespace {
+
+llvm::Error optimize(llvm::Module &module, llvm::TargetMachine &target) {
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager functions;
+  llvm::CGSCCAnalysisManager sccs;
+  llvm::ModuleAnalysisManager modules;
+  // With the target machine, the BPF back end adds its own IR passes (CO-RE relocations, ...).
+  llvm::PassBuilder builder(&target);
+  builder.registerModuleAnalyses(modules);
+  builder.registerCGSCCAnalyses(sccs);
+  builder.registerFunctionAnalyses(functions);
+  builder.registerLoopAnalyses(loops);
+  builder.crossRegisterProxies(loops, functions, sccs, modules);
+  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, modules);
+  return llvm::Error::success();
+}
+
+}  // namespace
+
+llvm::Error runPassPipeline(llvm::Module &module, llvm::TargetMachine &target,
+                            const std::vector<ProbeSpec> &probes) {
+  applyProbePlan(module, probes);
+  if (auto error = optimize(module, target)) return error;
+  std::string problems;
+  llvm::raw_string_ostream stream(problems);
+  if (llvm::verifyModule(module, &stream))
+    return makeError("internal error: invalid IR after probecc's passes:\n" + problems);
+  return llvm::Error::success();
+}
+
+}  // namespace probecc

@@ -1,0 +1,47 @@
+#include "compile_program.h"
+
+#include <llvm/Support/raw_ostream.h>
+
+#include "codegen/pass_pipeline.h"
+#include "codegen/probe_functions.h"
+#include "frontend/clang_compiler.h"
+
+namespace probecc {
+namespace {
+bool includesVmlinuxHeader(const std::string &text) {
+  return text.find("\"vmlinux.h\"") != std::string::npos || text.find("<vmlinux.h>") != std::string::npos;
+}
+}  // namespace
+
+llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
+  // Kernel types: headers directory, or BTF (always for libbpf-style programs that include vmlinux.h)
+  request.kernelTypes.preferBtf |= includesVmlinuxHeader(request.script.text);
+  auto kernel = discoverKernelTypes(request.kernelTypes);
+  if (!kernel) return kernel.takeError();
+  if (request.verbose) llvm::errs() << "probecc: kernel types: " << kernel->describe() << "\n";
+  CompileRequest compile{std::move(request.script), *kernel, "", request.includeDirs, request.defines,
+                         request.colorDiagnostics};
+  if (kernel->source == KernelTypes::Source::Btf) {
+    auto header = dumpVmlinuxHeader(kernel->btfPath);
+    if (!header) return header.takeError();
+    compile.vmlinuxHeader = std::move(*header);
+  }
+
+  // Clang → LLVM IR
+  auto compiled = compileToIR(compile);
+  if (!compiled) return compiled.takeError();
+  llvm::Module &module = *compiled->module;
+
+  // Probe plan, IR passes, BPF back end
+  auto probes = planProbes(module, request.attachments);
+  if (!probes) return probes.takeError();
+  auto target = createBpfTargetMachine();
+  if (!target) return target.takeError();
+  retargetToBpf(module, **target);
+  if (auto error = runPassPipeline(module, **target, *probes)) return error;
+  auto code = emit(module, **target, request.emitKind);
+  if (!code) return code.takeError();
+  return CompiledProgram{std::move(*code), std::move(*probes), std::move(*kernel)};
+}
+
+}  // namespace probecc

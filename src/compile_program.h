@@ -1,0 +1,34 @@
+#pragma once
+// Source → BPF object in memory: kernel types, Clang, probe plan, IR passes, BPF back end.
+#include <string>
+#include <vector>
+
+#include <llvm/ADT/SmallVector.h>
+#include <llvm/Support/Error.h>
+
+#include "codegen/bpf_emitter.h"
+#include "frontend/kernel_types.h"
+#include "frontend/probe_plan.h"
+#include "frontend/script_input.h"
+
+namespace probecc {
+
+struct ProgramRequest {
+  Script script;
+  KernelTypesRequest kernelTypes;
+  std::vector<std::string> includeDirs, defines;
+  std::vector<ProbeSpec> attachments;  // -a
+  EmitKind emitKind = EmitKind::Object;
+  bool colorDiagnostics = false;
+  bool verbose = false;
+};
+
+struct CompiledProgram {
+  llvm::SmallVector<char, 0> code;  // the ELF object (or the text asked for)
+  std::vector<ProbeSpec> probes;
+  KernelTypes kernel;
+};
+
+llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request);
+
+}  // namespace probecc

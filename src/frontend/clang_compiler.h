@@ -1,0 +1,40 @@
+#pragma once
+// One in-process Clang invocation: the user's C (with the preamble) → an LLVM module, unoptimised.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Support/Error.h>
+
+#include "frontend/kernel_types.h"
+#include "frontend/script_input.h"
+
+namespace probecc {
+
+struct CompileRequest {
+  Script script;
+  KernelTypes kernel;
+  std::string vmlinuxHeader;  // BTF mode: the dumped kernel types
+  std::vector<std::string> includeDirs;  // -I
+  std::vector<std::string> defines;      // -D NAME[=VALUE]
+  bool colorDiagnostics = false;
+};
+
+struct CompiledModule {
+  std::unique_ptr<llvm::LLVMContext> context;
+  std::unique_ptr<llvm::Module> module;
+};
+
+// Diagnostics go to stderr as Clang prints them, naming the user's file and lines.
+llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request);
+
+// The cc1 arguments compileToIR uses (exposed for tests and -v).
+std::vector<std::string> clangArguments(const CompileRequest &request, const std::string &mainFile);
+
+// The triple Clang parses with: BPF for BTF types; the host's for kernel headers, whose inline
+// asm only the host target accepts (the module is retargeted to BPF afterwards, as BCC does).
+std::string parseTriple(KernelTypes::Source source);
+
+}  // namespace probecc

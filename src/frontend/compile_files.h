@@ -1,0 +1,31 @@
+#pragma once
+// The file system the in-process compiler sees: the real one, plus in-memory files (the user's
+// source, the preamble, vmlinux.h, libbpf's BPF headers) and, on BTF-only kernels, empty stubs for
+// kernel headers (<linux/sched.h>, ...) whose types vmlinux.h already declares.
+#include <string>
+
+#include <llvm/ADT/IntrusiveRefCntPtr.h>
+#include <llvm/Support/VirtualFileSystem.h>
+
+namespace probecc {
+
+// Directories that exist only in memory.
+inline constexpr const char *kVirtualIncludeDir = "/probecc/include";    // vmlinux.h, bpf/*.h, preamble
+inline constexpr const char *kKernelStubIncludeDir = "/probecc/kernel-stubs";
+
+class CompileFiles {
+public:
+  CompileFiles();
+  void add(const std::string &path, std::string contents);
+  // Copies libbpf's BPF-side headers (bpf/bpf_helpers.h, ...) under kVirtualIncludeDir/bpf.
+  void addLibbpfHeaders(const std::string &libbpfIncludeDir);
+  // Any kernel-style header under kKernelStubIncludeDir reads as an empty file.
+  void enableKernelHeaderStubs();
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fileSystem() const { return overlay_; }
+
+private:
+  llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> memory_;
+  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> overlay_;
+};
+
+}  // namespace probecc

@@ -1,0 +1,129 @@
+#include "frontend/kernel_types.h"
+
+#include <sys/utsname.h>
+
+#include <bpf/btf.h>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+
+#include "support/error.h"
+
+namespace probecc {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string runningRelease() {
+  utsname name{};
+  uname(&name);
+  return name.release;
+}
+
+bool isDir(const std::string &path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec);
+}
+
+}  // namespace
+
+std::string KernelTypes::describe() const {
+  if (source == Source::HeadersDir)
+    return "kernel headers " + buildDir + (sourceDir != buildDir ? " + " + sourceDir : "");
+  return "kernel BTF " + btfPath + " (no headers directory used)";
+}
+
+llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &request) {
+  KernelTypes kernel;
+  kernel.release = runningRelease();
+  kernel.btfPath = request.btfPath;
+
+  std::string headers = request.headersDir;
+  const bool explicitHeaders = !headers.empty();
+  if (!explicitHeaders) headers = "/lib/modules/" + kernel.release + "/build";
+
+  if (!request.preferBtf && isDir(headers + "/include")) {
+    kernel.source = KernelTypes::Source::HeadersDir;
+    kernel.buildDir = fs::weakly_canonical(headers).string();
+    // Debian's linux-headers packages put arch-independent headers in a separate 'source' tree.
+    const std::string sourceLink = fs::path(headers).parent_path() / "source";
+    kernel.sourceDir = isDir(sourceLink + "/include") && !explicitHeaders
+                           ? fs::weakly_canonical(sourceLink).string()
+                           : kernel.buildDir;
+    if (!explicitHeaders || kernel.sourceDir == kernel.buildDir) {
+      // An explicit build dir of a split tree: its Makefile names the source tree.
+      for (const auto &candidate : {kernel.buildDir + "/source", kernel.buildDir + "-common"})
+        if (kernel.sourceDir == kernel.buildDir && isDir(candidate + "/include/linux"))
+          kernel.sourceDir = fs::weakly_canonical(candidate).string();
+    }
+    return kernel;
+  }
+  if (explicitHeaders && !request.preferBtf)
+    return makeError("kernel headers directory " + headers + " has no include/ directory");
+  if (!fs::exists(kernel.btfPath))
+    return makeError("no kernel types: neither headers at /lib/modules/" + kernel.release +
+                     "/build nor BTF at " + kernel.btfPath +
+                     " (install linux-headers-" + kernel.release + " or give --kernel-headers DIR)");
+  kernel.source = KernelTypes::Source::Btf;
+  return kernel;
+}
+
+std::vector<std::string> kernelIncludeDirs(const KernelTypes &kernel, const std::string &arch) {
+  std::vector<std::string> dirs;
+  const std::string archInclude = "arch/" + arch + "/include";
+  for (const std::string relative :
+       {archInclude, archInclude + "/generated", std::string("include"), archInclude + "/uapi",
+        archInclude + "/generated/uapi", std::string("include/uapi"), std::string("include/generated/uapi")}) {
+    for (const auto &root : {kernel.buildDir, kernel.sourceDir}) {
+      const std::string dir = root + "/" + relative;
+      if (isDir(dir) && std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) dirs.push_back(dir);
+    }
+  }
+  return dirs;
+}
+
+namespace {
+void appendFormatted(void *context, const char *format, va_list args) {
+  auto &out = *static_cast<std::string *>(context);
+  char small[512];
+  va_list copy;
+  va_copy(copy, args);
+  const int needed = vsnprintf(small, sizeof small, format, copy);
+  va_end(copy);
+  if (needed < 0) return;
+  if (static_cast<size_t>(needed) < sizeof small) {
+    out.append(small, needed);
+    return;
+  }
+  const size_t old = out.size();
+  out.resize(old + needed + 1);
+  vsnprintf(out.data() + old, needed + 1, format, args);
+  out.resize(old + needed);
+}
+}  // namespace
+
+llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath) {
+  std::unique_ptr<btf, decltype(&btf__free)> types(btf__parse(btfPath.c_str(), nullptr), btf__free);
+  if (!types) return makeError("cannot read kernel BTF " + btfPath + ": " + std::strerror(errno));
+
+  std::string out =
+      "#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n"
+      "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
+      "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
+      "#endif\n";
+  out.reserve(8 << 20);
+  std::unique_ptr<btf_dump, decltype(&btf_dump__free)> dumper(
+      btf_dump__new(types.get(), appendFormatted, &out, nullptr), btf_dump__free);
+  if (!dumper) return makeError("cannot dump kernel BTF " + btfPath);
+  const unsigned count = btf__type_cnt(types.get());
+  for (unsigned id = 1; id < count; ++id) {
+    if (int err = btf_dump__dump_type(dumper.get(), id); err < 0)
+      return makeError("cannot dump kernel BTF type " + llvm::Twine(id) + ": " + std::strerror(-err));
+  }
+  out += "\n#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n#endif\n";
+  return out;
+}
+
+}  // namespace probecc

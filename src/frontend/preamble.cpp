@@ -1,0 +1,97 @@
+#include "frontend/preamble.h"
+
+namespace probecc {
+namespace {
+
+// Kernel headers contain x86 asm that BPF cannot express; like BCC, neutralise the constructs
+// that would otherwise be emitted into probe code.
+constexpr const char *kHeadersDirTypes = R"(
+#define asm_volatile_goto(x...) asm volatile("invalid use of asm_volatile_goto")
+#define asm_goto_output(x...) asm volatile("invalid use of asm_goto_output")
+#define asm_inline asm
+#include <linux/kconfig.h>
+#include <linux/types.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <uapi/linux/bpf.h>
+)";
+
+// BTF-only kernels: vmlinux.h has every type but none of the macros; define the ones BCC
+// programs commonly use. Kernel #includes resolve to empty stubs (see compile_files.cpp).
+constexpr const char *kBtfTypes = R"(
+#include "vmlinux.h"
+#define __user
+#define __kernel
+#define __force
+#define __iomem
+#define __rcu
+#define __percpu
+#define TASK_COMM_LEN 16
+#define NAME_MAX 255
+#define PATH_MAX 4096
+#define PAGE_SIZE 4096
+#define IFNAMSIZ 16
+#define ETH_ALEN 6
+#define AF_INET 2
+#define AF_INET6 10
+#define MAX_ERRNO 4095
+#define TASK_RUNNING 0
+#define TASK_INTERRUPTIBLE 1
+#define TASK_UNINTERRUPTIBLE 2
+#define O_RDONLY 00
+#define O_WRONLY 01
+#define O_RDWR 02
+#define O_CREAT 0100
+#define O_TRUNC 01000
+#define O_APPEND 02000
+#define S_IFMT 00170000
+#define S_IFREG 0100000
+#define S_IFDIR 0040000
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#ifndef offsetof
+#define offsetof(type, member) __builtin_offsetof(type, member)
+#endif
+#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+)";
+
+constexpr const char *kCommon = R"(
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+/* BCC's bpf_trace_printk takes the format alone; the kernel's wants its size too. */
+#undef bpf_trace_printk
+#define bpf_trace_printk(fmt, ...) \
+  ({ static const char ____probecc_fmt[] = fmt; \
+     _Static_assert(__probecc_count_args(__VA_ARGS__) <= 3, \
+                    "bpf_trace_printk takes at most 3 arguments after the format"); \
+     ((long (*)(const char *, __u32, ...))6)(____probecc_fmt, sizeof(____probecc_fmt), ##__VA_ARGS__); })
+/* libbpf's bpf_printk passes an array and its size: call the helper itself, not the BCC form. */
+#undef __bpf_printk
+#define __bpf_printk(fmt, ...) \
+  ({ static const char ____fmt[] = fmt; \
+     ((long (*)(const char *, __u32, ...))6)(____fmt, sizeof(____fmt), ##__VA_ARGS__); })
+#define __probecc_count_args(...) __probecc_count_args_(0, ##__VA_ARGS__, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define __probecc_count_args_(_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, n, ...) n
+
+#define BPF_LICENSE(name) char _license[] SEC("license") = #name
+
+/* BCC's probe-definition macros */
+#define TRACEPOINT_PROBE(category, event) \
+  int tracepoint__##category##__##event(struct tracepoint__##category##__##event *args)
+#define RAW_TRACEPOINT_PROBE(event) int raw_tracepoint__##event(struct bpf_raw_tracepoint_args *ctx)
+)";
+
+}  // namespace
+
+std::string buildPreamble(KernelTypes::Source source) {
+  std::string preamble = "#pragma clang system_header\n#define __PROBECC__ 1\n";
+  preamble += source == KernelTypes::Source::Btf ? kBtfTypes : kHeadersDirTypes;
+  preamble += kCommon;
+  return preamble;
+}
+
+}  // namespace probecc

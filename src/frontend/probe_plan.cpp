@@ -1,0 +1,158 @@
+#include "frontend/probe_plan.h"
+
+#include <array>
+
+#include "support/error.h"
+
+namespace probecc {
+namespace {
+
+using K = ProbeKind;
+//                                   name              SEC() prefix       implicit reads  regs   kprobes
+constexpr std::array kKinds{
+    ProbeKindInfo{K::Kprobe,        "kprobe",         "kprobe/",         true,  true,  true},
+    ProbeKindInfo{K::Kretprobe,     "kretprobe",      "kretprobe/",      true,  false, true},
+    ProbeKindInfo{K::Syscall,       "syscall",        "ksyscall/",       true,  true,  true},
+    ProbeKindInfo{K::SyscallReturn, "kretsyscall",    "kretsyscall/",    true,  false, true},
+    ProbeKindInfo{K::Tracepoint,    "tracepoint",     "tracepoint/",     true,  false, false},
+    ProbeKindInfo{K::RawTracepoint, "raw_tracepoint", "raw_tracepoint/", true,  false, false},
+    ProbeKindInfo{K::TpBtf,         "tp_btf",         "tp_btf/",         false, false, false},
+    ProbeKindInfo{K::Fentry,        "kfunc",          "fentry/",         false, false, false},
+    ProbeKindInfo{K::Fexit,         "kretfunc",       "fexit/",          false, false, false},
+    ProbeKindInfo{K::Lsm,           "lsm",            "lsm/",            false, false, false},
+    ProbeKindInfo{K::Uprobe,        "uprobe",         "uprobe/",         false, true,  false},
+    ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      false, false, false},
+    ProbeKindInfo{K::Other,         "program",        "",                false, false, false},
+};
+
+// BCC function-name prefixes. The rest of the name is the target; "__" separates tracepoint parts.
+struct NamePrefix {
+  std::string_view prefix;
+  ProbeKind kind;
+};
+constexpr std::array kNamePrefixes{
+    NamePrefix{"kprobe__", K::Kprobe},
+    NamePrefix{"kretprobe__", K::Kretprobe},
+    NamePrefix{"syscall__", K::Syscall},
+    NamePrefix{"tracepoint__", K::Tracepoint},
+    NamePrefix{"raw_tracepoint__", K::RawTracepoint},
+    NamePrefix{"kfunc__", K::Fentry},
+    NamePrefix{"kretfunc__", K::Fexit},
+    NamePrefix{"lsm__", K::Lsm},
+};
+
+// libbpf SEC() prefixes and -a spellings, including libbpf's short aliases.
+struct Alias {
+  std::string_view spelling;
+  ProbeKind kind;
+};
+constexpr std::array kAliases{
+    Alias{"kprobe", K::Kprobe},         Alias{"kretprobe", K::Kretprobe},
+    Alias{"ksyscall", K::Syscall},      Alias{"syscall", K::Syscall},
+    Alias{"kretsyscall", K::SyscallReturn},
+    Alias{"tracepoint", K::Tracepoint}, Alias{"tp", K::Tracepoint},
+    Alias{"raw_tracepoint", K::RawTracepoint}, Alias{"raw_tp", K::RawTracepoint},
+    Alias{"tp_btf", K::TpBtf},
+    Alias{"fentry", K::Fentry},         Alias{"kfunc", K::Fentry},
+    Alias{"fexit", K::Fexit},           Alias{"kretfunc", K::Fexit},
+    Alias{"lsm", K::Lsm},
+    Alias{"uprobe", K::Uprobe},         Alias{"uretprobe", K::Uretprobe},
+};
+
+std::optional<ProbeKind> kindFromSpelling(std::string_view spelling) {
+  for (const auto &alias : kAliases)
+    if (alias.spelling == spelling) return alias.kind;
+  return std::nullopt;
+}
+
+// "cat__event" → "cat/event"; the category ends at the first "__", the event may contain "__".
+std::optional<std::string> tracepointTarget(std::string_view rest) {
+  const auto split = rest.find("__");
+  if (split == std::string_view::npos || split == 0 || split + 2 >= rest.size()) return std::nullopt;
+  return std::string(rest.substr(0, split)) + "/" + std::string(rest.substr(split + 2));
+}
+
+bool isIdentifierLike(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
+  return true;
+}
+
+}  // namespace
+
+const ProbeKindInfo &kindInfo(ProbeKind kind) {
+  for (const auto &info : kKinds)
+    if (info.kind == kind) return info;
+  return kKinds.back();
+}
+
+std::string ProbeSpec::section() const {
+  return std::string(kindInfo(kind).sectionPrefix) + target;
+}
+
+llvm::Expected<std::optional<ProbeSpec>> planFromName(std::string_view function) {
+  for (const auto &[prefix, kind] : kNamePrefixes) {
+    if (!function.starts_with(prefix)) continue;
+    std::string_view rest = function.substr(prefix.size());
+    ProbeSpec spec{std::string(function), kind, std::string(rest)};
+    if (kind == K::Tracepoint) {
+      auto target = tracepointTarget(rest);
+      if (!target)
+        return makeError("'" + llvm::Twine(function) +
+                         "' is not a tracepoint name: write tracepoint__CATEGORY__EVENT, "
+                         "e.g. tracepoint__syscalls__sys_enter_openat");
+      spec.target = *target;
+    } else if (kind == K::Fentry || kind == K::Fexit) {
+      // BCC's KFUNC_PROBE names carry the module: kfunc__vmlinux__do_unlinkat
+      if (rest.starts_with("vmlinux__")) spec.target = std::string(rest.substr(9));
+    }
+    if (!isIdentifierLike(spec.target) && kind != K::Tracepoint)
+      return makeError("'" + llvm::Twine(function) + "' names no " + kindInfo(kind).name +
+                       " target after '" + prefix + "'");
+    return spec;
+  }
+  return std::nullopt;
+}
+
+ProbeSpec planFromSection(std::string_view function, std::string_view section) {
+  const auto slash = section.find('/');
+  const auto kind = kindFromSpelling(section.substr(0, slash));
+  if (!kind || slash == std::string_view::npos) return {std::string(function), K::Other, std::string(section)};
+  return {std::string(function), *kind, std::string(section.substr(slash + 1))};
+}
+
+llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option) {
+  const auto equals = option.rfind('=');
+  const auto colon = option.find(':');
+  if (equals == std::string_view::npos || colon == std::string_view::npos || colon > equals)
+    return makeError("-a " + llvm::Twine(option) + ": expected TYPE:TARGET=FUNCTION\n" + attachOptionHelp());
+  const auto type = option.substr(0, colon);
+  std::string target(option.substr(colon + 1, equals - colon - 1));
+  std::string function(option.substr(equals + 1));
+  const auto kind = kindFromSpelling(type);
+  if (!kind) return makeError("-a " + llvm::Twine(option) + ": unknown probe type '" + type + "'\n" + attachOptionHelp());
+  if (target.empty() || function.empty())
+    return makeError("-a " + llvm::Twine(option) + ": both the target and the function are needed");
+  if (*kind == K::Tracepoint) {
+    const auto sep = target.find(':');
+    if (sep == std::string::npos) return makeError("-a " + llvm::Twine(option) + ": write tracepoint:CATEGORY:EVENT=FUNCTION");
+    target[sep] = '/';
+  }
+  if (*kind == K::Uprobe || *kind == K::Uretprobe) {
+    if (target.find(':') == std::string::npos)
+      return makeError("-a " + llvm::Twine(option) + ": write uprobe:PATH:SYMBOL=FUNCTION");
+  }
+  return ProbeSpec{function, *kind, target};
+}
+
+std::string attachOptionHelp() {
+  return "  -a kprobe:FUNC=fn            run fn when kernel function FUNC is entered\n"
+         "  -a kretprobe:FUNC=fn         ... when FUNC returns (PT_REGS_RC(ctx) is its value)\n"
+         "  -a syscall:NAME=fn           ... when syscall NAME is entered (kretsyscall: returns)\n"
+         "  -a tracepoint:CAT:EVENT=fn   ... at tracepoint CAT:EVENT\n"
+         "  -a raw_tracepoint:EVENT=fn   ... at raw tracepoint EVENT\n"
+         "  -a uprobe:PATH:SYMBOL=fn     ... when user function SYMBOL of PATH is entered (uretprobe: returns)\n";
+}
+
+}  // namespace probecc

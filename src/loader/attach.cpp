@@ -1,0 +1,71 @@
+#include "loader/attach.h"
+
+#include <cstring>
+
+#include "loader/tracefs.h"
+#include "support/error.h"
+
+namespace probecc {
+
+std::string syscallTracepointFor(const std::string &function, const std::string &tracefs, bool onReturn) {
+  std::string name = function;
+  for (const char *prefix : {"__x64_sys_", "__ia32_sys_", "__arm64_sys_", "__se_sys_", "__do_sys_",
+                             "ksys_", "sys_", "do_sys_", "do_"}) {
+    if (name.starts_with(prefix)) {
+      name.erase(0, strlen(prefix));
+      break;
+    }
+  }
+  const std::string event = std::string(onReturn ? "sys_exit_" : "sys_enter_") + name;
+  if (!tracepointExists(tracefs, "syscalls/" + event)) return "";
+  return "tracepoint__syscalls__" + event;
+}
+
+std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::string &tracefs) {
+  const auto &info = kindInfo(probe.kind);
+  std::string what = "cannot attach " + probe.function + " (" + std::string(info.name) + " " + probe.target + "): ";
+  if (info.needsKprobes && !kernelHasKprobes(tracefs)) {
+    what += "this kernel has no kprobe support (CONFIG_KPROBES is not set), so kprobes and kretprobes cannot attach";
+    const bool onReturn = probe.kind == ProbeKind::Kretprobe || probe.kind == ProbeKind::SyscallReturn;
+    if (auto tracepoint = syscallTracepointFor(probe.target, tracefs, onReturn); !tracepoint.empty())
+      what += "\n  hint: " + probe.target + " is a syscall; its tracepoint attaches here: name the function " +
+              tracepoint + " (args->field reads the syscall's arguments)";
+    return what;
+  }
+  switch (probe.kind) {
+    case ProbeKind::Tracepoint:
+      if (!tracepointExists(tracefs, probe.target))
+        return what + "no tracepoint " + probe.target + " (the kernel's tracepoints are listed under " + tracefs +
+               "/events)";
+      break;
+    case ProbeKind::Kprobe:
+    case ProbeKind::Kretprobe:
+      if (error == -ENOENT || error == -EINVAL)
+        return what + "no traceable kernel function '" + probe.target +
+               "' (it must be in /proc/kallsyms and not inlined or blacklisted)";
+      break;
+    case ProbeKind::RawTracepoint:
+    case ProbeKind::TpBtf:
+      if (error == -ENOENT || error == -EINVAL) return what + "no raw tracepoint '" + probe.target + "'";
+      break;
+    default:
+      break;
+  }
+  if (error == -EPERM || error == -EACCES) return what + "permission denied (probecc needs root or CAP_BPF+CAP_PERFMON)";
+  return what + strerror(-error);
+}
+
+llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
+                                                  const std::string &tracefs) {
+  std::vector<BpfLinkPtr> links;
+  for (const auto &probe : probes) {
+    bpf_program *program = bpf_object__find_program_by_name(&object, probe.function.c_str());
+    if (!program) return makeError("internal error: no program " + probe.function + " in the object");
+    BpfLinkPtr link(bpf_program__attach(program));
+    if (!link) return makeError(explainAttachFailure(probe, -errno, tracefs));
+    links.push_back(std::move(link));
+  }
+  return links;
+}
+
+}  // namespace probecc

@@ -1,0 +1,29 @@
+#pragma once
+// Attaching every planned probe through libbpf, and explaining failures in the user's terms.
+#include <memory>
+#include <vector>
+
+#include <bpf/libbpf.h>
+#include <llvm/Support/Error.h>
+
+#include "frontend/probe_plan.h"
+
+namespace probecc {
+
+struct BpfLinkDestroyer {
+  void operator()(bpf_link *link) const { bpf_link__destroy(link); }
+};
+using BpfLinkPtr = std::unique_ptr<bpf_link, BpfLinkDestroyer>;
+
+// Attaches all probes or none: on the first failure the links made so far are destroyed.
+llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
+                                                  const std::string &tracefs);
+
+// Why attaching `probe` failed with `error` (a negative errno), in words a user can act on.
+std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::string &tracefs);
+
+// For a syscall's kernel function (do_unlinkat, __x64_sys_openat, ...): its syscall tracepoint's
+// BCC name if it exists (tracepoint__syscalls__sys_enter_unlinkat), else empty.
+std::string syscallTracepointFor(const std::string &function, const std::string &tracefs, bool onReturn);
+
+}  // namespace probecc

@@ -1,0 +1,84 @@
+#include "loader/bpf_object.h"
+
+#include <cstdarg>
+#include <cstring>
+
+#include <llvm/ADT/StringRef.h>
+
+#include "support/error.h"
+
+namespace probecc {
+namespace {
+// libbpf's print callback has no context argument; the live LibbpfLog is reached through this.
+thread_local LibbpfLog *activeLog = nullptr;
+}  // namespace
+
+LibbpfLog::LibbpfLog(bool echo) : echo_(echo) {
+  activeLog = this;
+  libbpf_set_print(&LibbpfLog::print);
+}
+
+LibbpfLog::~LibbpfLog() {
+  libbpf_set_print(nullptr);
+  activeLog = nullptr;
+}
+
+int LibbpfLog::print(enum libbpf_print_level level, const char *format, va_list args) {
+  if (!activeLog) return 0;
+  char line[4096];
+  va_list copy;
+  va_copy(copy, args);
+  const int n = vsnprintf(line, sizeof line, format, copy);
+  va_end(copy);
+  if (n > 0) {
+    activeLog->text_.append(line, std::min<size_t>(n, sizeof line - 1));
+    if (activeLog->echo_ && level != LIBBPF_DEBUG) fputs(line, stderr);
+  }
+  return 0;
+}
+
+llvm::Expected<BpfObjectPtr> openObject(llvm::ArrayRef<char> elf, LibbpfLog &log) {
+  LIBBPF_OPTS(bpf_object_open_opts, options, .object_name = "probecc");
+  BpfObjectPtr object(bpf_object__open_mem(elf.data(), elf.size(), &options));
+  if (!object) {
+    const int err = errno;
+    return makeError("libbpf cannot open the compiled object: " + llvm::Twine(strerror(err)) + "\n" +
+                     llvm::StringRef(log.text()).rtrim());
+  }
+  return object;
+}
+
+namespace {
+// The verifier's verdict is the end of its log: the last lines before libbpf's END marker.
+std::string verifierTail(const std::string &log, bool everything) {
+  llvm::SmallVector<llvm::StringRef> lines;
+  llvm::StringRef(log).split(lines, '\n', -1, false);
+  const size_t keep = everything ? lines.size() : 25;
+  const size_t from = lines.size() > keep ? lines.size() - keep : 0;
+  std::string out;
+  for (size_t i = from; i < lines.size(); ++i) out += "  " + lines[i].str() + "\n";
+  return out;
+}
+}  // namespace
+
+llvm::Error loadObject(bpf_object &object, LibbpfLog &log, bool verbose) {
+  log.clear();
+  if (const int err = bpf_object__load(&object); err != 0) {
+    std::string failed;
+    bpf_program *program;
+    bpf_object__for_each_program(program, &object) {
+      if (bpf_program__fd(program) < 0 && bpf_program__autoload(program)) {
+        failed = bpf_program__name(program);
+        break;
+      }
+    }
+    std::string why = strerror(-err);
+    if (err == -EPERM && !failed.empty())
+      why += " (the kernel refused this program type; fentry/fexit and lsm need a kernel that allows them)";
+    return makeError("the kernel rejected program " + (failed.empty() ? std::string("?") : failed) + ": " + why +
+                     "\nlibbpf and verifier log:\n" + verifierTail(log.text(), verbose));
+  }
+  return llvm::Error::success();
+}
+
+}  // namespace probecc

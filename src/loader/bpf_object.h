@@ -1,0 +1,39 @@
+#pragma once
+// The libbpf object: opened from the in-memory ELF, loaded through the verifier, closed on scope exit.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <bpf/libbpf.h>
+#include <llvm/ADT/ArrayRef.h>
+#include <llvm/Support/Error.h>
+
+namespace probecc {
+
+// Collects what libbpf prints (warnings, the verifier's log) while it is alive, instead of
+// letting libbpf write to stderr, so errors can be told in probecc's words.
+class LibbpfLog {
+public:
+  explicit LibbpfLog(bool echo);
+  ~LibbpfLog();
+  LibbpfLog(const LibbpfLog &) = delete;
+  LibbpfLog &operator=(const LibbpfLog &) = delete;
+  const std::string &text() const { return text_; }
+  void clear() { text_.clear(); }
+
+private:
+  static int print(enum libbpf_print_level level, const char *format, va_list args);
+  std::string text_;
+  bool echo_;
+};
+
+struct BpfObjectCloser {
+  void operator()(bpf_object *object) const { bpf_object__close(object); }
+};
+using BpfObjectPtr = std::unique_ptr<bpf_object, BpfObjectCloser>;
+
+llvm::Expected<BpfObjectPtr> openObject(llvm::ArrayRef<char> elf, LibbpfLog &log);
+// Loads every program; a rejection names the program and shows the verifier's reasons.
+llvm::Error loadObject(bpf_object &object, LibbpfLog &log, bool verbose);
+
+}  // namespace probecc

@@ -1,0 +1,34 @@
+#include "loader/tracefs.h"
+
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "support/error.h"
+
+namespace probecc {
+namespace {
+bool exists(const std::string &path) { return access(path.c_str(), F_OK) == 0; }
+}  // namespace
+
+llvm::Expected<std::string> ensureTracefs() {
+  // libbpf prefers the debugfs path when it exists; use the same one it will use.
+  for (const char *dir : {"/sys/kernel/debug/tracing", "/sys/kernel/tracing"})
+    if (exists(std::string(dir) + "/trace_pipe")) return std::string(dir);
+  const std::string dir = "/sys/kernel/tracing";
+  if (mount("tracefs", dir.c_str(), "tracefs", 0, nullptr) != 0)
+    return makeError("tracefs is not mounted and mounting it at " + dir + " failed: " + strerror(errno));
+  return dir;
+}
+
+bool kernelHasKprobes(const std::string &tracefs) {
+  return exists("/sys/bus/event_source/devices/kprobe/type") || exists(tracefs + "/kprobe_events");
+}
+
+bool tracepointExists(const std::string &tracefs, const std::string &categorySlashEvent) {
+  return exists(tracefs + "/events/" + categorySlashEvent + "/id");
+}
+
+}  // namespace probecc

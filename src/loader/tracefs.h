@@ -1,0 +1,18 @@
+#pragma once
+// Finding (or mounting) tracefs, and what it says about the kernel's probe support.
+#include <string>
+
+#include <llvm/Support/Error.h>
+
+namespace probecc {
+
+// The tracefs directory, mounting tracefs at /sys/kernel/tracing if it is nowhere mounted.
+llvm::Expected<std::string> ensureTracefs();
+
+// Whether the kernel can attach kprobes at all (CONFIG_KPROBES): the kprobe PMU or kprobe_events.
+bool kernelHasKprobes(const std::string &tracefs);
+
+// Whether tracepoint CATEGORY/EVENT exists.
+bool tracepointExists(const std::string &tracefs, const std::string &categorySlashEvent);
+
+}  // namespace probecc

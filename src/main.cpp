@@ -1,0 +1,163 @@
+// probecc: compile BCC-style C probes in-process, load them with libbpf, attach them by name,
+// and print what they say. The pipeline, top to bottom:
+//
+//   script input → kernel types → Clang (in-process) → probe plan → IR passes → BPF ELF (memory)
+//   → libbpf load → attach → session (trace_pipe) → detach (RAII)
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include <boost/program_options.hpp>
+#include <llvm/Support/raw_ostream.h>
+
+#include "compile_program.h"
+#include "frontend/probe_plan.h"
+#include "frontend/script_input.h"
+#include "loader/attach.h"
+#include "loader/bpf_object.h"
+#include "loader/session.h"
+#include "loader/trace_pipe.h"
+#include "loader/tracefs.h"
+#include "support/error.h"
+
+namespace po = boost::program_options;
+using namespace probecc;
+
+namespace {
+
+struct Options {
+  std::string scriptPath;
+  std::vector<std::string> snippets, includeDirs, defines, attachments;
+  std::string command, emit, kernelHeaders;
+  std::optional<double> duration;
+  bool dryRun = false, traceFields = false, preferBtf = false, verbose = false;
+};
+
+constexpr const char *kUsage =
+    "usage: probecc [options] FILE | - | -e 'C code'\n"
+    "\n"
+    "Compiles BCC-style C probes in-process, attaches every function whose name says where\n"
+    "(kprobe__FUNC, kretprobe__FUNC, tracepoint__CAT__EVENT, raw_tracepoint__EVENT, syscall__NAME,\n"
+    "kfunc__FUNC, lsm__HOOK, or libbpf's SEC(\"...\")), and prints trace_pipe lines until Ctrl-C,\n"
+    "-d SECONDS, or the -c command ends.\n";
+
+// Returns nullopt after printing help/version (exit 0); an error for bad usage.
+llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
+  Options o;
+  po::options_description visible("options");
+  visible.add_options()
+      ("help,h", "show this help")
+      ("version", "show probecc's version")
+      ("expr,e", po::value(&o.snippets), "C code to compile (repeatable; joined in order)")
+      ("include,I", po::value(&o.includeDirs), "add DIR to the #include search path")
+      ("define,D", po::value(&o.defines), "define macro NAME[=VALUE] for the program")
+      ("attach,a", po::value(&o.attachments), "attach function FN explicitly: TYPE:TARGET=FN (below)")
+      ("command,c", po::value(&o.command), "run CMD (with /bin/sh) once attached; exit with its status when it ends")
+      ("duration,d", po::value<double>(), "stop after SECONDS")
+      ("trace-fields,T", po::bool_switch(&o.traceFields), "print trace lines as TIME COMM PID MESSAGE (BCC's trace_fields)")
+      ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, attach nothing")
+      ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj")
+      ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
+      ("btf", po::bool_switch(&o.preferBtf), "take kernel types from BTF even when headers exist")
+      ("verbose,v", po::bool_switch(&o.verbose), "say where kernel types come from, what attaches where, and libbpf's log");
+  po::options_description hidden;
+  hidden.add_options()("script", po::value(&o.scriptPath));
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("script", 1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error &e) {
+    return makeError(llvm::Twine(e.what()) + " (see probecc --help)");
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << "\n" << visible << "\nexplicit attach (-a):\n" << attachOptionHelp()
+              << "\nexamples:\n"
+                 "  probecc -e 'int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args)\n"
+                 "              { bpf_trace_printk(\"unlink %s\\n\", (char *)args->args[1]); return 0; }'\n"
+                 "  probecc -a syscall:syncfs=hello hello.c -c 'sync -f /'\n";
+    return std::nullopt;
+  }
+  if (vm.count("version")) {
+    std::cout << "probecc " << PROBECC_VERSION << "\n";
+    return std::nullopt;
+  }
+  if (vm.count("duration")) o.duration = vm["duration"].as<double>();
+  if (o.duration && *o.duration < 0) return makeError("--duration must not be negative");
+  if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj")
+    return makeError("--emit takes llvm, asm or obj");
+  if (o.kernelHeaders.empty())
+    if (const char *env = getenv("PROBECC_KERNEL_HEADERS")) o.kernelHeaders = env;
+  return o;
+}
+
+llvm::Expected<int> run(const Options &o) {
+  // 1. Source and explicit attachments
+  auto script = readScript(o.scriptPath, o.snippets);
+  if (!script) return script.takeError();
+  std::vector<ProbeSpec> attachments;
+  for (const auto &option : o.attachments) {
+    auto spec = planFromAttachOption(option);
+    if (!spec) return spec.takeError();
+    attachments.push_back(std::move(*spec));
+  }
+
+  // 2. Compile: kernel types → Clang → probe plan → IR passes → BPF ELF, all in memory
+  ProgramRequest request{std::move(*script), {o.kernelHeaders}, o.includeDirs, o.defines, std::move(attachments)};
+  request.kernelTypes.preferBtf = o.preferBtf;
+  request.colorDiagnostics = isatty(STDERR_FILENO);
+  request.verbose = o.verbose;
+  if (!o.emit.empty())
+    request.emitKind = o.emit == "llvm" ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
+  auto program = compileProgram(std::move(request));
+  if (!program) return program.takeError();
+  if (!o.emit.empty()) {
+    fwrite(program->code.data(), 1, program->code.size(), stdout);
+    return 0;
+  }
+  const auto &probes = program->probes;
+
+  // 3. libbpf: open, verify and load
+  LibbpfLog log(o.verbose);
+  auto object = openObject(program->code, log);
+  if (!object) return object.takeError();
+  if (auto error = loadObject(**object, log, o.verbose)) return error;
+  if (o.verbose)
+    for (const auto &probe : probes)
+      llvm::errs() << "probecc: " << probe.function << ": " << kindInfo(probe.kind).name << " " << probe.target
+                   << " (SEC \"" << probe.section() << "\")\n";
+  if (o.dryRun) {
+    llvm::errs() << "probecc: " << probes.size() << " program(s) passed the verifier; nothing attached (--dry-run)\n";
+    return 0;
+  }
+
+  // 4. Attach and trace
+  auto tracefs = ensureTracefs();
+  if (!tracefs) return tracefs.takeError();
+  auto pipe = TracePipe::open(*tracefs);
+  if (!pipe) return pipe.takeError();
+  blockSessionSignals();
+  pipe->discardPending();
+  auto links = attachAll(**object, probes, *tracefs);
+  if (!links) return links.takeError();
+  if (o.verbose) llvm::errs() << "probecc: attached " << links->size() << " probe(s); Ctrl-C to stop\n";
+  return runSession(*pipe, {o.duration, o.command, o.traceFields ? TraceStyle::Fields : TraceStyle::Raw});
+  // links, then the object, are released here: every probe detached, every program unloaded
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  auto options = parseOptions(argc, argv);
+  if (!options) return reportError(options.takeError());
+  if (!*options) return 0;
+  auto status = run(**options);
+  if (!status) return reportError(status.takeError());
+  return *status;
+}

@@ -1,0 +1,43 @@
+#pragma once
+// Running the real probecc binary against the running kernel, and checking it left nothing behind.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace e2e {
+
+struct RunResult {
+  int status = -1;  // exit status, or 128+signal
+  std::string out, err;
+};
+
+struct RunOptions {
+  std::string input;            // standard input
+  int timeoutSeconds = 60;
+  int signalWhenAttached = 0;   // sent once stderr says "attached" (needs -v)
+};
+
+// Runs probecc with `args` (no shell involved) under a timeout.
+RunResult probecc(const std::vector<std::string> &args, const RunOptions &options = {});
+
+// A path under /tmp unique to this test run, for files whose removal a probe watches.
+std::string uniquePath(const std::string &stem);
+
+std::string sharedFile(const std::string &relative);  // ../shared/<relative>, "" if absent
+
+// IDs of the BPF programs loaded in the kernel right now.
+std::set<unsigned> loadedProgramIds();
+
+// Fixture: fails a test that leaves one of its programs loaded.
+class ProbeccTest : public testing::Test {
+protected:
+  void SetUp() override;
+  void TearDown() override;
+
+private:
+  std::set<unsigned> before_;
+};
+
+}  // namespace e2e

@@ -1,0 +1,171 @@
+// Snippet → BPF object, checked through libbpf without loading anything into the kernel.
+#include "compile_program.h"
+
+#include <bpf/libbpf.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+
+using namespace probecc;
+
+namespace {
+
+bool haveBtf() { return std::filesystem::exists("/sys/kernel/btf/vmlinux"); }
+
+llvm::Expected<CompiledProgram> compile(const std::string &source, std::vector<std::string> attach = {}) {
+  ProgramRequest request{{"probe.c", source}};
+  request.kernelTypes.preferBtf = true;
+  for (const auto &option : attach) {
+    auto spec = planFromAttachOption(option);
+    if (!spec) return spec.takeError();
+    request.attachments.push_back(*spec);
+  }
+  return compileProgram(std::move(request));
+}
+
+struct Object {
+  std::unique_ptr<bpf_object, decltype(&bpf_object__close)> object{nullptr, bpf_object__close};
+  explicit Object(const CompiledProgram &program) {
+    object.reset(bpf_object__open_mem(program.code.data(), program.code.size(), nullptr));
+  }
+  bpf_program *program(const char *name) { return bpf_object__find_program_by_name(object.get(), name); }
+  int programCount() {
+    int n = 0;
+    bpf_program *p;
+    bpf_object__for_each_program(p, object.get())++ n;
+    return n;
+  }
+};
+
+}  // namespace
+
+TEST(Compile, BccNamedProbesBecomeProgramsOfTheRightTypeAndSection) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto program = compile(R"(
+static int helper(int x) { return x + 1; }
+int not_a_probe(void) { return 7; }
+int kprobe__do_unlinkat(struct pt_regs *ctx) { bpf_trace_printk("k %d\n", helper(1)); return 0; }
+int kretprobe__do_unlinkat(struct pt_regs *ctx) { return 0; }
+int tracepoint__syscalls__sys_enter_openat(void *args) { return not_a_probe(); }
+int raw_tracepoint__sys_enter(struct bpf_raw_tracepoint_args *ctx) { return 0; }
+)");
+  ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+  EXPECT_EQ(program->probes.size(), 4u);
+  Object object(*program);
+  ASSERT_TRUE(object.object);
+  EXPECT_EQ(object.programCount(), 4);  // helpers are not programs
+  struct Expect {
+    const char *name;
+    bpf_prog_type type;
+    const char *section;
+  } expected[] = {
+      {"kprobe__do_unlinkat", BPF_PROG_TYPE_KPROBE, "kprobe/do_unlinkat"},
+      {"kretprobe__do_unlinkat", BPF_PROG_TYPE_KPROBE, "kretprobe/do_unlinkat"},
+      {"tracepoint__syscalls__sys_enter_openat", BPF_PROG_TYPE_TRACEPOINT, "tracepoint/syscalls/sys_enter_openat"},
+      {"raw_tracepoint__sys_enter", BPF_PROG_TYPE_RAW_TRACEPOINT, "raw_tracepoint/sys_enter"},
+  };
+  for (const auto &e : expected) {
+    auto *p = object.program(e.name);
+    ASSERT_NE(p, nullptr) << e.name;
+    EXPECT_EQ(bpf_program__type(p), e.type) << e.name;
+    EXPECT_STREQ(bpf_program__section_name(p), e.section) << e.name;
+  }
+  EXPECT_EQ(object.program("helper"), nullptr);
+  EXPECT_EQ(object.program("not_a_probe"), nullptr);
+}
+
+TEST(Compile, ObjectCarriesBtfAndADefaultGplLicense) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto program = compile("int kprobe__vfs_read(struct pt_regs *ctx) { return 0; }");
+  ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+  Object object(*program);
+  ASSERT_TRUE(object.object);
+  EXPECT_NE(bpf_object__btf(object.object.get()), nullptr);
+  // libbpf keeps the license in the object; bpf_object__kversion is the other header field.
+  auto ir = compileProgram({{"probe.c", "int kprobe__vfs_read(struct pt_regs *ctx) { return 0; }"},
+                            {"", "/sys/kernel/btf/vmlinux", true}, {}, {}, {}, EmitKind::LlvmIr});
+  ASSERT_TRUE(static_cast<bool>(ir)) << llvm::toString(ir.takeError());
+  const std::string text(ir->code.begin(), ir->code.end());
+  EXPECT_NE(text.find("c\"GPL\\00\", section \"license\""), std::string::npos) << text.substr(0, 2000);
+}
+
+TEST(Compile, DeclaredLicenseIsKept) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto ir = compileProgram({{"probe.c", "BPF_LICENSE(Dual BSD/GPL);\nint kprobe__vfs_read(void *ctx) { return 0; }"},
+                            {"", "/sys/kernel/btf/vmlinux", true}, {}, {}, {}, EmitKind::LlvmIr});
+  ASSERT_TRUE(static_cast<bool>(ir)) << llvm::toString(ir.takeError());
+  const std::string text(ir->code.begin(), ir->code.end());
+  EXPECT_NE(text.find("Dual BSD/GPL"), std::string::npos);
+  EXPECT_EQ(text.find("c\"GPL\\00\""), std::string::npos);
+}
+
+TEST(Compile, ExplicitAttachmentTurnsAPlainFunctionIntoAProbe) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto program = compile("int hello(void *ctx) { bpf_trace_printk(\"hi\\n\"); return 0; }",
+                         {"kprobe:__x64_sys_syncfs=hello"});
+  ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+  Object object(*program);
+  ASSERT_NE(object.program("hello"), nullptr);
+  EXPECT_STREQ(bpf_program__section_name(object.program("hello")), "kprobe/__x64_sys_syncfs");
+}
+
+TEST(Compile, AttachingAMissingFunctionIsAnError) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto program = compile("int hello(void *ctx) { return 0; }", {"kprobe:vfs_read=nosuch"});
+  ASSERT_FALSE(static_cast<bool>(program));
+  EXPECT_NE(llvm::toString(program.takeError()).find("no function 'nosuch'"), std::string::npos);
+}
+
+TEST(Compile, ProgramWithoutProbesIsAnError) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto program = compile("int helper(void) { return 0; }");
+  ASSERT_FALSE(static_cast<bool>(program));
+  EXPECT_NE(llvm::toString(program.takeError()).find("no probe"), std::string::npos);
+}
+
+TEST(Compile, MalformedProbeNamePointsAtTheUsersLine) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto program = compile("\n\nint tracepoint__sched(void *ctx) { return 0; }");
+  ASSERT_FALSE(static_cast<bool>(program));
+  const auto message = llvm::toString(program.takeError());
+  EXPECT_NE(message.find("probe.c:3: "), std::string::npos) << message;
+}
+
+TEST(Compile, SyntaxErrorsNameTheUsersFileLineAndColumn) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  testing::internal::CaptureStderr();
+  auto program = compile("int kprobe__vfs_read(void *ctx) {\n  return 0\n}\n");
+  const std::string diagnostics = testing::internal::GetCapturedStderr();
+  ASSERT_FALSE(static_cast<bool>(program));
+  llvm::consumeError(program.takeError());
+  EXPECT_NE(diagnostics.find("probe.c:2:11: error: expected ';'"), std::string::npos) << diagnostics;
+  EXPECT_EQ(diagnostics.find("preamble"), std::string::npos) << diagnostics;
+}
+
+TEST(Compile, TooManyTracePrintkArgumentsIsACompileError) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  testing::internal::CaptureStderr();
+  auto program = compile("int kprobe__vfs_read(void *ctx) {\n  bpf_trace_printk(\"%d %d %d %d\", 1, 2, 3, 4);\n  return 0;\n}\n");
+  const std::string diagnostics = testing::internal::GetCapturedStderr();
+  ASSERT_FALSE(static_cast<bool>(program));
+  llvm::consumeError(program.takeError());
+  EXPECT_NE(diagnostics.find("probe.c:2:3: error"), std::string::npos) << diagnostics;
+  EXPECT_NE(diagnostics.find("at most 3 arguments"), std::string::npos) << diagnostics;
+}
+
+TEST(Compile, KernelHeaderIncludesResolveOnBtfOnlyKernels) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto program = compile(R"(
+#include <uapi/linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/fs.h>
+#include <net/sock.h>
+int kprobe__vfs_read(struct pt_regs *ctx) {
+  char comm[TASK_COMM_LEN];
+  bpf_get_current_comm(&comm, sizeof(comm));
+  return sizeof(struct task_struct) > 0 && sizeof(struct sock) > 0;
+}
+)");
+  EXPECT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+}

@@ -1,0 +1,79 @@
+#include "frontend/kernel_types.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+using namespace probecc;
+namespace fs = std::filesystem;
+
+namespace {
+// A fake Debian-style split headers tree: build/ (arch, generated) and source/ (common).
+struct FakeHeaders {
+  fs::path root = fs::temp_directory_path() / ("probecc-headers-" + std::to_string(getpid()));
+  FakeHeaders() {
+    for (const char *dir : {"build/include/generated/uapi", "build/arch/x86/include/generated/uapi",
+                            "source/include/linux", "source/include/uapi", "source/arch/x86/include/uapi"})
+      fs::create_directories(root / dir);
+    fs::create_directories(root / "build/source");  // not a tree: no include/linux inside
+  }
+  ~FakeHeaders() { fs::remove_all(root); }
+};
+}  // namespace
+
+TEST(KernelTypes, ExplicitHeadersDirectoryIsUsed) {
+  FakeHeaders headers;
+  auto kernel = discoverKernelTypes({(headers.root / "source").string()});
+  ASSERT_TRUE(static_cast<bool>(kernel)) << llvm::toString(kernel.takeError());
+  EXPECT_EQ(kernel->source, KernelTypes::Source::HeadersDir);
+  EXPECT_NE(kernel->describe().find("kernel headers"), std::string::npos);
+}
+
+TEST(KernelTypes, ExplicitDirectoryWithoutIncludeIsAnError) {
+  auto kernel = discoverKernelTypes({"/nonexistent-headers"});
+  ASSERT_FALSE(static_cast<bool>(kernel));
+  EXPECT_NE(llvm::toString(kernel.takeError()).find("/nonexistent-headers"), std::string::npos);
+}
+
+TEST(KernelTypes, PreferBtfOverridesHeaders) {
+  if (!fs::exists("/sys/kernel/btf/vmlinux")) GTEST_SKIP() << "this kernel has no /sys/kernel/btf/vmlinux";
+  FakeHeaders headers;
+  KernelTypesRequest request{(headers.root / "source").string()};
+  request.preferBtf = true;
+  auto kernel = discoverKernelTypes(request);
+  ASSERT_TRUE(static_cast<bool>(kernel));
+  EXPECT_EQ(kernel->source, KernelTypes::Source::Btf);
+  EXPECT_NE(kernel->describe().find("BTF"), std::string::npos);
+}
+
+TEST(KernelTypes, IncludeOrderFollowsKbuildArchFirstBuildBeforeSource) {
+  FakeHeaders headers;
+  KernelTypes kernel;
+  kernel.source = KernelTypes::Source::HeadersDir;
+  kernel.buildDir = (headers.root / "build").string();
+  kernel.sourceDir = (headers.root / "source").string();
+  const auto dirs = kernelIncludeDirs(kernel, "x86");
+  const std::vector<std::string> expected = {
+      kernel.buildDir + "/arch/x86/include", kernel.sourceDir + "/arch/x86/include",
+      kernel.buildDir + "/arch/x86/include/generated", kernel.buildDir + "/include",
+      kernel.sourceDir + "/include", kernel.sourceDir + "/arch/x86/include/uapi",
+      kernel.buildDir + "/arch/x86/include/generated/uapi", kernel.sourceDir + "/include/uapi",
+      kernel.buildDir + "/include/generated/uapi"};
+  EXPECT_EQ(dirs, expected);
+}
+
+TEST(KernelTypes, BtfDumpsToVmlinuxHeader) {
+  if (!fs::exists("/sys/kernel/btf/vmlinux")) GTEST_SKIP() << "this kernel has no /sys/kernel/btf/vmlinux";
+  auto header = dumpVmlinuxHeader("/sys/kernel/btf/vmlinux");
+  ASSERT_TRUE(static_cast<bool>(header)) << llvm::toString(header.takeError());
+  EXPECT_NE(header->find("struct task_struct {"), std::string::npos);
+  EXPECT_NE(header->find("preserve_access_index"), std::string::npos);
+  EXPECT_NE(header->find("#define __VMLINUX_H__"), std::string::npos);
+}
+
+TEST(KernelTypes, UnreadableBtfIsAnError) {
+  auto header = dumpVmlinuxHeader("/nonexistent/vmlinux");
+  ASSERT_FALSE(static_cast<bool>(header));
+  EXPECT_NE(llvm::toString(header.takeError()).find("/nonexistent/vmlinux"), std::string::npos);
+}
