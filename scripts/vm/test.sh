@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The VM stage of probecc's tests: boots Debian's stock 6.1 kernel under QEMU (TCG) and runs
+# tests/vm/run-in-guest.sh there (real kprobes, real kernel-headers compile path), all cases in
+# one boot. Prints the boot time, per-case times and the stage's total; exits with the guest's
+# status. Exits 0 with `vm: SKIPPED: <reason>` when this machine cannot run the guest.
+#
+# Environment: PROBECC_SKIP_VM=1 skips the stage; PROBECC_VM_CASES='01-* 05-*' runs only those
+# cases; PROBECC_BIN overrides the binary; PROBECC_VM_TIMEOUT (default 720s) bounds the boot;
+# PROBECC_VM_DIR is the cache (default /var/tmp/probecc-vm). See tests/vm/README.md.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+GUEST=$ROOT/scripts/vm/guest.sh
+VM_DIR=${PROBECC_VM_DIR:-/var/tmp/probecc-vm}
+export PROBECC_VM_DIR=$VM_DIR PROBECC_VM_TIMEOUT=${PROBECC_VM_TIMEOUT:-720}
+stage_start=$EPOCHREALTIME
+
+seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+skip() { echo "vm: SKIPPED: $*"; exit 0; }
+
+[ "${PROBECC_SKIP_VM:-0}" = 1 ] && skip "PROBECC_SKIP_VM=1"
+[ "$(uname -m)" = x86_64 ] || skip "host is $(uname -m), the guest needs x86_64"
+[ "$(id -u)" = 0 ] || skip "not root (setup installs packages; 9p shares / as root)"
+if ! command -v apt-get >/dev/null && ! command -v qemu-system-x86_64 >/dev/null; then
+  skip "no apt-get to install qemu-system-x86 and qemu-system-x86_64 is not installed"
+fi
+
+echo "vm: setup ($VM_DIR)"
+if ! "$GUEST" setup; then
+  command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 unavailable (setup failed)"
+  echo "vm: FAILED: guest setup failed (see above)"
+  exit 1
+fi
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 missing after setup"
+
+PROBECC_BIN=${PROBECC_BIN:-$ROOT/build/probecc}
+[ -x "$PROBECC_BIN" ] || { echo "vm: FAILED: $PROBECC_BIN not built"; exit 1; }
+case $(readlink -f "$PROBECC_BIN") in /tmp/*|/var/tmp/*|/run/*|/root/*)
+  echo "vm: FAILED: $PROBECC_BIN is under a directory the guest replaces with tmpfs (/tmp /var/tmp /run /root)"
+  exit 1;;
+esac
+
+# The guest writes its status and per-case output here (read-write share, same path).
+RW=$VM_DIR/run
+rm -rf "$RW"; mkdir -p "$RW"
+{
+  printf 'PROBECC_BIN=%q\n' "$(readlink -f "$PROBECC_BIN")"
+  printf 'PROBECC_VM_CASES=%q\n' "${PROBECC_VM_CASES:-}"
+} > "$RW/guest.env"
+
+echo "vm: setup took $(seconds_since "$stage_start")s; booting guest $("$GUEST" kv) (TCG, timeout ${PROBECC_VM_TIMEOUT}s)"
+boot_start=$EPOCHREALTIME
+# Guest console → stdout, with the boot time stamped when the guest's test runner starts.
+"$GUEST" run "$ROOT/tests/vm/run-in-guest.sh" "$RW" 2>&1 | {
+  booted=
+  while IFS= read -r line; do
+    line=${line%$'\r'}
+    if [ -z "$booted" ] && [[ $line == "vm: guest "* ]]; then
+      booted=1
+      echo "vm: boot took $(seconds_since "$boot_start")s (qemu start to test runner)"
+    fi
+    echo "$line"
+  done
+}
+status=${PIPESTATUS[0]}
+
+echo "vm: guest stage took $(seconds_since "$boot_start")s, whole VM stage $(seconds_since "$stage_start")s; status $status (results in $RW/results)"
+exit "$status"
