@@ -35,13 +35,14 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
   // Probe plan, IR passes, BPF back end
   auto probes = planProbes(module, request.attachments);
   if (!probes) return probes.takeError();
+  auto notes = resolveSyscallProbes(*probes, request.syscalls);
   auto target = createBpfTargetMachine();
   if (!target) return target.takeError();
   retargetToBpf(module, **target);
   if (auto error = runPassPipeline(module, **target, *probes)) return error;
   auto code = emit(module, **target, request.emitKind);
   if (!code) return code.takeError();
-  return CompiledProgram{std::move(*code), std::move(*probes), std::move(*kernel)};
+  return CompiledProgram{std::move(*code), std::move(*probes), std::move(*kernel), std::move(notes)};
 }
 
 }  // namespace probecc

@@ -10,6 +10,7 @@
 #include "frontend/kernel_types.h"
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
+#include "frontend/syscall_probes.h"
 
 namespace probecc {
 
@@ -18,6 +19,7 @@ struct ProgramRequest {
   KernelTypesRequest kernelTypes;
   std::vector<std::string> includeDirs, defines;
   std::vector<ProbeSpec> attachments;  // -a
+  SyscallSupport syscalls;             // how syscall probes attach on this kernel
   EmitKind emitKind = EmitKind::Object;
   bool colorDiagnostics = false;
   bool verbose = false;
@@ -27,6 +29,7 @@ struct CompiledProgram {
   llvm::SmallVector<char, 0> code;  // the ELF object (or the text asked for)
   std::vector<ProbeSpec> probes;
   KernelTypes kernel;
+  std::vector<std::string> notes;  // for the user, e.g. a syscall probe moved to its tracepoint
 };
 
 llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request);

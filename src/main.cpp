@@ -108,8 +108,15 @@ llvm::Expected<int> run(const Options &o) {
     attachments.push_back(std::move(*spec));
   }
 
-  // 2. Compile: kernel types → Clang → probe plan → IR passes → BPF ELF, all in memory
-  ProgramRequest request{std::move(*script), {o.kernelHeaders}, o.includeDirs, o.defines, std::move(attachments)};
+  // 2. What this kernel offers: tracefs (tracepoint formats, trace_pipe), kprobes
+  auto tracefs = ensureTracefs();
+  if (!tracefs) return tracefs.takeError();
+  SyscallSupport syscalls{kernelHasKprobes(*tracefs), *tracefs, ""};
+  if (syscalls.kprobes) syscalls.prefix = syscallPrefixFromKallsyms();
+
+  // 3. Compile: kernel types → Clang → probe plan → IR passes → BPF ELF, all in memory
+  ProgramRequest request{std::move(*script), {o.kernelHeaders}, o.includeDirs, o.defines, std::move(attachments),
+                         std::move(syscalls)};
   request.kernelTypes.preferBtf = o.preferBtf;
   request.colorDiagnostics = isatty(STDERR_FILENO);
   request.verbose = o.verbose;
@@ -117,13 +124,14 @@ llvm::Expected<int> run(const Options &o) {
     request.emitKind = o.emit == "llvm" ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
   auto program = compileProgram(std::move(request));
   if (!program) return program.takeError();
+  for (const auto &note : program->notes) llvm::errs() << "probecc: note: " << note << "\n";
   if (!o.emit.empty()) {
     fwrite(program->code.data(), 1, program->code.size(), stdout);
     return 0;
   }
   const auto &probes = program->probes;
 
-  // 3. libbpf: open, verify and load
+  // 4. libbpf: open, verify and load
   LibbpfLog log(o.verbose);
   auto object = openObject(program->code, log);
   if (!object) return object.takeError();
@@ -137,9 +145,7 @@ llvm::Expected<int> run(const Options &o) {
     return 0;
   }
 
-  // 4. Attach and trace
-  auto tracefs = ensureTracefs();
-  if (!tracefs) return tracefs.takeError();
+  // 5. Attach and trace
   auto pipe = TracePipe::open(*tracefs);
   if (!pipe) return pipe.takeError();
   blockSessionSignals();

@@ -6,6 +6,7 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 
+#include "codegen/probe_arguments.h"
 #include "codegen/probe_functions.h"
 #include "support/error.h"
 
@@ -32,6 +33,7 @@ llvm::Error optimize(llvm::Module &module, llvm::TargetMachine &target) {
 
 llvm::Error runPassPipeline(llvm::Module &module, llvm::TargetMachine &target,
                             const std::vector<ProbeSpec> &probes) {
+  if (auto error = lowerProbeArguments(module, probes)) return error;
   applyProbePlan(module, probes);
   if (auto error = optimize(module, target)) return error;
   std::string problems;

@@ -87,6 +87,21 @@ const ProbeKindInfo &kindInfo(ProbeKind kind) {
   return kKinds.back();
 }
 
+ArgumentSource defaultArguments(ProbeKind kind) {
+  switch (kind) {
+    case K::Kprobe:
+    case K::Uprobe:
+    case K::Syscall:
+      return ArgumentSource::Registers;
+    case K::Fentry:
+    case K::Fexit:
+    case K::Lsm:
+      return ArgumentSource::BtfArray;
+    default:
+      return ArgumentSource::None;
+  }
+}
+
 std::string ProbeSpec::section() const {
   return std::string(kindInfo(kind).sectionPrefix) + target;
 }
@@ -95,7 +110,7 @@ llvm::Expected<std::optional<ProbeSpec>> planFromName(std::string_view function)
   for (const auto &[prefix, kind] : kNamePrefixes) {
     if (!function.starts_with(prefix)) continue;
     std::string_view rest = function.substr(prefix.size());
-    ProbeSpec spec{std::string(function), kind, std::string(rest)};
+    ProbeSpec spec{std::string(function), kind, std::string(rest), defaultArguments(kind)};
     if (kind == K::Tracepoint) {
       auto target = tracepointTarget(rest);
       if (!target)
@@ -119,6 +134,7 @@ ProbeSpec planFromSection(std::string_view function, std::string_view section) {
   const auto slash = section.find('/');
   const auto kind = kindFromSpelling(section.substr(0, slash));
   if (!kind || slash == std::string_view::npos) return {std::string(function), K::Other, std::string(section)};
+  // libbpf-style programs read their arguments themselves (BPF_KPROBE, PT_REGS_PARM*).
   return {std::string(function), *kind, std::string(section.substr(slash + 1))};
 }
 
@@ -143,7 +159,7 @@ llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option) {
     if (target.find(':') == std::string::npos)
       return makeError("-a " + llvm::Twine(option) + ": write uprobe:PATH:SYMBOL=FUNCTION");
   }
-  return ProbeSpec{function, *kind, target};
+  return ProbeSpec{function, *kind, target, defaultArguments(*kind)};
 }
 
 std::string attachOptionHelp() {

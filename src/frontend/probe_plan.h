@@ -26,12 +26,29 @@ struct ProbeKindInfo {
 
 const ProbeKindInfo &kindInfo(ProbeKind kind);
 
+// Where a probe's typed C arguments (after ctx) come from.
+enum class ArgumentSource {
+  None,               // the kind takes ctx alone (tracepoints: args->field)
+  Registers,          // pt_regs of the probed function (kprobe, uprobe)
+  SyscallInnerRegs,   // a syscall wrapper's pt_regs argument holds the user's registers
+  SyscallEnterTracepoint,  // syscalls:sys_enter_NAME standing in for a kprobe: args[0..5]
+  SyscallExitTracepoint,   // syscalls:sys_exit_NAME standing in for a kretprobe: ret
+  BtfArray,           // fentry/fexit/lsm: ctx is an array of u64 arguments
+};
+
 struct ProbeSpec {
   std::string function;  // the C function that runs
   ProbeKind kind = ProbeKind::Other;
   std::string target;    // kprobe: function; tracepoint: "category/event"; uprobe: "path:symbol"
+  ArgumentSource arguments = ArgumentSource::None;
+  // SyscallEnterTracepoint: how many arguments the syscall's tracepoint record holds (reading
+  // past the record makes the kernel refuse the attach).
+  unsigned syscallArgCount = 6;
   std::string section() const;  // the libbpf section that attaches it
 };
+
+// The argument source a kind has before any syscall resolution.
+ArgumentSource defaultArguments(ProbeKind kind);
 
 // A function named by BCC's convention (kprobe__do_unlinkat, tracepoint__sched__sched_switch, ...).
 // nullopt: an ordinary function. Error: a probe prefix with a malformed rest.

@@ -37,6 +37,9 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
       if (!tracepointExists(tracefs, probe.target))
         return what + "no tracepoint " + probe.target + " (the kernel's tracepoints are listed under " + tracefs +
                "/events)";
+      if (error == -EACCES)
+        return what + "the program reads past the end of the tracepoint's record (see " + tracefs + "/events/" +
+               probe.target + "/format)";
       break;
     case ProbeKind::Kprobe:
     case ProbeKind::Kretprobe:

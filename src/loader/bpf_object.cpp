@@ -25,15 +25,16 @@ LibbpfLog::~LibbpfLog() {
 
 int LibbpfLog::print(enum libbpf_print_level level, const char *format, va_list args) {
   if (!activeLog) return 0;
-  char line[4096];
   va_list copy;
   va_copy(copy, args);
-  const int n = vsnprintf(line, sizeof line, format, copy);
+  const int n = vsnprintf(nullptr, 0, format, copy);
   va_end(copy);
-  if (n > 0) {
-    activeLog->text_.append(line, std::min<size_t>(n, sizeof line - 1));
-    if (activeLog->echo_ && level != LIBBPF_DEBUG) fputs(line, stderr);
-  }
+  if (n <= 0) return 0;
+  std::string line(n + 1, '\0');
+  vsnprintf(line.data(), line.size(), format, args);
+  line.resize(n);
+  activeLog->text_ += line;
+  if (activeLog->echo_ && level != LIBBPF_DEBUG) fputs(line.c_str(), stderr);
   return 0;
 }
 

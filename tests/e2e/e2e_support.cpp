@@ -55,8 +55,9 @@ RunResult probecc(const std::vector<std::string> &args, const RunOptions &option
     poll(fds, 2, 50);
     readAll(out[0], result.out);
     readAll(err[0], result.err);
-    if (options.signalWhenAttached && !signalled && result.err.find("attached") != std::string::npos) {
-      kill(child, options.signalWhenAttached);
+    if (!signalled && result.err.find("attached") != std::string::npos) {
+      if (options.whenAttached) options.whenAttached(child);
+      if (options.signalWhenAttached) kill(child, options.signalWhenAttached);
       signalled = true;
     }
     exited = waitpid(child, &status, WNOHANG) == child;

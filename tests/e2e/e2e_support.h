@@ -2,6 +2,9 @@
 // Running the real probecc binary against the running kernel, and checking it left nothing behind.
 #include <gtest/gtest.h>
 
+#include <sys/types.h>
+
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,6 +20,7 @@ struct RunOptions {
   std::string input;            // standard input
   int timeoutSeconds = 60;
   int signalWhenAttached = 0;   // sent once stderr says "attached" (needs -v)
+  std::function<void(pid_t probecc)> whenAttached;  // runs once stderr says "attached" (needs -v)
 };
 
 // Runs probecc with `args` (no shell involved) under a timeout.

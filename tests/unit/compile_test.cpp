@@ -13,9 +13,17 @@ namespace {
 
 bool haveBtf() { return std::filesystem::exists("/sys/kernel/btf/vmlinux"); }
 
-llvm::Expected<CompiledProgram> compile(const std::string &source, std::vector<std::string> attach = {}) {
-  ProgramRequest request{{"probe.c", source}};
+ProgramRequest btfRequest(const std::string &source, EmitKind emit = EmitKind::Object) {
+  ProgramRequest request;
+  request.script = {"probe.c", source};
   request.kernelTypes.preferBtf = true;
+  request.emitKind = emit;
+  request.syscalls = {true, "", "__x64_sys_"};
+  return request;
+}
+
+llvm::Expected<CompiledProgram> compile(const std::string &source, std::vector<std::string> attach = {}) {
+  auto request = btfRequest(source);
   for (const auto &option : attach) {
     auto spec = planFromAttachOption(option);
     if (!spec) return spec.takeError();
@@ -83,8 +91,7 @@ TEST(Compile, ObjectCarriesBtfAndADefaultGplLicense) {
   ASSERT_TRUE(object.object);
   EXPECT_NE(bpf_object__btf(object.object.get()), nullptr);
   // libbpf keeps the license in the object; bpf_object__kversion is the other header field.
-  auto ir = compileProgram({{"probe.c", "int kprobe__vfs_read(struct pt_regs *ctx) { return 0; }"},
-                            {"", "/sys/kernel/btf/vmlinux", true}, {}, {}, {}, EmitKind::LlvmIr});
+  auto ir = compileProgram(btfRequest("int kprobe__vfs_read(struct pt_regs *ctx) { return 0; }", EmitKind::LlvmIr));
   ASSERT_TRUE(static_cast<bool>(ir)) << llvm::toString(ir.takeError());
   const std::string text(ir->code.begin(), ir->code.end());
   EXPECT_NE(text.find("c\"GPL\\00\", section \"license\""), std::string::npos) << text.substr(0, 2000);
@@ -92,8 +99,8 @@ TEST(Compile, ObjectCarriesBtfAndADefaultGplLicense) {
 
 TEST(Compile, DeclaredLicenseIsKept) {
   if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
-  auto ir = compileProgram({{"probe.c", "BPF_LICENSE(Dual BSD/GPL);\nint kprobe__vfs_read(void *ctx) { return 0; }"},
-                            {"", "/sys/kernel/btf/vmlinux", true}, {}, {}, {}, EmitKind::LlvmIr});
+  auto ir = compileProgram(
+      btfRequest("BPF_LICENSE(Dual BSD/GPL);\nint kprobe__vfs_read(void *ctx) { return 0; }", EmitKind::LlvmIr));
   ASSERT_TRUE(static_cast<bool>(ir)) << llvm::toString(ir.takeError());
   const std::string text(ir->code.begin(), ir->code.end());
   EXPECT_NE(text.find("Dual BSD/GPL"), std::string::npos);
