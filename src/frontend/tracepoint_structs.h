@@ -1,0 +1,34 @@
+#pragma once
+// BCC's tracepoint argument structs: `struct tracepoint__CAT__EVENT *args` is generated from the
+// tracepoint's tracefs format file, so probes can read args->filename at the kernel's offsets.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <llvm/Support/Error.h>
+
+namespace probecc {
+
+struct TracepointRef {
+  std::string category, event;
+  bool operator==(const TracepointRef &) const = default;
+};
+
+// Every tracepoint the source names, as tracepoint__CAT__EVENT or TRACEPOINT_PROBE(CAT, EVENT),
+// in order of first use, without duplicates. Comments and string literals are not looked at.
+std::vector<TracepointRef> findTracepointProbes(std::string_view source);
+
+// The C definition of struct tracepoint__CAT__EVENT from the text of CAT/EVENT/format:
+// `u64 __do_not_use__;` over the common_ fields, then the event's fields at their offsets.
+llvm::Expected<std::string> structFromFormat(const TracepointRef &tp, std::string_view formatText);
+
+// The structs for all tracepoints, from TRACEFS/events/CAT/EVENT/format (TRACEFS: the tracefs
+// mount, e.g. /sys/kernel/tracing).
+llvm::Expected<std::string> tracepointStructs(const std::string &tracefs,
+                                              const std::vector<TracepointRef> &tracepoints);
+
+// C text defining BCC's TP_DATA_LOC_READ_CONST(dst, field, length) and TP_DATA_LOC_READ(dst, field),
+// which copy a __data_loc field's bytes out of the record `args` points to.
+std::string_view tracepointMacros();
+
+}  // namespace probecc
