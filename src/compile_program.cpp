@@ -5,6 +5,7 @@
 #include "codegen/pass_pipeline.h"
 #include "codegen/probe_functions.h"
 #include "frontend/clang_compiler.h"
+#include "frontend/tracepoint_structs.h"
 
 namespace probecc {
 namespace {
@@ -19,13 +20,22 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
   auto kernel = discoverKernelTypes(request.kernelTypes);
   if (!kernel) return kernel.takeError();
   if (request.verbose) llvm::errs() << "probecc: kernel types: " << kernel->describe() << "\n";
-  CompileRequest compile{std::move(request.script), *kernel, "", request.includeDirs, request.defines,
-                         request.colorDiagnostics};
+  CompileRequest compile;
+  compile.script = std::move(request.script);
+  compile.kernel = *kernel;
+  compile.includeDirs = request.includeDirs;
+  compile.defines = request.defines;
+  compile.colorDiagnostics = request.colorDiagnostics;
   if (kernel->source == KernelTypes::Source::Btf) {
     auto header = dumpVmlinuxHeader(kernel->btfPath);
     if (!header) return header.takeError();
     compile.vmlinuxHeader = std::move(*header);
   }
+
+  // BCC's struct tracepoint__CAT__EVENT for each tracepoint the program names
+  auto structs = tracepointStructs(request.syscalls.tracefs, findTracepointProbes(compile.script.text));
+  if (!structs) return structs.takeError();
+  compile.extraPreamble = *structs + std::string(tracepointMacros());
 
   // Clang → LLVM IR
   auto compiled = compileToIR(compile);

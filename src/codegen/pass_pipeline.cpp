@@ -6,6 +6,7 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 
+#include "codegen/kernel_memory_reads.h"
 #include "codegen/probe_arguments.h"
 #include "codegen/probe_functions.h"
 #include "support/error.h"
@@ -36,6 +37,11 @@ llvm::Error runPassPipeline(llvm::Module &module, llvm::TargetMachine &target,
   if (auto error = lowerProbeArguments(module, probes)) return error;
   applyProbePlan(module, probes);
   if (auto error = optimize(module, target)) return error;
+  std::vector<llvm::Function *> implicitReaders;
+  for (const auto &probe : probes)
+    if (kindInfo(probe.kind).readsKernelMemoryImplicitly)
+      if (auto *function = module.getFunction(probe.function)) implicitReaders.push_back(function);
+  if (auto error = rewriteKernelMemoryReads(module, implicitReaders)) return error;
   std::string problems;
   llvm::raw_string_ostream stream(problems);
   if (llvm::verifyModule(module, &stream))

@@ -57,7 +57,7 @@ std::vector<std::string> clangArguments(const CompileRequest &request, const std
   } else {
     args.insert(args.end(), {"-D__KERNEL__", "-DKBUILD_MODNAME=\"probecc\"", "-D__ASM_SYSREG_H",
                              "-D__HAVE_BUILTIN_BSWAP16__", "-D__HAVE_BUILTIN_BSWAP32__",
-                             "-D__HAVE_BUILTIN_BSWAP64__", "-fno-stack-protector"});
+                             "-D__HAVE_BUILTIN_BSWAP64__"});
     // libbpf's bpf/*.h and the preamble live in memory; kernel trees come first, as in Kbuild.
     for (const auto &dir : kernelIncludeDirs(request.kernel, arch)) args.insert(args.end(), {"-I", dir});
     args.insert(args.end(), {"-I", kVirtualIncludeDir});
@@ -76,7 +76,8 @@ llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request) {
   // name it exactly as the user gave it.
   const std::string mainFile = request.script.name;
   files.add(absolutePath(mainFile), request.script.text);
-  files.add(std::string(kVirtualIncludeDir) + "/" + kPreambleName, buildPreamble(request.kernel.source));
+  files.add(std::string(kVirtualIncludeDir) + "/" + kPreambleName,
+            buildPreamble(request.kernel.source) + request.extraPreamble);
   files.addLibbpfHeaders(PROBECC_LIBBPF_INCLUDE_DIR);
   if (request.kernel.source == KernelTypes::Source::Btf) {
     files.add(std::string(kVirtualIncludeDir) + "/vmlinux.h", request.vmlinuxHeader);

@@ -17,6 +17,7 @@ struct CompileRequest {
   Script script;
   KernelTypes kernel;
   std::string vmlinuxHeader;  // BTF mode: the dumped kernel types
+  std::string extraPreamble;  // program-specific declarations (tracepoint argument structs)
   std::vector<std::string> includeDirs;  // -I
   std::vector<std::string> defines;      // -D NAME[=VALUE]
   bool colorDiagnostics = false;

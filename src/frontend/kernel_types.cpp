@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "support/error.h"
@@ -25,6 +26,18 @@ std::string runningRelease() {
 bool isDir(const std::string &path) {
   std::error_code ec;
   return fs::is_directory(path, ec);
+}
+
+// Debian's arch build tree (linux-headers-KV-amd64) has no include/linux of its own; its Makefile
+// includes the common tree's ("include /usr/src/linux-headers-KV-common/Makefile").
+std::string splitTreeSource(const std::string &buildDir) {
+  std::ifstream makefile(buildDir + "/Makefile");
+  for (std::string line; std::getline(makefile, line);) {
+    if (!line.starts_with("include ") || !line.ends_with("/Makefile")) continue;
+    const std::string dir = line.substr(8, line.size() - 8 - 9);
+    if (isDir(dir + "/include/linux")) return fs::weakly_canonical(dir).string();
+  }
+  return buildDir;
 }
 
 }  // namespace
@@ -52,12 +65,8 @@ llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &reques
     kernel.sourceDir = isDir(sourceLink + "/include") && !explicitHeaders
                            ? fs::weakly_canonical(sourceLink).string()
                            : kernel.buildDir;
-    if (!explicitHeaders || kernel.sourceDir == kernel.buildDir) {
-      // An explicit build dir of a split tree: its Makefile names the source tree.
-      for (const auto &candidate : {kernel.buildDir + "/source", kernel.buildDir + "-common"})
-        if (kernel.sourceDir == kernel.buildDir && isDir(candidate + "/include/linux"))
-          kernel.sourceDir = fs::weakly_canonical(candidate).string();
-    }
+    if (kernel.sourceDir == kernel.buildDir && !isDir(kernel.buildDir + "/include/linux"))
+      kernel.sourceDir = splitTreeSource(kernel.buildDir);
     return kernel;
   }
   if (explicitHeaders && !request.preferBtf)

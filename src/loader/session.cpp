@@ -78,17 +78,19 @@ llvm::Expected<int> runSession(TracePipe &pipe, const SessionOptions &options) {
   }
 
   bool outputFailed = false;
+  const int self = getpid();
   auto printLine = [&](std::string_view line) {
     // The kernel ends every trace event with '\n'; a message that ends with its own leaves an
     // empty line behind, which is noise, not output.
     if (outputFailed || line.empty()) return;
+    // What probecc itself did while attaching (opening tracefs files, ...) is not the user's.
+    auto fields = parseTraceLine(line);
+    if (fields && fields->pid == self) return;
     std::string text;
-    if (options.style == TraceStyle::Fields) {
-      auto fields = parseTraceLine(line);
-      text = fields ? formatTraceFields(*fields) : std::string(line);
-    } else {
+    if (options.style == TraceStyle::Fields && fields)
+      text = formatTraceFields(*fields);
+    else
       text = std::string(line);
-    }
     text += '\n';
     if (fwrite(text.data(), 1, text.size(), stdout) != text.size()) outputFailed = true;
   };

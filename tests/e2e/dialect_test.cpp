@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <regex>
+
 #include "e2e_support.h"
 
 using namespace e2e;
@@ -136,4 +138,54 @@ TEST_F(Dialect, SeedProgramsPassTheVerifier) {
     auto r = probecc(args);
     EXPECT_EQ(r.status, 0) << c.file << ": " << r.err;
   }
+}
+
+TEST_F(Dialect, TracepointProbeMacroReadsArgsFields) {
+  const auto path = uniquePath("tp-openat");
+  auto r = probecc({"-e",
+                    "TRACEPOINT_PROBE(syscalls, sys_enter_openat) {\n"
+                    "  bpf_trace_printk(\"openat %s dfd=%d\\n\", args->filename, args->dfd);\n  return 0;\n}\n",
+                    "-c", "cat " + path + " 2>/dev/null; true"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("openat " + path + " dfd=-100"), std::string::npos) << r.out << r.err;
+}
+
+TEST_F(Dialect, DataLocFieldOfSchedProcessExec) {
+  auto r = probecc({"-e",
+                    "int tracepoint__sched__sched_process_exec(struct tracepoint__sched__sched_process_exec *args) {\n"
+                    "  char name[64];\n"
+                    "  TP_DATA_LOC_READ_CONST(name, filename, sizeof(name));\n"
+                    "  bpf_trace_printk(\"exec %s\\n\", name);\n  return 0;\n}\n",
+                    "-c", "/bin/true"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("exec /bin/true"), std::string::npos) << r.out << r.err;
+}
+
+TEST_F(Dialect, RawTracepointReadsKernelPointersImplicitly) {
+  auto r = probecc({"-e",
+                    "RAW_TRACEPOINT_PROBE(sched_process_exec) {\n"
+                    "  struct task_struct *task = (struct task_struct *)ctx->args[0];\n"
+                    "  struct linux_binprm *bprm = (struct linux_binprm *)ctx->args[2];\n"
+                    "  bpf_trace_printk(\"raw exec %s tgid=%d\\n\", bprm->filename, task->tgid);\n  return 0;\n}\n",
+                    "-c", "/bin/true"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(raw exec /bin/true tgid=[1-9][0-9]*)"))) << r.out << r.err;
+}
+
+TEST_F(Dialect, KprobeFieldChainsThroughTypedArgumentsPassTheVerifier) {
+  auto r = probecc({"--dry-run", "-e",
+                    "int kprobe__vfs_open(struct pt_regs *ctx, const struct path *path, struct file *file) {\n"
+                    "  struct dentry *d = path->dentry;\n"
+                    "  bpf_trace_printk(\"open %s ino=%lu\\n\", d->d_name.name, d->d_inode ? d->d_inode->i_ino : 0);\n"
+                    "  return 0;\n}\n"});
+  EXPECT_EQ(r.status, 0) << r.err;
+}
+
+TEST_F(Dialect, WritingKernelMemoryIsACompileErrorAtTheUsersLine) {
+  auto r = probecc({"--dry-run", "-e",
+                    "int kprobe__do_unlinkat(struct pt_regs *ctx, int dfd, struct filename *name) {\n"
+                    "  name->refcnt.counter = 0;\n  return 0;\n}\n"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("<-e>:2:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cannot write kernel memory"), std::string::npos) << r.err;
 }

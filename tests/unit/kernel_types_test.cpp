@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 using namespace probecc;
 namespace fs = std::filesystem;
@@ -28,6 +29,16 @@ TEST(KernelTypes, ExplicitHeadersDirectoryIsUsed) {
   ASSERT_TRUE(static_cast<bool>(kernel)) << llvm::toString(kernel.takeError());
   EXPECT_EQ(kernel->source, KernelTypes::Source::HeadersDir);
   EXPECT_NE(kernel->describe().find("kernel headers"), std::string::npos);
+}
+
+TEST(KernelTypes, ExplicitDebianArchTreeFindsItsCommonTreeThroughTheMakefile) {
+  FakeHeaders headers;
+  std::ofstream(headers.root / "build/Makefile") << "# generated\ninclude " << (headers.root / "source").string()
+                                                 << "/Makefile\n";
+  auto kernel = discoverKernelTypes({(headers.root / "build").string()});
+  ASSERT_TRUE(static_cast<bool>(kernel)) << llvm::toString(kernel.takeError());
+  EXPECT_EQ(kernel->buildDir, fs::weakly_canonical(headers.root / "build").string());
+  EXPECT_EQ(kernel->sourceDir, fs::weakly_canonical(headers.root / "source").string());
 }
 
 TEST(KernelTypes, ExplicitDirectoryWithoutIncludeIsAnError) {
