@@ -1,5 +1,7 @@
 #include "frontend/preamble.h"
 
+#include "frontend/bcc_maps.h"
+
 namespace probecc {
 namespace {
 
@@ -91,6 +93,7 @@ std::string buildPreamble(KernelTypes::Source source) {
   std::string preamble = "#pragma clang system_header\n#define __PROBECC__ 1\n";
   preamble += source == KernelTypes::Source::Btf ? kBtfTypes : kHeadersDirTypes;
   preamble += kCommon;
+  preamble += bccMapDeclarations();
   return preamble;
 }
 
