@@ -5,15 +5,10 @@
 #include "codegen/pass_pipeline.h"
 #include "codegen/probe_functions.h"
 #include "frontend/clang_compiler.h"
+#include "frontend/kernel_pch.h"
 #include "frontend/tracepoint_structs.h"
 
 namespace probecc {
-namespace {
-bool includesVmlinuxHeader(const std::string &text) {
-  return text.find("\"vmlinux.h\"") != std::string::npos || text.find("<vmlinux.h>") != std::string::npos;
-}
-}  // namespace
-
 llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
   // Kernel types: headers directory, or BTF (always for libbpf-style programs that include vmlinux.h)
   request.kernelTypes.preferBtf |= includesVmlinuxHeader(request.script.text);
@@ -26,7 +21,17 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
   compile.includeDirs = request.includeDirs;
   compile.defines = request.defines;
   compile.colorDiagnostics = request.colorDiagnostics;
-  if (kernel->source == KernelTypes::Source::Btf) {
+  // Kernel types precompiled once per kernel when there is a cache, else parsed every time
+  std::optional<CacheEntry> kernelPch;
+  if (!request.cacheDir.empty()) {
+    auto pch = kernelTypesPch(compile, request.cacheDir, request.kernelKey);
+    if (!pch) return pch.takeError();
+    kernelPch = std::move(*pch);
+  }
+  if (kernelPch) {
+    compile.kernelPch = kernelPch->payload();
+    compile.vmlinuxHeader.clear();  // its types are in the precompiled header
+  } else if (kernel->source == KernelTypes::Source::Btf) {
     auto header = dumpVmlinuxHeader(kernel->btfPath);
     if (!header) return header.takeError();
     compile.vmlinuxHeader = std::move(*header);

@@ -23,6 +23,8 @@ struct ProgramRequest {
   EmitKind emitKind = EmitKind::Object;
   bool colorDiagnostics = false;
   bool verbose = false;
+  std::string cacheDir{};   // the cache, for kernel types precompiled once per kernel ("": none)
+  std::string kernelKey{};  // kernelKey() of the kernel types, with cacheDir
 };
 
 struct CompiledProgram {

@@ -12,6 +12,8 @@
 #include <boost/program_options.hpp>
 #include <llvm/Support/raw_ostream.h>
 
+#include "cache/cache_dir.h"
+#include "cached_compile.h"
 #include "compile_program.h"
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
@@ -33,6 +35,7 @@ struct Options {
   std::string command, emit, kernelHeaders;
   std::optional<double> duration;
   bool dryRun = false, traceFields = false, preferBtf = false, verbose = false;
+  bool noCache = false, clearCache = false;
 };
 
 constexpr const char *kUsage =
@@ -61,7 +64,9 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
       ("btf", po::bool_switch(&o.preferBtf), "take kernel types from BTF even when headers exist")
-      ("verbose,v", po::bool_switch(&o.verbose), "say where kernel types come from, what attaches where, and libbpf's log");
+      ("verbose,v", po::bool_switch(&o.verbose), "say where kernel types come from, what attaches where, and libbpf's log")
+      ("no-cache", po::bool_switch(&o.noCache), "neither use nor fill the compile cache ($PROBECC_CACHE_DIR, default /var/cache/probecc)")
+      ("clear-cache", po::bool_switch(&o.clearCache), "empty the compile cache (then run the program, if one is given)");
   po::options_description hidden;
   hidden.add_options()("script", po::value(&o.scriptPath));
   po::options_description all;
@@ -98,6 +103,10 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
 }
 
 llvm::Expected<int> run(const Options &o) {
+  if (o.clearCache) {
+    if (auto error = clearCacheDir(cacheDirFromEnvironment())) return error;
+    if (o.scriptPath.empty() && o.snippets.empty()) return 0;
+  }
   // 1. Source and explicit attachments
   auto script = readScript(o.scriptPath, o.snippets);
   if (!script) return script.takeError();
@@ -122,7 +131,7 @@ llvm::Expected<int> run(const Options &o) {
   request.verbose = o.verbose;
   if (!o.emit.empty())
     request.emitKind = o.emit == "llvm" ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
-  auto program = compileProgram(std::move(request));
+  auto program = compileThroughCache(std::move(request), {!o.noCache, cacheDirFromEnvironment()});
   if (!program) return program.takeError();
   for (const auto &note : program->notes) llvm::errs() << "probecc: note: " << note << "\n";
   if (!o.emit.empty()) {

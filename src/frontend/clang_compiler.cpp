@@ -4,6 +4,7 @@
 #include <clang/CodeGen/CodeGenAction.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/CompilerInvocation.h>
+#include <clang/Frontend/FrontendActions.h>
 #include <clang/Frontend/TextDiagnosticPrinter.h>
 #include <llvm/Support/Path.h>
 #include <llvm/TargetParser/Host.h>
@@ -16,6 +17,14 @@ namespace probecc {
 namespace {
 
 constexpr const char *kPreambleName = "probecc_preamble.h";
+constexpr const char *kProgramPreambleName = "probecc_program_preamble.h";  // program-specific, after a PCH
+constexpr const char *kPchPath = "/probecc/cache/kernel-types.pch";
+// vmlinux.h while it is precompiled: a path no later compile has, so Clang takes the copy inside
+// the precompiled header instead of comparing it with the empty vmlinux.h programs then include.
+constexpr const char *kPchInputDir = "/probecc/pch-input";
+// The precompiled header's main file includes the preamble, whose "#pragma clang system_header"
+// works only in an included file.
+constexpr const char *kPchMainName = "kernel_types.h";
 
 std::string hostArch() {
   const std::string triple = llvm::sys::getDefaultTargetTriple();
@@ -36,7 +45,9 @@ std::string parseTriple(KernelTypes::Source source) {
   return source == KernelTypes::Source::Btf ? "bpfel" : llvm::sys::getDefaultTargetTriple();
 }
 
-std::vector<std::string> clangArguments(const CompileRequest &request, const std::string &mainFile) {
+namespace {
+// Everything but the preamble and the input: shared by compiles and by the precompiled header.
+std::vector<std::string> sharedArguments(const CompileRequest &request) {
   const bool btf = request.kernel.source == KernelTypes::Source::Btf;
   const std::string resourceDir = PROBECC_CLANG_RESOURCE_DIR;
   const std::string arch = hostArch();
@@ -65,26 +76,65 @@ std::vector<std::string> clangArguments(const CompileRequest &request, const std
   if (request.colorDiagnostics) args.push_back("-fcolor-diagnostics");
   for (const auto &dir : request.includeDirs) args.insert(args.end(), {"-I", dir});
   for (const auto &define : request.defines) args.push_back("-D" + define);
-  args.insert(args.end(), {"-include", std::string(kVirtualIncludeDir) + "/" + kPreambleName});
+  return args;
+}
+}  // namespace
+
+std::vector<std::string> clangArguments(const CompileRequest &request, const std::string &mainFile) {
+  auto args = sharedArguments(request);
+  if (request.kernelPch.empty()) {
+    args.insert(args.end(), {"-include", std::string(kVirtualIncludeDir) + "/" + kPreambleName});
+  } else {
+    // Kernel types and preamble come precompiled (no validation: the header's inputs live in
+    // memory and the cache key already says what it was built from); -D/-I given now apply
+    // after it, and the program's own declarations follow it.
+    args.insert(args.end(), {"-include-pch", kPchPath, "-fno-validate-pch"});
+    if (!request.extraPreamble.empty())
+      args.insert(args.end(), {"-include", std::string(kVirtualIncludeDir) + "/" + kProgramPreambleName});
+  }
   args.insert(args.end(), {"-x", "c", mainFile});
   return args;
 }
 
-llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request) {
+std::vector<std::string> kernelPchArguments(const CompileRequest &request, const std::string &outputPath) {
+  CompileRequest base;
+  base.kernel = request.kernel;
+  auto args = sharedArguments(base);
+  if (request.kernel.source == KernelTypes::Source::Btf) args.insert(args.end(), {"-I", kPchInputDir});
+  args.insert(args.end(), {"-emit-pch", "-o", outputPath, "-x", "c-header", std::string(kPchInputDir) + "/" + kPchMainName});
+  return args;
+}
+
+namespace {
+
+// The files Clang sees besides the real file system.
+CompileFiles compileFiles(const CompileRequest &request, bool precompiling) {
   CompileFiles files;
   // The user's source is read from memory (shebang blanked) under its own name, so diagnostics
   // name it exactly as the user gave it.
-  const std::string mainFile = request.script.name;
-  files.add(absolutePath(mainFile), request.script.text);
-  files.add(std::string(kVirtualIncludeDir) + "/" + kPreambleName,
-            buildPreamble(request.kernel.source) + request.extraPreamble);
+  if (!request.script.name.empty()) files.add(absolutePath(request.script.name), request.script.text);
   files.addLibbpfHeaders(PROBECC_LIBBPF_INCLUDE_DIR);
+  // With a precompiled header, the preamble and vmlinux.h are inside it (an #include of
+  // vmlinux.h finds an empty file); the header's other inputs must read as they did then.
+  if (request.kernelPch.empty()) {
+    files.add(std::string(kVirtualIncludeDir) + "/" + kPreambleName, buildPreamble(request.kernel.source) + request.extraPreamble);
+  } else {
+    files.add(std::string(kVirtualIncludeDir) + "/" + kProgramPreambleName, request.extraPreamble);
+    files.addUnowned(kPchPath, request.kernelPch);
+  }
+  if (precompiling)
+    files.add(std::string(kPchInputDir) + "/" + kPchMainName,
+              "#include \"" + std::string(kVirtualIncludeDir) + "/" + kPreambleName + "\"\n");
   if (request.kernel.source == KernelTypes::Source::Btf) {
-    files.add(std::string(kVirtualIncludeDir) + "/vmlinux.h", request.vmlinuxHeader);
+    files.add(std::string(precompiling ? kPchInputDir : kVirtualIncludeDir) + "/vmlinux.h", request.vmlinuxHeader);
     files.enableKernelHeaderStubs();
   }
+  return files;
+}
 
-  const auto argStrings = clangArguments(request, mainFile);
+// Runs `action` with `argStrings`; false after Clang reported errors.
+llvm::Expected<bool> runClang(const std::vector<std::string> &argStrings, const CompileFiles &files,
+                              bool colorDiagnostics, bool embedInputs, clang::FrontendAction &action) {
   std::vector<const char *> args;
   for (const auto &arg : argStrings) args.push_back(arg.c_str());
 
@@ -95,21 +145,42 @@ llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request) {
   auto invocation = std::make_shared<clang::CompilerInvocation>();
   if (!clang::CompilerInvocation::CreateFromArgs(*invocation, args, *diagnostics))
     return makeError("internal error: Clang rejected probecc's compiler arguments");
-  diagnosticOptions->ShowColors = request.colorDiagnostics;
+  diagnosticOptions->ShowColors = colorDiagnostics;
 
   clang::CompilerInstance compiler;
   compiler.setInvocation(std::move(invocation));
   compiler.setDiagnostics(diagnostics.get());
   compiler.createFileManager(files.fileSystem());
   compiler.createSourceManager(compiler.getFileManager());
+  // A precompiled header carries its inputs (vmlinux.h, the preamble), which exist only in
+  // memory, so diagnostics that point into them can still be shown later.
+  if (embedInputs) compiler.getSourceManager().setAllFilesAreTransient(true);
+  return compiler.ExecuteAction(action) && !diagnostics->hasErrorOccurred();
+}
 
+}  // namespace
+
+llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request) {
+  const CompileFiles files = compileFiles(request, false);
   CompiledModule result{std::make_unique<llvm::LLVMContext>(), nullptr};
   clang::EmitLLVMOnlyAction action(result.context.get());
-  if (!compiler.ExecuteAction(action) || diagnostics->hasErrorOccurred())
-    return llvm::make_error<AlreadyReported>();
+  auto ok = runClang(clangArguments(request, request.script.name), files, request.colorDiagnostics, false, action);
+  if (!ok) return ok.takeError();
+  if (!*ok) return llvm::make_error<AlreadyReported>();
   result.module = action.takeModule();
   if (!result.module) return makeError("internal error: Clang produced no module");
   return result;
+}
+
+llvm::Error precompileKernelTypes(const CompileRequest &request, const std::string &outputPath) {
+  CompileRequest base;
+  base.kernel = request.kernel;
+  base.vmlinuxHeader = request.vmlinuxHeader;
+  clang::GeneratePCHAction action;
+  auto ok = runClang(kernelPchArguments(request, outputPath), compileFiles(base, true), false, true, action);
+  if (!ok) return ok.takeError();
+  if (!*ok) return makeError("internal error: cannot precompile the kernel types");
+  return llvm::Error::success();
 }
 
 }  // namespace probecc

@@ -21,6 +21,7 @@ struct CompileRequest {
   std::vector<std::string> includeDirs;  // -I
   std::vector<std::string> defines;      // -D NAME[=VALUE]
   bool colorDiagnostics = false;
+  llvm::StringRef kernelPch;  // preamble + kernel types precompiled by precompileKernelTypes()
 };
 
 struct CompiledModule {
@@ -33,6 +34,11 @@ llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request);
 
 // The cc1 arguments compileToIR uses (exposed for tests and -v).
 std::vector<std::string> clangArguments(const CompileRequest &request, const std::string &mainFile);
+
+// Precompiles the preamble and kernel types (request.kernel, request.vmlinuxHeader) into a Clang
+// precompiled header at `outputPath`; compiles given its bytes as kernelPch parse only the program.
+llvm::Error precompileKernelTypes(const CompileRequest &request, const std::string &outputPath);
+std::vector<std::string> kernelPchArguments(const CompileRequest &request, const std::string &outputPath);
 
 // The triple Clang parses with: BPF for BTF types; the host's for kernel headers, whose inline
 // asm only the host target accepts (the module is retargeted to BPF afterwards, as BCC does).

@@ -70,6 +70,10 @@ void CompileFiles::add(const std::string &path, std::string contents) {
   memory_->addFile(path, 0, llvm::MemoryBuffer::getMemBufferCopy(contents, path));
 }
 
+void CompileFiles::addUnowned(const std::string &path, llvm::StringRef contents) {
+  memory_->addFile(path, 0, llvm::MemoryBuffer::getMemBuffer(contents, path, /*RequiresNullTerminator=*/false));
+}
+
 void CompileFiles::addLibbpfHeaders(const std::string &libbpfIncludeDir) {
   for (const char *name : {"bpf_helpers.h", "bpf_helper_defs.h", "bpf_tracing.h", "bpf_core_read.h",
                            "bpf_endian.h", "usdt.bpf.h"}) {

@@ -17,6 +17,8 @@ class CompileFiles {
 public:
   CompileFiles();
   void add(const std::string &path, std::string contents);
+  // `contents` must outlive the compile (e.g. a precompiled header mapped from the cache).
+  void addUnowned(const std::string &path, llvm::StringRef contents);
   // Copies libbpf's BPF-side headers (bpf/bpf_helpers.h, ...) under kVirtualIncludeDir/bpf.
   void addLibbpfHeaders(const std::string &libbpfIncludeDir);
   // Any kernel-style header under kKernelStubIncludeDir reads as an empty file.

@@ -79,6 +79,10 @@ llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &reques
   return kernel;
 }
 
+bool includesVmlinuxHeader(const std::string &text) {
+  return text.find("\"vmlinux.h\"") != std::string::npos || text.find("<vmlinux.h>") != std::string::npos;
+}
+
 std::vector<std::string> kernelIncludeDirs(const KernelTypes &kernel, const std::string &arch) {
   std::vector<std::string> dirs;
   const std::string archInclude = "arch/" + arch + "/include";

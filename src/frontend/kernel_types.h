@@ -25,6 +25,9 @@ struct KernelTypes {
 
 llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &request);
 
+// Whether a program includes vmlinux.h (libbpf CO-RE style), and so needs its types from BTF.
+bool includesVmlinuxHeader(const std::string &text);
+
 // The BTF at `btfPath` as C declarations (libbpf's BTF dumper), wrapped like bpftool's vmlinux.h.
 llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath);
 

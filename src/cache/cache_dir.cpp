@@ -1,0 +1,116 @@
+#include "cache/cache_dir.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+#include <llvm/ADT/StringRef.h>
+#include <llvm/Support/Format.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "support/error.h"
+#include "support/unique_fd.h"
+
+namespace probecc {
+namespace {
+
+llvm::Error systemError(const std::string &what, const std::string &path) {
+  return makeError("cache directory " + path + ": " + what + ": " + std::strerror(errno));
+}
+
+// Names in `dirFd`, without "." and "..".
+llvm::Expected<std::vector<std::string>> listNames(int dirFd, const std::string &path) {
+  const int copy = dup(dirFd);
+  if (copy < 0) return systemError("cannot read", path);
+  DIR *dir = fdopendir(copy);
+  if (!dir) {
+    close(copy);
+    return systemError("cannot read", path);
+  }
+  rewinddir(dir);
+  std::vector<std::string> names;
+  while (dirent *entry = readdir(dir)) {
+    const llvm::StringRef name(entry->d_name);
+    if (name != "." && name != "..") names.push_back(name.str());
+  }
+  closedir(dir);
+  return names;
+}
+
+// The directory's names, if every one is a file probecc could have put there; an error otherwise,
+// so a mistaken PROBECC_CACHE_DIR never costs the user their files.
+llvm::Expected<std::vector<std::string>> cacheFilesIn(int dirFd, const std::string &path) {
+  auto names = listNames(dirFd, path);
+  if (!names) return names.takeError();
+  for (const auto &name : *names) {
+    struct stat st {};
+    if (fstatat(dirFd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;  // gone meanwhile
+    if (S_ISDIR(st.st_mode) || !isCacheFileName(name))
+      return makeError("cache directory " + path + " holds '" + name +
+                       "', which probecc did not put there; not using it as a cache");
+  }
+  return names;
+}
+
+llvm::Error emptyDir(int dirFd, const std::string &path) {
+  auto names = cacheFilesIn(dirFd, path);
+  if (!names) return names.takeError();
+  for (const auto &name : *names)
+    if (unlinkat(dirFd, name.c_str(), 0) != 0 && errno != ENOENT) return systemError("cannot remove " + name, path);
+  return llvm::Error::success();
+}
+
+}  // namespace
+
+std::string cacheDirFromEnvironment() {
+  const char *env = std::getenv("PROBECC_CACHE_DIR");
+  return env && *env ? env : kDefaultCacheDir;
+}
+
+bool isCacheFileName(const std::string &name) {
+  const llvm::StringRef n(name);
+  return n.ends_with(".pch") || n.ends_with(".obj") || n.contains(".tmp.");
+}
+
+llvm::Error prepareCacheDir(const std::string &dir) {
+  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    if (errno != ENOENT) return systemError("cannot create", dir);
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(dir).parent_path(), ec);
+    if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return systemError("cannot create", dir);
+  }
+  UniqueFd fd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) return systemError("cannot open (a symlink or not a directory?)", dir);
+  struct stat st {};
+  if (fstat(fd.get(), &st) != 0) return systemError("cannot stat", dir);
+  const uid_t owner = geteuid();
+  const unsigned mode = st.st_mode & 07777;
+  if (st.st_uid == owner && mode == 0700) return llvm::Error::success();
+
+  llvm::errs() << "probecc: warning: cache directory " << dir << " has owner uid " << st.st_uid << " and mode "
+               << llvm::format("%04o", mode) << " (expected uid " << owner
+               << " and 0700): discarding its entries and rebuilding it\n";
+  if (auto names = cacheFilesIn(fd.get(), dir); !names) return names.takeError();
+  // Take the directory back before emptying it, so nobody else can add files meanwhile.
+  if (fchown(fd.get(), owner, getegid()) != 0) return systemError("cannot change owner", dir);
+  if (fchmod(fd.get(), 0700) != 0) return systemError("cannot change mode", dir);
+  return emptyDir(fd.get(), dir);
+}
+
+llvm::Error clearCacheDir(const std::string &dir) {
+  UniqueFd fd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return llvm::Error::success();
+    return systemError("cannot open", dir);
+  }
+  return emptyDir(fd.get(), dir);
+}
+
+}  // namespace probecc

@@ -1,0 +1,27 @@
+#pragma once
+// The cache directory. probecc runs as root and loads what the cache holds into the kernel, so the
+// directory must belong to the effective user (root) with mode 0700; one that does not is
+// rebuilt (emptied and taken back) or, if it does not look like a probecc cache, not used at all.
+#include <string>
+
+#include <llvm/Support/Error.h>
+
+namespace probecc {
+
+inline constexpr const char *kDefaultCacheDir = "/var/cache/probecc";
+
+// $PROBECC_CACHE_DIR, else kDefaultCacheDir.
+std::string cacheDirFromEnvironment();
+
+// Creates `dir` (mode 0700) or checks it; a wrong owner or mode is reported on stderr and repaired
+// by emptying the directory and resetting owner and mode. Error: the directory cannot be made
+// trustworthy (a symlink, not a directory, or holding files that are not cache entries).
+llvm::Error prepareCacheDir(const std::string &dir);
+
+// Removes every entry and leftover temporary file; the directory itself stays.
+llvm::Error clearCacheDir(const std::string &dir);
+
+// Whether `name` is a file probecc may have put in a cache directory.
+bool isCacheFileName(const std::string &name);
+
+}  // namespace probecc

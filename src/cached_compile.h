@@ -1,0 +1,20 @@
+#pragma once
+// compileProgram() through the object cache: a program compiled before, with the same source,
+// flags, kernel and probecc, is loaded from the cache without starting (or even loading) the
+// compiler; anything else loads libprobecc-compiler.so, compiles, and stores the result.
+#include <string>
+
+#include <llvm/Support/Error.h>
+
+#include "compile_program.h"
+
+namespace probecc {
+
+struct CacheSettings {
+  bool enabled = true;  // --no-cache: false
+  std::string dir;      // cacheDirFromEnvironment()
+};
+
+llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, const CacheSettings &cache);
+
+}  // namespace probecc

@@ -1,0 +1,67 @@
+#include "frontend/kernel_pch.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "frontend/preamble.h"
+
+namespace probecc {
+namespace {
+
+std::string fileIdentity(const std::string &path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return path + ":absent\n";
+  return path + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec) + "\n";
+}
+
+// Everything the precompiled header is made of, besides the kernel types themselves.
+std::string pchKey(const CompileRequest &request, const std::string &kernelKey) {
+  std::string key = "probecc kernel types pch 1\n" PROBECC_VERSION "\n" + kernelKey;
+  for (const auto &arg : kernelPchArguments(request, "")) key += arg + "\n";
+  key += buildPreamble(request.kernel.source);
+  for (const char *header : {"bpf_helpers.h", "bpf_helper_defs.h", "bpf_tracing.h", "bpf_core_read.h",
+                             "bpf_endian.h", "usdt.bpf.h"})
+    key += fileIdentity(std::string(PROBECC_LIBBPF_INCLUDE_DIR) + "/bpf/" + header);
+  return key;
+}
+
+void warn(llvm::Error error) {
+  llvm::errs() << "probecc: warning: " << llvm::toString(std::move(error))
+               << " (compiling without precompiled kernel types)\n";
+}
+
+}  // namespace
+
+llvm::Expected<std::optional<CacheEntry>> kernelTypesPch(CompileRequest &request, const std::string &cacheDir,
+                                                         const std::string &kernelKey) {
+  const std::string key = pchKey(request, kernelKey);
+  const std::string name = cacheEntryName("kernel", key, "pch");
+  if (auto entry = readCacheEntry(cacheDir, name, key)) return entry;
+
+  llvm::errs() << "probecc: building kernel type cache for " << request.kernel.release << " …\n";
+  if (request.kernel.source == KernelTypes::Source::Btf && request.vmlinuxHeader.empty()) {
+    auto header = dumpVmlinuxHeader(request.kernel.btfPath);
+    if (!header) return header.takeError();
+    request.vmlinuxHeader = std::move(*header);
+  }
+  const std::string temp = cacheDir + "/" + name + ".tmp." + std::to_string(getpid()) + ".build";
+  if (auto error = precompileKernelTypes(request, temp)) {
+    unlink(temp.c_str());
+    return error;
+  }
+  auto pch = llvm::MemoryBuffer::getFile(temp, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  unlink(temp.c_str());
+  if (!pch) {
+    warn(llvm::createStringError(pch.getError(), "cannot read the precompiled kernel types " + temp));
+    return std::nullopt;
+  }
+  if (auto error = writeCacheEntry(cacheDir, name, key, (*pch)->getBuffer())) warn(std::move(error));
+  const size_t size = (*pch)->getBufferSize();
+  return CacheEntry(std::move(*pch), size);
+}
+
+}  // namespace probecc
