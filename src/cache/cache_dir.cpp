@@ -6,13 +6,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <vector>
 
 #include <llvm/ADT/StringRef.h>
-#include <llvm/Support/Format.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include "support/error.h"
@@ -53,15 +53,14 @@ llvm::Expected<std::vector<std::string>> cacheFilesIn(int dirFd, const std::stri
     struct stat st {};
     if (fstatat(dirFd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;  // gone meanwhile
     if (S_ISDIR(st.st_mode) || !isCacheFileName(name))
-      return makeError("cache directory " + path + " holds '" + name +
-                       "', which probecc did not put there; not using it as a cache");
+      return makeError("holds '" + name + "', which probecc did not put there: not using it as a cache");
   }
   return names;
 }
 
 llvm::Error emptyDir(int dirFd, const std::string &path) {
   auto names = cacheFilesIn(dirFd, path);
-  if (!names) return names.takeError();
+  if (!names) return makeError("cache directory " + path + " " + llvm::toString(names.takeError()));
   for (const auto &name : *names)
     if (unlinkat(dirFd, name.c_str(), 0) != 0 && errno != ENOENT) return systemError("cannot remove " + name, path);
   return llvm::Error::success();
@@ -94,10 +93,14 @@ llvm::Error prepareCacheDir(const std::string &dir) {
   const unsigned mode = st.st_mode & 07777;
   if (st.st_uid == owner && mode == 0700) return llvm::Error::success();
 
-  llvm::errs() << "probecc: warning: cache directory " << dir << " has owner uid " << st.st_uid << " and mode "
-               << llvm::format("%04o", mode) << " (expected uid " << owner
-               << " and 0700): discarding its entries and rebuilding it\n";
-  if (auto names = cacheFilesIn(fd.get(), dir); !names) return names.takeError();
+  char octal[8];
+  std::snprintf(octal, sizeof octal, "%04o", mode);
+  const std::string problem = "has owner uid " + std::to_string(st.st_uid) + " and mode " + octal +
+                              " (expected uid " + std::to_string(owner) + " and 0700)";
+  if (auto names = cacheFilesIn(fd.get(), dir); !names)
+    return makeError("cache directory " + dir + " " + problem + " and " + llvm::toString(names.takeError()));
+  llvm::errs() << "probecc: warning: cache directory " << dir << " " << problem
+               << ": discarding its entries and rebuilding it\n";
   // Take the directory back before emptying it, so nobody else can add files meanwhile.
   if (fchown(fd.get(), owner, getegid()) != 0) return systemError("cannot change owner", dir);
   if (fchmod(fd.get(), 0700) != 0) return systemError("cannot change mode", dir);

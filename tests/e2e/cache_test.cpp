@@ -1,0 +1,242 @@
+// Issue 6: the compile cache seen from the real binary (PROBECC_CACHE_DIR pointing at a fresh
+// directory per test): precompiled kernel types, object-cache hits without the compiler, and
+// entries or directories that must not be trusted.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "e2e_support.h"
+
+using namespace e2e;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr uid_t kNobody = 65534;
+
+std::string tracepointProgram(const std::string &message) {
+  return "int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args) {\n"
+         "  bpf_trace_printk(\"" + message + " %s\\n\", (char *)args->args[1]);\n"
+         "  return 0;\n"
+         "}\n";
+}
+
+std::string removeCommand(const std::string &path) { return "touch " + path + " && rm " + path; }
+
+bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
+
+constexpr const char *kBuildingTypes = "building kernel type cache";
+constexpr const char *kLoadedFromCache = "loaded the compiled program from";
+constexpr const char *kRejected = "rejecting cache entry";
+
+class Cache : public ProbeccTest {
+protected:
+  void SetUp() override {
+    ProbeccTest::SetUp();
+    char path[] = "/tmp/probecc-e2e-cache-XXXXXX";
+    ASSERT_NE(mkdtemp(path), nullptr);
+    root_ = path;
+    dir_ = root_ + "/cache";
+    if (const char *old = getenv("PROBECC_CACHE_DIR")) saved_ = old;
+    setenv("PROBECC_CACHE_DIR", dir_.c_str(), 1);
+  }
+  void TearDown() override {
+    if (saved_) setenv("PROBECC_CACHE_DIR", saved_->c_str(), 1);
+    else unsetenv("PROBECC_CACHE_DIR");
+    fs::remove_all(root_);
+    ProbeccTest::TearDown();
+  }
+
+  std::vector<std::string> entries(const std::string &extension) const {
+    std::vector<std::string> found;
+    for (const auto &entry : fs::directory_iterator(dir_))
+      if (entry.path().extension() == extension) found.push_back(entry.path().string());
+    return found;
+  }
+  std::vector<std::string> leftovers() const {
+    std::vector<std::string> found;
+    for (const auto &entry : fs::directory_iterator(dir_))
+      if (contains(entry.path().filename().string(), ".tmp.")) found.push_back(entry.path().string());
+    return found;
+  }
+  // A dry run (compile + verifier) of `program`.
+  RunResult check(const std::string &program, std::vector<std::string> extra = {}) {
+    extra.insert(extra.end(), {"-v", "-n", "-e", program});
+    return probecc(extra);
+  }
+
+  std::string root_, dir_;
+  std::optional<std::string> saved_;
+};
+
+TEST_F(Cache, ColdRunBuildsTypesThenRepeatedRunLoadsTheObject) {
+  const auto program = tracepointProgram("probecc-e2e cache-cold");
+  auto cold = check(program);
+  ASSERT_EQ(cold.status, 0) << cold.err;
+  EXPECT_TRUE(contains(cold.err, kBuildingTypes)) << cold.err;
+  EXPECT_EQ(entries(".pch").size(), 1u);
+  EXPECT_EQ(entries(".obj").size(), 1u);
+  struct stat st {};
+  ASSERT_EQ(stat(dir_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0700u);
+
+  const auto victim = uniquePath("cache-hit");
+  auto hit = probecc({"-v", "-e", program, "-c", removeCommand(victim)});
+  ASSERT_EQ(hit.status, 0) << hit.err;
+  EXPECT_TRUE(contains(hit.err, kLoadedFromCache)) << hit.err;
+  EXPECT_FALSE(contains(hit.err, kBuildingTypes)) << hit.err;
+  EXPECT_TRUE(contains(hit.out, "probecc-e2e cache-cold " + victim)) << hit.out;
+}
+
+TEST_F(Cache, EditingTheSnippetRecompilesWithThePrecompiledTypes) {
+  ASSERT_EQ(check(tracepointProgram("probecc-e2e cache-old")).status, 0);
+  const auto victim = uniquePath("cache-edit");
+  auto edited = probecc({"-v", "-e", tracepointProgram("probecc-e2e cache-new"), "-c", removeCommand(victim)});
+  ASSERT_EQ(edited.status, 0) << edited.err;
+  EXPECT_FALSE(contains(edited.err, kLoadedFromCache)) << edited.err;
+  EXPECT_FALSE(contains(edited.err, kBuildingTypes)) << edited.err;
+  EXPECT_TRUE(contains(edited.out, "probecc-e2e cache-new " + victim)) << edited.out;
+  EXPECT_EQ(entries(".obj").size(), 2u);
+  EXPECT_EQ(entries(".pch").size(), 1u);
+}
+
+TEST_F(Cache, DefinesAndIncludeDirsApplyAfterThePrecompiledTypes) {
+  const std::string program =
+      "#include \"probecc_e2e_message.h\"\n"
+      "int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args) {\n"
+      "  bpf_trace_printk(PREFIX MESSAGE \" %s\\n\", (char *)args->args[1]);\n"
+      "  return 0;\n"
+      "}\n";
+  const std::string include = root_ + "/include";
+  fs::create_directories(include);
+  std::ofstream(include + "/probecc_e2e_message.h") << "#define PREFIX \"probecc-e2e \"\n";
+  for (const std::string message : {"first", "second"}) {
+    const auto victim = uniquePath("cache-define");
+    auto r = probecc({"-v", "-I", include, "-DMESSAGE=\"" + message + "\"", "-e", program, "-c", removeCommand(victim)});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_FALSE(contains(r.err, "precompiled header")) << r.err;  // Clang accepted the header
+    EXPECT_TRUE(contains(r.out, "probecc-e2e " + message + " " + victim)) << r.out << r.err;
+  }
+  EXPECT_EQ(entries(".obj").size(), 2u);  // a different -D is a different entry
+}
+
+TEST_F(Cache, TamperedObjectIsRejectedAndRebuilt) {
+  const auto program = tracepointProgram("probecc-e2e cache-tamper");
+  ASSERT_EQ(check(program).status, 0);
+  const auto object = entries(".obj").at(0);
+  {
+    std::fstream file(object, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(100);
+    file.put('\x5a');
+  }
+  auto r = check(program);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, kRejected)) << r.err;
+  EXPECT_FALSE(contains(r.err, kLoadedFromCache)) << r.err;
+  auto again = check(program);
+  EXPECT_TRUE(contains(again.err, kLoadedFromCache)) << again.err;  // the rebuilt entry is valid
+}
+
+TEST_F(Cache, TruncatedPrecompiledTypesAreRejectedAndRebuilt) {
+  ASSERT_EQ(check(tracepointProgram("probecc-e2e cache-trunc-1")).status, 0);
+  const auto pch = entries(".pch").at(0);
+  fs::resize_file(pch, fs::file_size(pch) / 2);
+  auto r = check(tracepointProgram("probecc-e2e cache-trunc-2"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, kRejected)) << r.err;
+  EXPECT_TRUE(contains(r.err, kBuildingTypes)) << r.err;
+  EXPECT_EQ(entries(".pch").size(), 1u);
+}
+
+TEST_F(Cache, ForeignOwnedEntryIsRejectedAndRebuilt) {
+  const auto program = tracepointProgram("probecc-e2e cache-owner");
+  ASSERT_EQ(check(program).status, 0);
+  const auto object = entries(".obj").at(0);
+  ASSERT_EQ(chown(object.c_str(), kNobody, kNobody), 0);
+  auto r = check(program);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, kRejected)) << r.err;
+  struct stat st {};
+  ASSERT_EQ(stat(object.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, geteuid());
+}
+
+TEST_F(Cache, DirectoryWithWrongModeOrOwnerIsRebuilt) {
+  const auto program = tracepointProgram("probecc-e2e cache-dir");
+  ASSERT_EQ(check(program).status, 0);
+  ASSERT_EQ(chmod(dir_.c_str(), 0777), 0);
+  auto open = check(program);
+  ASSERT_EQ(open.status, 0) << open.err;
+  EXPECT_TRUE(contains(open.err, "cache directory " + dir_)) << open.err;
+  EXPECT_FALSE(contains(open.err, kLoadedFromCache)) << open.err;  // nothing from then is trusted
+
+  ASSERT_EQ(chown(dir_.c_str(), kNobody, kNobody), 0);
+  auto foreign = check(program);
+  ASSERT_EQ(foreign.status, 0) << foreign.err;
+  EXPECT_TRUE(contains(foreign.err, "cache directory " + dir_)) << foreign.err;
+  struct stat st {};
+  ASSERT_EQ(stat(dir_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, geteuid());
+  EXPECT_EQ(st.st_mode & 07777, 0700u);
+  EXPECT_TRUE(contains(check(program).err, kLoadedFromCache));
+}
+
+TEST_F(Cache, ConcurrentRunsBothSucceedAndLeaveOneValidEntry) {
+  const auto program = tracepointProgram("probecc-e2e cache-race");
+  RunResult first, second;
+  std::thread a([&] { first = check(program); });
+  std::thread b([&] { second = check(program); });
+  a.join();
+  b.join();
+  EXPECT_EQ(first.status, 0) << first.err;
+  EXPECT_EQ(second.status, 0) << second.err;
+  EXPECT_FALSE(contains(first.err + second.err, kRejected));
+  EXPECT_EQ(entries(".obj").size(), 1u);
+  EXPECT_EQ(entries(".pch").size(), 1u);
+  EXPECT_TRUE(leftovers().empty());
+  EXPECT_TRUE(contains(check(program).err, kLoadedFromCache));
+}
+
+TEST_F(Cache, NoCacheAndClearCache) {
+  const auto program = tracepointProgram("probecc-e2e cache-off");
+  ASSERT_EQ(probecc({"--no-cache", "-n", "-e", program}).status, 0);
+  EXPECT_FALSE(fs::exists(dir_));
+  ASSERT_EQ(check(program).status, 0);
+  ASSERT_FALSE(entries(".obj").empty());
+  auto cleared = probecc({"--clear-cache"});
+  EXPECT_EQ(cleared.status, 0) << cleared.err;
+  EXPECT_TRUE(fs::is_empty(dir_));
+}
+
+long statusField(pid_t pid, const std::string &field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.starts_with(field + ":")) return std::stol(line.substr(field.size() + 1));
+  return -1;
+}
+
+TEST_F(Cache, CacheHitTracesWithoutTheCompilerInLittleMemory) {
+  const auto program = tracepointProgram("probecc-e2e cache-lean");
+  ASSERT_EQ(check(program).status, 0);
+  long rssKib = -1;
+  std::string maps;
+  RunOptions options;
+  options.whenAttached = [&](pid_t pid) {
+    rssKib = statusField(pid, "VmRSS");
+    std::ifstream in("/proc/" + std::to_string(pid) + "/maps");
+    maps.assign(std::istreambuf_iterator<char>(in), {});
+  };
+  auto r = probecc({"-v", "-e", program, "-d", "1"}, options);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, kLoadedFromCache)) << r.err;
+  EXPECT_FALSE(contains(maps, "libLLVM")) << "LLVM was loaded on a cache hit";
+  EXPECT_FALSE(contains(maps, "libclang")) << "Clang was loaded on a cache hit";
+  EXPECT_FALSE(contains(maps, "libprobecc-compiler")) << "the compiler was loaded on a cache hit";
+  EXPECT_GT(rssKib, 0);
+  EXPECT_LE(rssKib, 20 * 1024) << "RSS while tracing";
+}
+
+}  // namespace

@@ -1,0 +1,290 @@
+// Issue 6: the cache directory, its entries, kernel keys, and what the object cache stores.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "cache/cache_dir.h"
+#include "cache/cache_entry.h"
+#include "cache/kernel_key.h"
+#include "cache/program_cache.h"
+
+using namespace probecc;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr uid_t kNobody = 65534;
+
+std::string readAll(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeAll(const std::string &path, const std::string &bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+unsigned modeOf(const std::string &path) {
+  struct stat st {};
+  stat(path.c_str(), &st);
+  return st.st_mode & 07777;
+}
+
+std::vector<std::string> namesIn(const std::string &dir) {
+  std::vector<std::string> names;
+  for (const auto &entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+class CacheTest : public testing::Test {
+protected:
+  void SetUp() override {
+    char path[] = "/tmp/probecc-cache-test-XXXXXX";
+    ASSERT_NE(mkdtemp(path), nullptr);
+    root_ = path;
+    dir_ = root_ + "/cache";
+    ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_)));
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  std::string path(const std::string &name) const { return dir_ + "/" + name; }
+
+  std::string root_, dir_;
+};
+
+TEST_F(CacheTest, NewDirectoryIsPrivateToTheEffectiveUser) {
+  struct stat st {};
+  ASSERT_EQ(stat(dir_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, geteuid());
+  EXPECT_EQ(st.st_mode & 07777, 0700u);
+}
+
+TEST_F(CacheTest, EntryRoundTrips) {
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", std::string("pay\0load", 8))));
+  auto entry = readCacheEntry(dir_, "a.obj", "key");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->payload(), llvm::StringRef(std::string("pay\0load", 8)));
+  EXPECT_EQ(modeOf(path("a.obj")), 0600u);
+  EXPECT_EQ(namesIn(dir_), std::vector<std::string>{"a.obj"});  // no temporary file left behind
+}
+
+TEST_F(CacheTest, MissingEntryIsAbsent) { EXPECT_FALSE(readCacheEntry(dir_, "none.obj", "key")); }
+
+TEST_F(CacheTest, TruncatedEntryIsRejectedAndRemoved) {
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", std::string(1000, 'x'))));
+  for (size_t keep : {size_t(0), size_t(10), size_t(500), size_t(1050)}) {
+    ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", std::string(1000, 'x'))));
+    const std::string whole = readAll(path("a.obj"));
+    writeAll(path("a.obj"), whole.substr(0, keep));
+    EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key")) << "kept " << keep;
+    EXPECT_FALSE(fs::exists(path("a.obj")));
+  }
+}
+
+TEST_F(CacheTest, TamperedEntryIsRejected) {
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", "the program")));
+  std::string bytes = readAll(path("a.obj"));
+  bytes[4] ^= 1;
+  writeAll(path("a.obj"), bytes);
+  EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key"));
+  EXPECT_FALSE(fs::exists(path("a.obj")));
+}
+
+TEST_F(CacheTest, EntryStoredUnderAnotherKeyIsRejected) {
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key one", "the program")));
+  fs::rename(path("a.obj"), path("b.obj"));
+  EXPECT_FALSE(readCacheEntry(dir_, "b.obj", "key two"));
+}
+
+TEST_F(CacheTest, ForeignOwnedEntryIsRejected) {
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", "the program")));
+  ASSERT_EQ(chown(path("a.obj").c_str(), kNobody, kNobody), 0);
+  EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key"));
+  EXPECT_FALSE(fs::exists(path("a.obj")));
+}
+
+TEST_F(CacheTest, EntryOthersCanReadOrWriteIsRejected) {
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", "the program")));
+  ASSERT_EQ(chmod(path("a.obj").c_str(), 0666), 0);
+  EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key"));
+}
+
+TEST_F(CacheTest, SymlinkedEntryIsRejected) {
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "real.obj", "key", "the program")));
+  fs::create_symlink(path("real.obj"), path("link.obj"));
+  EXPECT_FALSE(readCacheEntry(dir_, "link.obj", "key"));
+}
+
+TEST_F(CacheTest, WorldWritableDirectoryIsRebuilt) {
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", "the program")));
+  ASSERT_EQ(chmod(dir_.c_str(), 0777), 0);
+  ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_)));
+  EXPECT_EQ(modeOf(dir_), 0700u);
+  EXPECT_TRUE(namesIn(dir_).empty());  // entries from while it was open to everyone are gone
+}
+
+TEST_F(CacheTest, ForeignOwnedDirectoryIsRebuilt) {
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", "the program")));
+  ASSERT_EQ(chown(dir_.c_str(), kNobody, kNobody), 0);
+  ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_)));
+  struct stat st {};
+  ASSERT_EQ(stat(dir_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, geteuid());
+  EXPECT_TRUE(namesIn(dir_).empty());
+}
+
+TEST_F(CacheTest, DirectoryWithOtherFilesIsRefusedAndLeftAlone) {
+  const std::string dir = root_ + "/home";
+  fs::create_directory(dir);
+  ASSERT_EQ(chmod(dir.c_str(), 0755), 0);
+  writeAll(dir + "/notes.txt", "mine");
+  EXPECT_TRUE(static_cast<bool>(prepareCacheDir(dir)));
+  EXPECT_EQ(readAll(dir + "/notes.txt"), "mine");
+  EXPECT_EQ(modeOf(dir), 0755u);
+}
+
+TEST_F(CacheTest, SymlinkedDirectoryIsRefused) {
+  fs::create_symlink(dir_, root_ + "/link");
+  llvm::Error error = prepareCacheDir(root_ + "/link");
+  EXPECT_TRUE(static_cast<bool>(error));
+  llvm::consumeError(std::move(error));
+}
+
+TEST_F(CacheTest, ClearRemovesEveryEntry) {
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", "one")));
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "b.pch", "key", "two")));
+  writeAll(path("c.obj.tmp.123.456"), "half");
+  ASSERT_FALSE(static_cast<bool>(clearCacheDir(dir_)));
+  EXPECT_TRUE(namesIn(dir_).empty());
+  EXPECT_EQ(modeOf(dir_), 0700u);
+}
+
+TEST_F(CacheTest, ConcurrentWritersLeaveOneValidEntry) {
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 8; ++i)
+    writers.emplace_back([&, i] {
+      for (int round = 0; round < 20; ++round)
+        EXPECT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", std::string(100000 + i, 'a' + i))));
+    });
+  std::thread reader([&] {
+    for (int round = 0; round < 200; ++round)
+      if (auto entry = readCacheEntry(dir_, "a.obj", "key")) EXPECT_GE(entry->payload().size(), 100000u);
+  });
+  for (auto &writer : writers) writer.join();
+  reader.join();
+  EXPECT_EQ(namesIn(dir_), std::vector<std::string>{"a.obj"});
+  EXPECT_TRUE(readCacheEntry(dir_, "a.obj", "key"));
+}
+
+TEST_F(CacheTest, EntryNamesDifferByKey) {
+  EXPECT_EQ(cacheEntryName("object", "k1", "obj"), cacheEntryName("object", "k1", "obj"));
+  EXPECT_NE(cacheEntryName("object", "k1", "obj"), cacheEntryName("object", "k2", "obj"));
+  EXPECT_TRUE(isCacheFileName(cacheEntryName("object", "k1", "obj")));
+  EXPECT_TRUE(isCacheFileName(cacheEntryName("kernel", "k1", "pch")));
+}
+
+TEST_F(CacheTest, BtfKernelKeyFollowsTheBtfBytes) {
+  KernelTypes kernel;
+  kernel.release = "6.1.0";
+  kernel.btfPath = path("btf");
+  writeAll(kernel.btfPath, "types one");
+  auto one = kernelKey(kernel);
+  writeAll(kernel.btfPath, "types two");
+  auto two = kernelKey(kernel);
+  kernel.release = "6.2.0";
+  auto three = kernelKey(kernel);
+  ASSERT_TRUE(one && two && three);
+  EXPECT_NE(*one, *two);
+  EXPECT_NE(*two, *three);
+}
+
+TEST_F(CacheTest, HeadersKernelKeyFollowsTheTree) {
+  KernelTypes kernel;
+  kernel.source = KernelTypes::Source::HeadersDir;
+  kernel.release = "6.1.0";
+  kernel.buildDir = kernel.sourceDir = root_ + "/headers";
+  fs::create_directories(kernel.buildDir + "/include/generated");
+  writeAll(kernel.buildDir + "/include/generated/autoconf.h", "#define CONFIG_A 1\n");
+  auto one = kernelKey(kernel);
+  writeAll(kernel.buildDir + "/include/generated/autoconf.h", "#define CONFIG_A 1\n#define CONFIG_B 1\n");
+  auto two = kernelKey(kernel);
+  ASSERT_TRUE(one && two);
+  EXPECT_NE(*one, *two);
+}
+
+ProgramRequest sampleRequest() {
+  ProgramRequest request;
+  request.script = {"<-e>", "int kprobe__do_unlinkat(void *ctx) { return 0; }"};
+  request.defines = {"A=1"};
+  request.includeDirs = {"/tmp"};
+  return request;
+}
+
+TEST_F(CacheTest, ProgramKeyCoversSourceFlagsKernelAndCompiler) {
+  const auto base = programCacheKey(sampleRequest(), "kernel", "compiler");
+  EXPECT_EQ(base, programCacheKey(sampleRequest(), "kernel", "compiler"));
+  EXPECT_NE(base, programCacheKey(sampleRequest(), "other kernel", "compiler"));
+  EXPECT_NE(base, programCacheKey(sampleRequest(), "kernel", "other compiler"));
+  std::vector<std::function<void(ProgramRequest &)>> changes = {
+      [](ProgramRequest &r) { r.script.text += " "; },
+      [](ProgramRequest &r) { r.script.name = "x.c"; },
+      [](ProgramRequest &r) { r.defines = {"A=2"}; },
+      [](ProgramRequest &r) { r.defines = {"A=1", "B"}; },
+      [](ProgramRequest &r) { r.includeDirs = {"/usr"}; },
+      [](ProgramRequest &r) { r.attachments.push_back({"f", ProbeKind::Kprobe, "do_unlinkat"}); },
+      [](ProgramRequest &r) { r.kernelTypes.preferBtf = true; },
+      [](ProgramRequest &r) { r.kernelTypes.headersDir = "/usr/src/linux"; },
+      [](ProgramRequest &r) { r.syscalls.kprobes = false; },
+      [](ProgramRequest &r) { r.emitKind = EmitKind::Assembly; },
+  };
+  for (size_t i = 0; i < changes.size(); ++i) {
+    auto request = sampleRequest();
+    changes[i](request);
+    EXPECT_NE(base, programCacheKey(request, "kernel", "compiler")) << "change " << i;
+  }
+}
+
+TEST_F(CacheTest, ProgramRoundTrips) {
+  CompiledProgram program;
+  const std::string elf("\x7f" "ELF\0\1\2", 7);
+  program.code.assign(elf.begin(), elf.end());
+  ProbeSpec probe{"syscall__openat", ProbeKind::Tracepoint, "syscalls/sys_enter_openat",
+                  ArgumentSource::SyscallEnterTracepoint, 4};
+  program.probes = {probe, {"kprobe__x", ProbeKind::Kprobe, "x", ArgumentSource::Registers}};
+  program.notes = {"moved to its tracepoint"};
+  program.kernel.source = KernelTypes::Source::HeadersDir;
+  program.kernel.release = "6.1.0";
+  program.kernel.buildDir = "/b";
+  program.kernel.sourceDir = "/s";
+  auto back = deserializeProgram(serializeProgram(program));
+  ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
+  EXPECT_EQ(std::string(back->code.begin(), back->code.end()), elf);
+  ASSERT_EQ(back->probes.size(), 2u);
+  EXPECT_EQ(back->probes[0].function, "syscall__openat");
+  EXPECT_EQ(back->probes[0].kind, ProbeKind::Tracepoint);
+  EXPECT_EQ(back->probes[0].target, "syscalls/sys_enter_openat");
+  EXPECT_EQ(back->probes[0].arguments, ArgumentSource::SyscallEnterTracepoint);
+  EXPECT_EQ(back->probes[0].syscallArgCount, 4u);
+  EXPECT_EQ(back->probes[1].arguments, ArgumentSource::Registers);
+  EXPECT_EQ(back->notes, program.notes);
+  EXPECT_EQ(back->kernel.source, KernelTypes::Source::HeadersDir);
+  EXPECT_EQ(back->kernel.sourceDir, "/s");
+}
+
+TEST_F(CacheTest, CorruptProgramIsAnError) {
+  CompiledProgram program;
+  program.probes = {{"kprobe__x", ProbeKind::Kprobe, "x"}};
+  const std::string bytes = serializeProgram(program);
+  for (size_t cut : {size_t(0), size_t(5), bytes.size() / 2, bytes.size() - 1}) {
+    auto back = deserializeProgram(llvm::StringRef(bytes).take_front(cut));
+    EXPECT_FALSE(static_cast<bool>(back)) << "cut at " << cut;
+    if (!back) llvm::consumeError(back.takeError());
+  }
+}
+
+}  // namespace
