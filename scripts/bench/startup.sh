@@ -47,13 +47,23 @@ row_setup() { local name=$1; shift; ROW_SETUP[$name]=$(printf '%q ' "$@"); }
 PROBECC_PROG='int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args) { bpf_trace_printk("unlink %s\n", (char *)args->args[1]); return 0; }'
 BPFTRACE_PROG='tracepoint:syscalls:sys_enter_unlinkat { printf("unlink %s\n", str(args->pathname)); } BEGIN { exit(); }'
 
-add_row probecc  "$PROBECC" -e "$PROBECC_PROG" -c true
+# probecc's compile cache (a private one, so the benchmark never touches /var/cache/probecc):
+#   cold: empty cache: kernel types precompiled, program compiled, both stored
+#   warm: precompiled kernel types present, program not cached: the compiler parses the program only
+#   hit:  program cached: loaded without loading the compiler at all
+cache_root=$(mktemp -d)
+export PROBECC_CACHE_DIR=$cache_root/cache
+add_row probecc-cold "$PROBECC" -e "$PROBECC_PROG" -c true
+row_setup probecc-cold "$PROBECC" --clear-cache
+add_row probecc-warm "$PROBECC" -e "$PROBECC_PROG" -c true
+row_setup probecc-warm find "$cache_root" -name '*.obj' -delete
+add_row probecc-hit "$PROBECC" -e "$PROBECC_PROG" -c true
 add_row bpftrace "$BPFTRACE" -e "$BPFTRACE_PROG"
 BASELINE=bpftrace
 
 # ---- measurement ------------------------------------------------------------
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" "$cache_root"' EXIT
 
 # measure NAME CMD... : one timed run; appends "wall_ms rss_kib" to $tmp/NAME.
 measure() {
@@ -124,5 +134,19 @@ for name in "${ROWS[@]}"; do
       'BEGIN { printf "%-12s %10.1f %9.1f %9.1f %10.1f %12.2f %12.2f\n", n, med, min, max, rss, med / bm, rss / br }'
 done
 echo
-awk -v a="${MED[probecc]}" -v b="${MED[$BASELINE]}" -v c="${RSS[probecc]}" -v d="${RSS[$BASELINE]}" \
-  'BEGIN { printf "probecc/bpftrace: time %.2fx, peak RSS %.2fx\n", a / b, c / d }'
+for name in probecc-cold probecc-warm probecc-hit; do
+  awk -v n="$name" -v a="${MED[$name]}" -v b="${MED[$BASELINE]}" -v c="${RSS[$name]}" -v d="${RSS[$BASELINE]}" \
+    'BEGIN { printf "%s/bpftrace: time %.2fx, peak RSS %.2fx\n", n, a / b, c / d }'
+done
+
+# RSS while tracing (VmRSS one second into `-d 2`), with the program cached and not.
+rss_while_tracing() {
+  "$PROBECC" -e "$PROBECC_PROG" -d 2 >/dev/null 2>&1 &
+  local pid=$!
+  sleep 1
+  awk '/^VmRSS/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$pid/status"
+  wait "$pid"
+}
+find "$cache_root" -name '*.obj' -delete
+echo
+echo "RSS while tracing: after compiling (object cache miss) $(rss_while_tracing), object cache hit $(rss_while_tracing)"
