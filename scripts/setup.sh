@@ -11,7 +11,7 @@ packages=(
   libbpf-dev libelf-dev zlib1g-dev libzstd-dev
   libboost-program-options-dev
   # tests and benchmarks
-  libgtest-dev bpftrace time
+  libgtest-dev nlohmann-json3-dev bpftrace time
 )
 
 missing=()

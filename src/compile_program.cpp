@@ -55,9 +55,11 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
   if (!target) return target.takeError();
   retargetToBpf(module, **target);
   if (auto error = runPassPipeline(module, **target, *probes)) return error;
+  auto eventTypes = recordEventTypes(module);
   auto code = emit(module, **target, request.emitKind);
   if (!code) return code.takeError();
-  return CompiledProgram{std::move(*code), std::move(*probes), std::move(*kernel), std::move(notes)};
+  return CompiledProgram{std::move(*code), std::move(*probes), std::move(*kernel), std::move(notes),
+                         std::move(eventTypes)};
 }
 
 }  // namespace probecc

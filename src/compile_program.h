@@ -7,6 +7,7 @@
 #include <llvm/Support/Error.h>
 
 #include "codegen/bpf_emitter.h"
+#include "codegen/event_types.h"
 #include "frontend/kernel_types.h"
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
@@ -32,6 +33,7 @@ struct CompiledProgram {
   std::vector<ProbeSpec> probes;
   KernelTypes kernel;
   std::vector<std::string> notes;  // for the user, e.g. a syscall probe moved to its tracepoint
+  std::vector<EventType> eventTypes;  // what each perf/ring buffer carries
 };
 
 llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request);

@@ -19,6 +19,8 @@
 #include "frontend/script_input.h"
 #include "loader/attach.h"
 #include "loader/bpf_object.h"
+#include "loader/event_output.h"
+#include "loader/map_output.h"
 #include "loader/session.h"
 #include "loader/trace_pipe.h"
 #include "loader/tracefs.h"
@@ -33,8 +35,10 @@ struct Options {
   std::string scriptPath;
   std::vector<std::string> snippets, includeDirs, defines, attachments;
   std::string command, emit, kernelHeaders;
-  std::optional<double> duration;
-  bool dryRun = false, traceFields = false, preferBtf = false, verbose = false;
+  std::string format = "text";
+  std::optional<double> duration, interval;
+  size_t bufferPages = 64;
+  bool dryRun = false, traceFields = false, preferBtf = false, verbose = false, noMaps = false;
   bool noCache = false, clearCache = false;
 };
 
@@ -60,6 +64,10 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("command,c", po::value(&o.command), "run CMD (with /bin/sh) once attached; exit with its status when it ends")
       ("duration,d", po::value<double>(), "stop after SECONDS")
       ("trace-fields,T", po::bool_switch(&o.traceFields), "print trace lines as TIME COMM PID MESSAGE (BCC's trace_fields)")
+      ("format,f", po::value(&o.format), "output: text (default) or json (one object per line)")
+      ("interval,i", po::value<double>(), "print the maps every SECONDS as well as at exit")
+      ("no-maps", po::bool_switch(&o.noMaps), "do not print the maps' contents at exit")
+      ("buffer-pages", po::value(&o.bufferPages), "perf buffer size per CPU, in pages (default 64)")
       ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, attach nothing")
       ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
@@ -94,6 +102,11 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
     return std::nullopt;
   }
   if (vm.count("duration")) o.duration = vm["duration"].as<double>();
+  if (vm.count("interval")) o.interval = vm["interval"].as<double>();
+  if (o.interval && *o.interval <= 0) return makeError("--interval must be positive");
+  if (o.format != "text" && o.format != "json") return makeError("--format takes text or json");
+  if (o.bufferPages == 0 || (o.bufferPages & (o.bufferPages - 1)))
+    return makeError("--buffer-pages must be a power of two (the kernel's perf buffers are)");
   if (o.duration && *o.duration < 0) return makeError("--duration must not be negative");
   if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj")
     return makeError("--emit takes llvm, asm or obj");
@@ -149,21 +162,40 @@ llvm::Expected<int> run(const Options &o) {
     for (const auto &probe : probes)
       llvm::errs() << "probecc: " << probe.function << ": " << kindInfo(probe.kind).name << " " << probe.target
                    << " (SEC \"" << probe.section() << "\")\n";
+  if (o.verbose)
+    for (const auto &event : program->eventTypes)
+      llvm::errs() << "probecc: " << userMapName(event.map).name << " carries " << (event.isTypedef ? "" : "struct ")
+                   << event.typeName << "\n";
   if (o.dryRun) {
     llvm::errs() << "probecc: " << probes.size() << " program(s) passed the verifier; nothing attached (--dry-run)\n";
     return 0;
   }
 
-  // 5. Attach and trace
-  auto pipe = TracePipe::open(*tracefs);
+  // 5. Attach, then print what the probes say: trace_pipe lines, events, maps
+  const auto format = o.format == "json" ? OutputFormat::Json : OutputFormat::Text;
+  llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(*tracefs) : TracePipe::none();
   if (!pipe) return pipe.takeError();
+  auto events = EventOutput::open(**object, program->eventTypes, format, o.bufferPages);
+  if (!events) return events.takeError();
+  MapPrinter maps(**object, format);
   blockSessionSignals();
   pipe->discardPending();
   auto links = attachAll(**object, probes, *tracefs);
   if (!links) return links.takeError();
   if (o.verbose) llvm::errs() << "probecc: attached " << links->size() << " probe(s); Ctrl-C to stop\n";
-  return runSession(*pipe, {o.duration, o.command, o.traceFields ? TraceStyle::Fields : TraceStyle::Raw});
-  // links, then the object, are released here: every probe detached, every program unloaded
+  SessionSources sources{*pipe, (*events)->empty() ? nullptr : events->get(),
+                         [&](std::string &out) { maps.printAll(out); }};
+  auto status = runSession(sources, {o.duration, o.command, o.traceFields ? TraceStyle::Fields : TraceStyle::Raw,
+                                     format, o.interval});
+  links->clear();  // detach first: the maps then hold what the session saw, and no more
+  if (!o.noMaps) {
+    std::string out;
+    maps.printAll(out);
+    fputs(out.c_str(), stdout);
+  }
+  fputs((*events)->lostSummary().c_str(), stderr);
+  return status;
+  // the object is released here: every program and map unloaded
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 namespace probecc {
 namespace {
 
-constexpr llvm::StringLiteral kFormat("probecc-program-1");
+constexpr llvm::StringLiteral kFormat("probecc-program-2");
 
 class Writer {
 public:
@@ -69,6 +69,10 @@ void writeProbe(Writer &w, const ProbeSpec &probe) {
 
 void writeText(Writer &w, const std::string &text) { w.text(text); }
 
+void writeEventType(Writer &w, const EventType &event) {
+  w.text(event.map).text(event.typeName).number(event.isTypedef);
+}
+
 }  // namespace
 
 std::string programCacheKey(const ProgramRequest &request, const std::string &kernel, const std::string &compiler) {
@@ -88,6 +92,7 @@ std::string serializeProgram(const CompiledProgram &program) {
   w.list(program.probes, writeProbe).list(program.notes, writeText);
   const KernelTypes &k = program.kernel;
   w.number(static_cast<uint64_t>(k.source)).text(k.release).text(k.buildDir).text(k.sourceDir).text(k.btfPath);
+  w.list(program.eventTypes, writeEventType);
   return w.take();
 }
 
@@ -114,6 +119,13 @@ llvm::Expected<CompiledProgram> deserializeProgram(llvm::StringRef bytes) {
   k.buildDir = r.text();
   k.sourceDir = r.text();
   k.btfPath = r.text();
+  for (uint64_t i = 0, n = r.number(); r.ok() && i < n; ++i) {
+    EventType event;
+    event.map = r.text();
+    event.typeName = r.text();
+    event.isTypedef = r.number() != 0;
+    program.eventTypes.push_back(std::move(event));
+  }
   if (!r.ok() || !r.atEnd()) return makeError("cached program is corrupt");
   return program;
 }

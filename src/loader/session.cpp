@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "support/error.h"
 #include "support/unique_fd.h"
@@ -45,12 +46,13 @@ int exitStatusOf(int status) {
   return 1;
 }
 
-UniqueFd durationTimer(double seconds) {
+UniqueFd durationTimer(double seconds, bool repeat) {
   UniqueFd timer(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC));
   itimerspec spec{};
   spec.it_value.tv_sec = static_cast<time_t>(seconds);
   spec.it_value.tv_nsec = static_cast<long>(std::fmod(seconds, 1.0) * 1e9);
   if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) spec.it_value.tv_nsec = 1;
+  if (repeat) spec.it_interval = spec.it_value;
   timerfd_settime(timer.get(), 0, &spec, nullptr);
   return timer;
 }
@@ -63,12 +65,36 @@ void blockSessionSignals() {
   signal(SIGPIPE, SIG_IGN);  // a closed stdout ends the session through write errors instead
 }
 
-llvm::Expected<int> runSession(TracePipe &pipe, const SessionOptions &options) {
+void formatTraceLine(std::string_view line, const std::optional<TraceFields> &fields, TraceStyle style,
+                     OutputFormat format, std::string &out) {
+  if (format == OutputFormat::Json) {
+    out += "{\"type\":\"trace\"";
+    if (fields) {
+      char head[64];
+      std::snprintf(head, sizeof head, ",\"time\":%.6f,\"pid\":%d,\"cpu\":%d,\"comm\":", fields->timestamp,
+                    fields->pid, fields->cpu);
+      out += head;
+      appendJsonString(fields->comm, out);
+      out += ",\"message\":";
+      appendJsonString(fields->message, out);
+    } else {
+      out += ",\"line\":";
+      appendJsonString(line, out);
+    }
+    out += "}\n";
+    return;
+  }
+  out += style == TraceStyle::Fields && fields ? formatTraceFields(*fields) : std::string(line);
+  out += '\n';
+}
+
+llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &options) {
   const sigset_t set = sessionSignals();
   UniqueFd signals(signalfd(-1, &set, SFD_CLOEXEC));
   if (!signals) return makeError("signalfd: " + llvm::Twine(strerror(errno)));
-  UniqueFd timer;
-  if (options.durationSeconds) timer = durationTimer(*options.durationSeconds);
+  UniqueFd timer, interval;
+  if (options.durationSeconds) timer = durationTimer(*options.durationSeconds, false);
+  if (options.intervalSeconds && sources.printMaps) interval = durationTimer(*options.intervalSeconds, true);
 
   pid_t child = -1;
   if (!options.command.empty()) {
@@ -77,36 +103,59 @@ llvm::Expected<int> runSession(TracePipe &pipe, const SessionOptions &options) {
     child = *started;
   }
 
+  std::string out, notes;
   bool outputFailed = false;
   const int self = getpid();
-  auto printLine = [&](std::string_view line) {
+  auto onTraceLine = [&](std::string_view line) {
     // The kernel ends every trace event with '\n'; a message that ends with its own leaves an
     // empty line behind, which is noise, not output.
-    if (outputFailed || line.empty()) return;
+    if (line.empty()) return;
     // What probecc itself did while attaching (opening tracefs files, ...) is not the user's.
     auto fields = parseTraceLine(line);
     if (fields && fields->pid == self) return;
-    std::string text;
-    if (options.style == TraceStyle::Fields && fields)
-      text = formatTraceFields(*fields);
-    else
-      text = std::string(line);
-    text += '\n';
-    if (fwrite(text.data(), 1, text.size(), stdout) != text.size()) outputFailed = true;
+    formatTraceLine(line, fields, options.style, options.format, out);
+  };
+  auto flush = [&] {
+    if (!out.empty() && fwrite(out.data(), 1, out.size(), stdout) != out.size()) outputFailed = true;
+    if (fflush(stdout) != 0) outputFailed = true;
+    out.clear();
+    if (!notes.empty()) fputs(notes.c_str(), stderr);
+    notes.clear();
   };
   auto drain = [&] {
-    pipe.readAvailable(printLine);
-    if (fflush(stdout) != 0) outputFailed = true;
+    sources.pipe.readAvailable(onTraceLine);
+    if (sources.events) {
+      sources.events->consume();
+      sources.events->reportLost();
+      sources.events->takeOutput(out, notes);
+    }
+    flush();
   };
+
+  std::vector<pollfd> fds = {{sources.pipe.fd(), POLLIN, 0}, {signals.get(), POLLIN, 0}};
+  const size_t timerAt = fds.size();
+  fds.push_back({timer ? timer.get() : -1, POLLIN, 0});
+  fds.push_back({interval ? interval.get() : -1, POLLIN, 0});
+  const size_t eventsAt = fds.size();
+  if (sources.events)
+    for (int fd : sources.events->pollFds()) fds.push_back({fd, POLLIN, 0});
 
   int exitStatus = 0;
   for (;;) {
-    pollfd fds[3] = {{pipe.fd(), POLLIN, 0}, {signals.get(), POLLIN, 0}, {timer.get(), POLLIN, 0}};
-    const int ready = poll(fds, timer ? 3 : 2, -1);
+    // Events are also drained every 100 ms so a quiet buffer still reports its losses.
+    const int ready = poll(fds.data(), fds.size(), sources.events ? 100 : -1);
     if (ready < 0 && errno != EINTR) return makeError("poll: " + llvm::Twine(strerror(errno)));
-    if (fds[0].revents) drain();
+    bool eventsReady = sources.events != nullptr;
+    for (size_t i = eventsAt; i < fds.size(); ++i) eventsReady |= fds[i].revents != 0;
+    if (fds[0].revents || eventsReady) drain();
     if (outputFailed) break;  // e.g. `probecc ... | head`: stdout is gone, so is the user
-    if (timer && fds[2].revents) {
+    if (fds[timerAt + 1].revents) {
+      uint64_t expirations;
+      (void)!read(interval.get(), &expirations, sizeof expirations);
+      sources.printMaps(out);
+      flush();
+    }
+    if (fds[timerAt].revents) {
       drain();
       break;
     }
@@ -119,7 +168,7 @@ llvm::Expected<int> runSession(TracePipe &pipe, const SessionOptions &options) {
       }
       int status = 0;
       if (child > 0 && waitpid(child, &status, WNOHANG) == child) {
-        drain();  // bpf_trace_printk writes synchronously: the command's lines are all there
+        drain();  // bpf_trace_printk and perf/ring buffer writes are synchronous: all there now
         exitStatus = exitStatusOf(status);
         child = -1;
         break;

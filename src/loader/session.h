@@ -1,10 +1,14 @@
 #pragma once
-// The tracing session: print what the probes say until Ctrl-C/SIGTERM, a duration, or a command ends.
+// The tracing session: print what the probes say (trace_pipe lines, events, maps every interval)
+// until Ctrl-C/SIGTERM, a duration, or a command ends.
+#include <functional>
 #include <optional>
 #include <string>
 
 #include <llvm/Support/Error.h>
 
+#include "loader/btf_format.h"
+#include "loader/event_output.h"
 #include "loader/trace_pipe.h"
 
 namespace probecc {
@@ -15,6 +19,14 @@ struct SessionOptions {
   std::optional<double> durationSeconds;
   std::string command;  // run with /bin/sh -c once attached; the session ends when it exits
   TraceStyle style = TraceStyle::Raw;
+  OutputFormat format = OutputFormat::Text;
+  std::optional<double> intervalSeconds;  // print maps this often
+};
+
+struct SessionSources {
+  TracePipe &pipe;
+  EventOutput *events = nullptr;
+  std::function<void(std::string &out)> printMaps;  // appends the maps' contents
 };
 
 // Blocks the signals the session waits for; call before attaching so a Ctrl-C during attach
@@ -22,6 +34,10 @@ struct SessionOptions {
 void blockSessionSignals();
 
 // Returns the exit status probecc should end with: the command's, or 0.
-llvm::Expected<int> runSession(TracePipe &pipe, const SessionOptions &options);
+llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &options);
+
+// One trace_pipe line as the user asked for it (raw, BCC's trace_fields, or JSON), newline added.
+void formatTraceLine(std::string_view line, const std::optional<TraceFields> &fields, TraceStyle style,
+                     OutputFormat format, std::string &out);
 
 }  // namespace probecc

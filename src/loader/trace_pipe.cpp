@@ -1,6 +1,9 @@
 #include "loader/trace_pipe.h"
 
 #include <fcntl.h>
+#include <linux/bpf.h>
+
+#include <bpf/libbpf.h>
 
 #include <cerrno>
 #include <charconv>
@@ -14,8 +17,23 @@ namespace probecc {
 llvm::Expected<TracePipe> TracePipe::open(const std::string &tracefs) {
   const std::string path = tracefs + "/trace_pipe";
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!fd && errno == EBUSY)
+    return makeError(path + " is being read by another process (another probecc, a BCC tool, or a cat of it); "
+                     "the kernel allows one reader of bpf_trace_printk's output");
   if (!fd) return makeError("cannot open " + path + ": " + strerror(errno));
   return TracePipe(std::move(fd));
+}
+
+bool usesTracePipe(bpf_object &object) {
+  bpf_program *program;
+  bpf_object__for_each_program(program, &object) {
+    const bpf_insn *insns = bpf_program__insns(program);
+    for (size_t i = 0; i < bpf_program__insn_cnt(program); ++i)
+      if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].src_reg == 0 &&
+          (insns[i].imm == BPF_FUNC_trace_printk || insns[i].imm == BPF_FUNC_trace_vprintk))
+        return true;
+  }
+  return false;
 }
 
 void TracePipe::discardPending() {

@@ -10,11 +10,15 @@
 
 #include "support/unique_fd.h"
 
+struct bpf_object;
+
 namespace probecc {
 
 class TracePipe {
 public:
   static llvm::Expected<TracePipe> open(const std::string &tracefs);
+  // A pipe that never has anything: for programs that do not print trace lines.
+  static TracePipe none() { return TracePipe(UniqueFd()); }
   int fd() const { return fd_.get(); }
   // Throws away what is already buffered: lines written before probecc attached are not its own.
   void discardPending();
@@ -27,6 +31,10 @@ private:
   UniqueFd fd_;
   std::string partial_;
 };
+
+// Whether any program calls bpf_trace_printk: only then is trace_pipe opened (the kernel lets one
+// process read it at a time).
+bool usesTracePipe(bpf_object &object);
 
 struct TraceFields {
   std::string comm;

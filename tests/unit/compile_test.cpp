@@ -176,3 +176,32 @@ int kprobe__vfs_read(struct pt_regs *ctx) {
 )");
   EXPECT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
 }
+
+TEST(Compile, EventTypesComeFromTheSubmittedDataDebugInfo) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto program = compile(R"(
+struct event { u32 pid; char comm[16]; };
+typedef struct { u64 ts; } tick_t;
+BPF_PERF_OUTPUT(events);
+BPF_RINGBUF_OUTPUT(ticks, 4);
+int kprobe__vfs_read(struct pt_regs *ctx) {
+  struct event e = {};
+  e.pid = bpf_get_current_pid_tgid() >> 32;
+  bpf_get_current_comm(&e.comm, sizeof(e.comm));
+  events.perf_submit(ctx, &e, sizeof(e));
+  tick_t *t = ticks.ringbuf_reserve(sizeof(*t));
+  if (!t) return 0;
+  t->ts = bpf_ktime_get_ns();
+  ticks.ringbuf_submit(t, 0);
+  return 0;
+}
+)");
+  ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+  ASSERT_EQ(program->eventTypes.size(), 2u);
+  EXPECT_EQ(program->eventTypes[0].map, "events__map");
+  EXPECT_EQ(program->eventTypes[0].typeName, "event");
+  EXPECT_FALSE(program->eventTypes[0].isTypedef);
+  EXPECT_EQ(program->eventTypes[1].map, "ticks__map");
+  EXPECT_EQ(program->eventTypes[1].typeName, "tick_t");
+  EXPECT_TRUE(program->eventTypes[1].isTypedef);
+}

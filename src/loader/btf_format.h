@@ -1,0 +1,39 @@
+#pragma once
+// Decodes raw map keys/values and event records through the program's BTF, as text or JSON.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+struct btf;
+
+namespace probecc {
+
+enum class OutputFormat { Text, Json };
+
+class BtfFormatter {
+public:
+  BtfFormatter(const btf *types, OutputFormat format) : types_(types), format_(format) {}
+
+  // A value of BTF type `id` at `data`. A struct at the top level prints as "a=1 b=x" in text
+  // (one event line); nested ones as {a: 1, b: x}. JSON prints JSON.
+  void format(uint32_t id, const uint8_t *data, std::string &out, bool topLevel = false) const;
+
+  // The type behind typedefs and qualifiers.
+  uint32_t resolve(uint32_t id) const;
+  bool isInteger(uint32_t id) const;
+  // An unsigned or signed integer of up to 8 bytes read as a 64-bit value.
+  int64_t integerValue(uint32_t id, const uint8_t *data) const;
+  const btf *types() const { return types_; }
+
+private:
+  void formatInt(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize, std::string &out) const;
+  void formatArray(uint32_t id, const uint8_t *data, std::string &out) const;
+  void formatStruct(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const;
+  const btf *types_;
+  OutputFormat format_;
+};
+
+// A string as a JSON string literal, quotes included.
+void appendJsonString(std::string_view text, std::string &out);
+
+}  // namespace probecc

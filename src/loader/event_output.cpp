@@ -1,0 +1,172 @@
+#include "loader/event_output.h"
+
+#include <bpf/btf.h>
+
+#include <cstdio>
+
+#include "frontend/bcc_maps.h"
+#include "loader/map_output.h"
+#include "support/error.h"
+
+namespace probecc {
+
+struct EventOutput::Source {
+  EventOutput *owner;
+  std::string name;       // as the user named the map
+  uint32_t typeId = 0;    // 0: print raw bytes
+  perf_buffer *perf = nullptr;
+  uint64_t lost = 0, reportedLost = 0;
+  long lostCounterOffset = -1;  // ring buffers: the program's own drop counter in .bss
+};
+
+struct EventOutputCallbacks {
+  static void print(EventOutput::Source &source, const uint8_t *data, size_t size) {
+    EventOutput &self = *source.owner;
+    std::string &out = self.out_;
+    const bool json = self.format_ == OutputFormat::Json;
+    if (json) {
+      out += "{\"type\":\"event\",\"map\":";
+      appendJsonString(source.name, out);
+      out += ",\"data\":";
+    } else if (self.labelWithMap_) {
+      out += source.name + ": ";
+    }
+    const auto typeSize = source.typeId ? btf__resolve_size(self.types_, source.typeId) : -1;
+    if (typeSize > 0 && static_cast<size_t>(typeSize) <= size) {
+      BtfFormatter(self.types_, self.format_).format(source.typeId, data, out, true);
+    } else {
+      std::string hex;
+      char byte[4];
+      for (size_t i = 0; i < size; ++i) {
+        std::snprintf(byte, sizeof byte, "%02x", data[i]);
+        hex += byte;
+      }
+      if (json) appendJsonString(hex, out);
+      else out += hex;
+    }
+    out += json ? "}\n" : "\n";
+  }
+  static void perfSample(void *context, int, void *data, __u32 size) {
+    print(*static_cast<EventOutput::Source *>(context), static_cast<const uint8_t *>(data), size);
+  }
+  static void perfLost(void *context, int, __u64 count) { static_cast<EventOutput::Source *>(context)->lost += count; }
+  static int ringSample(void *context, void *data, size_t size) {
+    print(*static_cast<EventOutput::Source *>(context), static_cast<const uint8_t *>(data), size);
+    return 0;
+  }
+};
+
+llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &object, const std::vector<EventType> &types,
+                                                               OutputFormat format, size_t perfPagesPerCpu) {
+  std::unique_ptr<EventOutput> self(new EventOutput());
+  self->format_ = format;
+  self->types_ = bpf_object__btf(&object);
+  const btf *btfTypes = self->types_;
+
+  // Where each ring buffer's drop counter lives in the mapped .bss.
+  bpf_map *bss = nullptr;
+  bpf_map *map;
+  bpf_object__for_each_map(map, &object) if (bpf_map__is_internal(map) && std::string(bpf_map__name(map)).ends_with(".bss")) bss = map;
+  const btf_type *bssSection = nullptr;
+  if (bss && btfTypes) {
+    const int id = btf__find_by_name_kind(btfTypes, ".bss", BTF_KIND_DATASEC);
+    if (id > 0) bssSection = btf__type_by_id(btfTypes, id);
+    size_t size = 0;
+    self->lostCounters_ = static_cast<const uint64_t *>(bpf_map__initial_value(bss, &size));
+  }
+
+  int outputs = 0;
+  bpf_object__for_each_map(map, &object) {
+    const auto type = bpf_map__type(map);
+    if (type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && type != BPF_MAP_TYPE_RINGBUF) continue;
+    ++outputs;
+    auto source = std::make_unique<Source>();
+    source->owner = self.get();
+    source->name = userMapName(bpf_map__name(map)).name;
+    for (const auto &eventType : types) {
+      if (eventType.map != bpf_map__name(map) || !btfTypes) continue;
+      for (auto kind : {BTF_KIND_TYPEDEF, BTF_KIND_STRUCT, BTF_KIND_UNION}) {
+        if (eventType.isTypedef != (kind == BTF_KIND_TYPEDEF)) continue;
+        if (int id = btf__find_by_name_kind(btfTypes, eventType.typeName.c_str(), kind); id > 0) source->typeId = id;
+      }
+    }
+    if (type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+      source->perf = perf_buffer__new(bpf_map__fd(map), perfPagesPerCpu, &EventOutputCallbacks::perfSample,
+                                      &EventOutputCallbacks::perfLost, source.get(), nullptr);
+      if (!source->perf)
+        return makeError("cannot open the perf buffer of " + source->name + ": " + strerror(errno) +
+                         " (fewer --buffer-pages may help)");
+    } else {
+      if (bssSection) {
+        const std::string counter = std::string(kLostCounterPrefix) + source->name;
+        const btf_var_secinfo *vars = btf_var_secinfos(bssSection);
+        for (uint16_t i = 0; i < btf_vlen(bssSection); ++i)
+          if (counter == btf__name_by_offset(btfTypes, btf__type_by_id(btfTypes, vars[i].type)->name_off))
+            source->lostCounterOffset = vars[i].offset;
+      }
+      int err = 0;
+      if (!self->rings_) {
+        self->rings_ = ring_buffer__new(bpf_map__fd(map), &EventOutputCallbacks::ringSample, source.get(), nullptr);
+        err = self->rings_ ? 0 : -errno;
+      } else {
+        err = ring_buffer__add(self->rings_, bpf_map__fd(map), &EventOutputCallbacks::ringSample, source.get());
+      }
+      if (err) return makeError("cannot open the ring buffer of " + source->name + ": " + strerror(-err));
+    }
+    self->sources_.push_back(std::move(source));
+  }
+  self->labelWithMap_ = outputs > 1;
+  return self;
+}
+
+EventOutput::~EventOutput() {
+  for (auto &source : sources_)
+    if (source->perf) perf_buffer__free(source->perf);
+  if (rings_) ring_buffer__free(rings_);
+}
+
+std::vector<int> EventOutput::pollFds() const {
+  std::vector<int> fds;
+  for (const auto &source : sources_)
+    if (source->perf) fds.push_back(perf_buffer__epoll_fd(source->perf));
+  if (rings_) fds.push_back(ring_buffer__epoll_fd(rings_));
+  return fds;
+}
+
+void EventOutput::consume() {
+  for (auto &source : sources_)
+    if (source->perf) perf_buffer__consume(source->perf);
+  if (rings_) ring_buffer__consume(rings_);
+}
+
+void EventOutput::reportLost() {
+  for (auto &source : sources_) {
+    if (source->lostCounterOffset >= 0 && lostCounters_)
+      source->lost = __atomic_load_n(&lostCounters_[source->lostCounterOffset / 8], __ATOMIC_RELAXED);
+    if (source->lost == source->reportedLost) continue;
+    if (format_ == OutputFormat::Json)
+      out_ += "{\"type\":\"lost\",\"map\":\"" + source->name + "\",\"count\":" +
+              std::to_string(source->lost - source->reportedLost) + "}\n";
+    else
+      notes_ += "probecc: lost " + std::to_string(source->lost - source->reportedLost) + " events of " + source->name +
+                " (the buffer was full; --buffer-pages makes perf buffers bigger)\n";
+    source->reportedLost = source->lost;
+  }
+}
+
+void EventOutput::takeOutput(std::string &out, std::string &notes) {
+  out += out_;
+  notes += notes_;
+  out_.clear();
+  notes_.clear();
+}
+
+std::string EventOutput::lostSummary() const {
+  std::string summary;
+  for (const auto &source : sources_)
+    if (source->lost)
+      summary += "probecc: " + std::to_string(source->lost) + " events of " + source->name + " were lost in all\n";
+  return summary;
+}
+
+}  // namespace probecc

@@ -1,0 +1,245 @@
+#include "loader/map_output.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "frontend/bcc_maps.h"
+
+namespace probecc {
+namespace {
+
+constexpr int kHistogramWidth = 40;
+
+std::string stars(uint64_t count, uint64_t max) {
+  const int n = max ? static_cast<int>((count * kHistogramWidth + max - 1) / max) : 0;
+  return std::string(std::min(n, kHistogramWidth), '*') + std::string(kHistogramWidth - std::min(n, kHistogramWidth), ' ');
+}
+
+bool allZero(const uint8_t *data, size_t size) {
+  return std::all_of(data, data + size, [](uint8_t b) { return b == 0; });
+}
+
+struct Entry {
+  std::vector<uint8_t> key, value;
+};
+
+}  // namespace
+
+MapName userMapName(const std::string &objectMapName) {
+  auto strip = [&](std::string_view suffix) {
+    return objectMapName.ends_with(suffix) ? objectMapName.substr(0, objectMapName.size() - suffix.size()) : "";
+  };
+  if (auto name = strip(kHistogramSuffix); !name.empty()) return {name, MapName::Kind::Log2Histogram};
+  if (auto name = strip(kLinearHistogramSuffix); !name.empty()) return {name, MapName::Kind::LinearHistogram};
+  if (auto name = strip(kMapSuffix); !name.empty()) return {name, MapName::Kind::Table};
+  return {objectMapName, MapName::Kind::Table};
+}
+
+std::string log2Histogram(const std::string &title, const std::vector<uint64_t> &counts) {
+  size_t last = 0;
+  uint64_t max = 0;
+  for (size_t i = 0; i < counts.size(); ++i)
+    if (counts[i]) last = i, max = std::max(max, counts[i]);
+  std::string out = title + ":\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%24s : %-8s %s\n", "value", "count", "distribution");
+  out += line;
+  for (size_t i = 0; i <= last && max; ++i) {
+    uint64_t low = (uint64_t(1) << i) >> 1, high = (uint64_t(1) << i) - 1;
+    if (i == 0) low = high = 0;
+    std::snprintf(line, sizeof line, "%10llu -> %-10llu : %-8llu |%s|\n", (unsigned long long)low,
+                  (unsigned long long)high, (unsigned long long)counts[i], stars(counts[i], max).c_str());
+    out += line;
+  }
+  return out;
+}
+
+std::string linearHistogram(const std::string &title, const std::vector<std::pair<int64_t, uint64_t>> &counts) {
+  uint64_t max = 0;
+  for (const auto &[bucket, count] : counts) max = std::max(max, count);
+  std::string out = title + ":\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%12s : %-8s %s\n", "value", "count", "distribution");
+  out += line;
+  for (const auto &[bucket, count] : counts) {
+    std::snprintf(line, sizeof line, "%12lld : %-8llu |%s|\n", (long long)bucket, (unsigned long long)count,
+                  stars(count, max).c_str());
+    out += line;
+  }
+  return out;
+}
+
+bpf_map *MapPrinter::stackMap() {
+  bpf_map *map;
+  bpf_object__for_each_map(map, &object_) if (bpf_map__type(map) == BPF_MAP_TYPE_STACK_TRACE) return map;
+  return nullptr;
+}
+
+int MapPrinter::printAll(std::string &out) {
+  int printed = 0;
+  bpf_map *map;
+  bpf_object__for_each_map(map, &object_) {
+    if (bpf_map__is_internal(map)) continue;
+    switch (bpf_map__type(map)) {
+      case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+      case BPF_MAP_TYPE_RINGBUF:
+      case BPF_MAP_TYPE_STACK_TRACE:  // shown where its ids are used
+        continue;
+      default:
+        break;
+    }
+    const size_t before = out.size();
+    printMap(*map, out);
+    if (out.size() != before) ++printed;
+  }
+  return printed;
+}
+
+void MapPrinter::printMap(bpf_map &map, std::string &out) {
+  const btf *types = bpf_object__btf(&object_);
+  const int fd = bpf_map__fd(&map);
+  const auto type = bpf_map__type(&map);
+  const bool perCpu = type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+                      type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+  const bool isArray = type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
+  const size_t keySize = bpf_map__key_size(&map), valueSize = bpf_map__value_size(&map);
+  const int cpus = perCpu ? libbpf_num_possible_cpus() : 1;
+  const size_t stride = perCpu ? (valueSize + 7) / 8 * 8 : valueSize;
+  const uint32_t keyType = bpf_map__btf_key_type_id(&map), valueType = bpf_map__btf_value_type_id(&map);
+  BtfFormatter formatter(types, format_);
+  const bool integerValue = types && valueType && formatter.isInteger(valueType);
+
+  // Read every entry; per-CPU integer values are summed, other per-CPU values show CPU 0's.
+  std::vector<Entry> entries;
+  std::vector<uint8_t> key(keySize), next(keySize), raw(stride * cpus);
+  void *previous = nullptr;
+  while (bpf_map_get_next_key(fd, previous, next.data()) == 0) {
+    key = next;
+    previous = key.data();
+    if (bpf_map_lookup_elem(fd, key.data(), raw.data()) != 0) continue;
+    std::vector<uint8_t> value(raw.begin(), raw.begin() + valueSize);
+    if (perCpu && integerValue && valueSize <= 8) {
+      int64_t sum = 0;
+      for (int cpu = 0; cpu < cpus; ++cpu) sum += formatter.integerValue(valueType, raw.data() + cpu * stride);
+      std::memcpy(value.data(), &sum, valueSize);
+    }
+    if (isArray && allZero(value.data(), value.size())) continue;  // untouched slots are noise
+    entries.push_back({key, std::move(value)});
+  }
+  if (entries.empty()) return;
+
+  const auto name = userMapName(bpf_map__name(&map));
+  const bool json = format_ == OutputFormat::Json;
+  const bool intKey = types && keyType && formatter.isInteger(keyType);
+  if (name.kind != MapName::Kind::Table && intKey && integerValue) {
+    std::vector<std::pair<int64_t, uint64_t>> buckets;
+    for (const auto &e : entries)
+      buckets.emplace_back(formatter.integerValue(keyType, e.key.data()), formatter.integerValue(valueType, e.value.data()));
+    std::sort(buckets.begin(), buckets.end());
+    if (json) {
+      out += "{\"type\":\"hist\",\"map\":";
+      appendJsonString(name.name, out);
+      out += ",\"buckets\":[";
+      for (size_t i = 0; i < buckets.size(); ++i) {
+        const auto [bucket, count] = buckets[i];
+        uint64_t low = bucket, high = bucket;
+        if (name.kind == MapName::Kind::Log2Histogram) low = bucket ? (uint64_t(1) << bucket) >> 1 : 0, high = bucket ? (uint64_t(1) << bucket) - 1 : 0;
+        out += (i ? "," : "") + std::string("{\"min\":") + std::to_string(low) + ",\"max\":" + std::to_string(high) +
+               ",\"count\":" + std::to_string(count) + "}";
+      }
+      out += "]}\n";
+    } else if (name.kind == MapName::Kind::Log2Histogram) {
+      std::vector<uint64_t> counts;
+      for (const auto &[bucket, count] : buckets) {
+        if (bucket < 0 || bucket > 64) continue;
+        if (counts.size() <= static_cast<size_t>(bucket)) counts.resize(bucket + 1);
+        counts[bucket] = count;
+      }
+      out += log2Histogram(name.name, counts) + "\n";
+    } else {
+      out += linearHistogram(name.name, buckets) + "\n";
+    }
+    return;
+  }
+
+  if (integerValue)
+    std::stable_sort(entries.begin(), entries.end(), [&](const Entry &a, const Entry &b) {
+      return formatter.integerValue(valueType, a.value.data()) < formatter.integerValue(valueType, b.value.data());
+    });
+
+  // Stack ids: members named like "kernel_stack_id" of an int type, resolved in the stack map.
+  bpf_map *stacks = stackMap();
+  auto stackFrames = [&](const Entry &e) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> resolved;
+    if (!stacks || !types) return resolved;
+    for (const auto *part : {&e.key, &e.value}) {
+      const uint32_t id = formatter.resolve(part == &e.key ? keyType : valueType);
+      const btf_type *t = btf__type_by_id(types, id);
+      if (!t || !btf_is_struct(t)) continue;
+      const btf_member *members = btf_members(t);
+      for (uint16_t i = 0; i < btf_vlen(t); ++i) {
+        const std::string member = btf__name_by_offset(types, members[i].name_off);
+        if (member.find("stack") == std::string::npos || !formatter.isInteger(members[i].type)) continue;
+        const int64_t stackId = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
+        std::vector<std::string> frames;
+        uint64_t ips[127] = {};
+        const uint32_t id32 = static_cast<uint32_t>(stackId);
+        if (stackId >= 0 && bpf_map_lookup_elem(bpf_map__fd(stacks), &id32, ips) == 0) {
+          const bool user = member.find("user") != std::string::npos || member.find("ustack") != std::string::npos;
+          for (uint64_t ip : ips) {
+            if (!ip) break;
+            char hex[32];
+            std::snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)ip);
+            frames.push_back(user ? hex : kernelSymbols_.describe(ip));
+          }
+        }
+        resolved.emplace_back(member, std::move(frames));
+      }
+    }
+    return resolved;
+  };
+
+  if (!json) out += name.name + ":\n";
+  for (const auto &e : entries) {
+    if (json) {
+      out += "{\"type\":\"map\",\"map\":";
+      appendJsonString(name.name, out);
+      out += ",\"key\":";
+      if (keyType) formatter.format(keyType, e.key.data(), out);
+      else out += "null";
+      out += ",\"value\":";
+      if (valueType) formatter.format(valueType, e.value.data(), out);
+      else out += "null";
+      for (const auto &[member, frames] : stackFrames(e)) {
+        out += ",";
+        appendJsonString(member + "_frames", out);
+        out += ":[";
+        for (size_t i = 0; i < frames.size(); ++i) {
+          if (i) out += ",";
+          appendJsonString(frames[i], out);
+        }
+        out += "]";
+      }
+      out += "}\n";
+      continue;
+    }
+    out += "  ";
+    if (keyType) formatter.format(keyType, e.key.data(), out);
+    out += " \u2192 ";
+    if (valueType) formatter.format(valueType, e.value.data(), out);
+    out += "\n";
+    for (const auto &[member, frames] : stackFrames(e)) {
+      out += "    " + member + ":\n";
+      if (frames.empty()) out += "      (no stack: the id is an error code or the stack was evicted)\n";
+      for (const auto &frame : frames) out += "      " + frame + "\n";
+    }
+  }
+  if (!json) out += "\n";
+}
+
+}  // namespace probecc

@@ -1,0 +1,40 @@
+#pragma once
+// Printing what the program's maps hold, without user code: hash/array entries as key → value
+// (sorted by value), histograms as BCC's print_log2_hist draws them, stack ids as symbolised
+// kernel frames. Per-CPU values are summed.
+#include <string>
+
+#include <bpf/libbpf.h>
+
+#include "loader/btf_format.h"
+#include "loader/kernel_symbols.h"
+
+namespace probecc {
+
+// The name a user gave a map (counts for counts__map), and whether it is a BCC histogram.
+struct MapName {
+  std::string name;
+  enum class Kind { Table, Log2Histogram, LinearHistogram } kind = Kind::Table;
+};
+MapName userMapName(const std::string &objectMapName);
+
+class MapPrinter {
+public:
+  MapPrinter(bpf_object &object, OutputFormat format) : object_(object), format_(format) {}
+  // Appends every map with content; returns how many maps were printed.
+  int printAll(std::string &out);
+
+private:
+  void printMap(bpf_map &map, std::string &out);
+  bpf_map *stackMap();
+  bpf_object &object_;
+  OutputFormat format_;
+  KernelSymbols kernelSymbols_;
+};
+
+// BCC's print_log2_hist layout for counts[i] = number of values in bucket i (bucket 0 holds 0,
+// bucket i holds [2^(i-1), 2^i - 1]).
+std::string log2Histogram(const std::string &title, const std::vector<uint64_t> &counts);
+std::string linearHistogram(const std::string &title, const std::vector<std::pair<int64_t, uint64_t>> &counts);
+
+}  // namespace probecc
