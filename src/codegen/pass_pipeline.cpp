@@ -9,6 +9,7 @@
 #include "codegen/kernel_memory_reads.h"
 #include "codegen/probe_arguments.h"
 #include "codegen/probe_functions.h"
+#include "codegen/trace_printk_formats.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -42,6 +43,7 @@ llvm::Error runPassPipeline(llvm::Module &module, llvm::TargetMachine &target,
     if (kindInfo(probe.kind).readsKernelMemoryImplicitly)
       if (auto *function = module.getFunction(probe.function)) implicitReaders.push_back(function);
   if (auto error = rewriteKernelMemoryReads(module, implicitReaders)) return error;
+  if (auto error = checkTracePrintkFormats(module)) return error;
   std::string problems;
   llvm::raw_string_ostream stream(problems);
   if (llvm::verifyModule(module, &stream))

@@ -85,6 +85,10 @@ constexpr const char *kCommon = R"(
 #define TRACEPOINT_PROBE(category, event) \
   int tracepoint__##category##__##event(struct tracepoint__##category##__##event *args)
 #define RAW_TRACEPOINT_PROBE(event) int raw_tracepoint__##event(struct bpf_raw_tracepoint_args *ctx)
+/* fentry/fexit/LSM: typed arguments straight from BTF, through libbpf's BPF_PROG */
+#define KFUNC_PROBE(event, args...) int BPF_PROG(kfunc__vmlinux__##event, ##args)
+#define KRETFUNC_PROBE(event, args...) int BPF_PROG(kretfunc__vmlinux__##event, ##args)
+#define LSM_PROBE(hook, args...) int BPF_PROG(lsm__##hook, ##args)
 )";
 
 }  // namespace

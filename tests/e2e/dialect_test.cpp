@@ -189,3 +189,24 @@ TEST_F(Dialect, WritingKernelMemoryIsACompileErrorAtTheUsersLine) {
   EXPECT_NE(r.err.find("<-e>:2:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("cannot write kernel memory"), std::string::npos) << r.err;
 }
+
+TEST_F(Dialect, KfuncKretfuncAndLsmMacrosBecomeBtfTypedPrograms) {
+  // This kernel refuses fentry loads; compiling to the right sections is what can be checked here.
+  auto r = probecc({"--emit", "llvm", "-e",
+                    "KFUNC_PROBE(do_unlinkat, int dfd, struct filename *name) { return 0; }\n"
+                    "KRETFUNC_PROBE(do_unlinkat, int dfd, struct filename *name, long ret) { return 0; }\n"
+                    "LSM_PROBE(file_open, struct file *file) { return 0; }\n"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("section \"fentry/do_unlinkat\""), std::string::npos);
+  EXPECT_NE(r.out.find("section \"fexit/do_unlinkat\""), std::string::npos);
+  EXPECT_NE(r.out.find("section \"lsm/file_open\""), std::string::npos);
+}
+
+TEST_F(Dialect, TracePrintkFormatsTheKernelWouldRefuseAreCompileErrors) {
+  auto r = probecc({"--dry-run", "-e",
+                    "int tracepoint__syscalls__sys_enter_syncfs(void *args) {\n"
+                    "  bpf_trace_printk(\"ratio %f\\n\", 1);\n  return 0;\n}\n"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("<-e>:2:3: bpf_trace_printk(\"ratio %f\\n\", ...): '%f' is not a conversion"), std::string::npos)
+      << r.err;
+}
