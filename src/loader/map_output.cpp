@@ -177,6 +177,18 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
   auto stackFrames = [&](const Entry &e) {
     std::vector<std::pair<std::string, std::vector<std::string>>> resolved;
     if (!stacks || !types) return resolved;
+    // A user stack is symbolised in its process: the entry's pid (or tgid) member says which.
+    int pid = -1;
+    for (const auto *part : {&e.key, &e.value}) {
+      const btf_type *t = btf__type_by_id(types, formatter.resolve(part == &e.key ? keyType : valueType));
+      if (!t || !btf_is_struct(t)) continue;
+      const btf_member *members = btf_members(t);
+      for (uint16_t i = 0; i < btf_vlen(t); ++i) {
+        const std::string member = btf__name_by_offset(types, members[i].name_off);
+        if ((member == "pid" || member == "tgid") && formatter.isInteger(members[i].type))
+          pid = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
+      }
+    }
     for (const auto *part : {&e.key, &e.value}) {
       const uint32_t id = formatter.resolve(part == &e.key ? keyType : valueType);
       const btf_type *t = btf__type_by_id(types, id);
@@ -193,9 +205,7 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
           const bool user = member.find("user") != std::string::npos || member.find("ustack") != std::string::npos;
           for (uint64_t ip : ips) {
             if (!ip) break;
-            char hex[32];
-            std::snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)ip);
-            frames.push_back(user ? hex : kernelSymbols_.describe(ip));
+            frames.push_back(user ? userSymbols_.describe(pid, ip) : kernelSymbols_.describe(ip));
           }
         }
         resolved.emplace_back(member, std::move(frames));

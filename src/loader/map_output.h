@@ -1,13 +1,14 @@
 #pragma once
 // Printing what the program's maps hold, without user code: hash/array entries as key → value
 // (sorted by value), histograms as BCC's print_log2_hist draws them, stack ids as symbolised
-// kernel frames. Per-CPU values are summed.
+// kernel or user frames. Per-CPU values are summed.
 #include <string>
 
 #include <bpf/libbpf.h>
 
 #include "loader/btf_format.h"
 #include "loader/kernel_symbols.h"
+#include "loader/user_symbols.h"
 
 namespace probecc {
 
@@ -30,6 +31,7 @@ private:
   bpf_object &object_;
   OutputFormat format_;
   KernelSymbols kernelSymbols_;
+  UserSymbols userSymbols_;
 };
 
 // BCC's print_log2_hist layout for counts[i] = number of values in bucket i (bucket 0 holds 0,

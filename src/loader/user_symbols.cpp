@@ -1,0 +1,99 @@
+#include "loader/user_symbols.h"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace probecc {
+
+struct UserSymbols::Binary {
+  struct Segment {
+    uint64_t fileOffset, fileSize, address;
+  };
+  std::vector<Segment> segments;                           // PT_LOAD: file offset → address
+  std::vector<std::pair<uint64_t, std::string>> symbols;  // functions, sorted by address
+};
+
+UserSymbols::UserSymbols() { elf_version(EV_CURRENT); }
+UserSymbols::~UserSymbols() = default;
+
+const std::vector<UserSymbols::Mapping> &UserSymbols::mappings(int pid) {
+  auto [it, inserted] = processes_.try_emplace(pid);
+  if (!inserted) return it->second;
+  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+  for (std::string line; std::getline(maps, line);) {
+    std::istringstream fields(line);
+    std::string range, perms, offset, device, inode, path;
+    fields >> range >> perms >> offset >> device >> inode >> path;
+    if (perms.size() < 3 || perms[2] != 'x' || path.empty() || path[0] != '/') continue;
+    const auto dash = range.find('-');
+    it->second.push_back({std::stoull(range.substr(0, dash), nullptr, 16), std::stoull(range.substr(dash + 1), nullptr, 16),
+                          std::stoull(offset, nullptr, 16), path});
+  }
+  return it->second;
+}
+
+UserSymbols::Binary &UserSymbols::binary(const std::string &path) {
+  auto [it, inserted] = binaries_.try_emplace(path, std::make_unique<Binary>());
+  Binary &binary = *it->second;
+  if (!inserted) return binary;
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return binary;
+  if (Elf *elf = elf_begin(fd, ELF_C_READ, nullptr)) {
+    size_t headers = 0;
+    elf_getphdrnum(elf, &headers);
+    for (size_t i = 0; i < headers; ++i) {
+      GElf_Phdr header;
+      if (gelf_getphdr(elf, i, &header) && header.p_type == PT_LOAD)
+        binary.segments.push_back({header.p_offset, header.p_filesz, header.p_vaddr});
+    }
+    for (Elf_Scn *section = nullptr; (section = elf_nextscn(elf, section));) {
+      GElf_Shdr header;
+      if (!gelf_getshdr(section, &header) || (header.sh_type != SHT_SYMTAB && header.sh_type != SHT_DYNSYM)) continue;
+      Elf_Data *data = elf_getdata(section, nullptr);
+      for (size_t i = 0; data && header.sh_entsize && i < header.sh_size / header.sh_entsize; ++i) {
+        GElf_Sym symbol;
+        if (!gelf_getsym(data, i, &symbol) || GELF_ST_TYPE(symbol.st_info) != STT_FUNC || !symbol.st_value) continue;
+        if (const char *name = elf_strptr(elf, header.sh_link, symbol.st_name))
+          binary.symbols.emplace_back(symbol.st_value, name);
+      }
+    }
+    elf_end(elf);
+  }
+  close(fd);
+  std::sort(binary.symbols.begin(), binary.symbols.end());
+  return binary;
+}
+
+std::string UserSymbols::describe(int pid, uint64_t address) {
+  char text[256];
+  std::snprintf(text, sizeof text, "0x%llx", (unsigned long long)address);
+  for (const auto &mapping : mappings(pid)) {
+    if (address < mapping.start || address >= mapping.end) continue;
+    const uint64_t fileOffset = address - mapping.start + mapping.offset;
+    Binary &file = binary(mapping.path);
+    const std::string base = mapping.path.substr(mapping.path.rfind('/') + 1);
+    for (const auto &segment : file.segments) {
+      if (fileOffset < segment.fileOffset || fileOffset >= segment.fileOffset + segment.fileSize) continue;
+      const uint64_t elfAddress = fileOffset - segment.fileOffset + segment.address;
+      auto after = std::upper_bound(file.symbols.begin(), file.symbols.end(),
+                                    std::make_pair(elfAddress, std::string("\xff")));
+      if (after == file.symbols.begin()) break;
+      const auto &symbol = *std::prev(after);
+      std::snprintf(text, sizeof text, "%s+0x%llx (%s)", symbol.second.c_str(),
+                    (unsigned long long)(elfAddress - symbol.first), base.c_str());
+      return text;
+    }
+    std::snprintf(text, sizeof text, "0x%llx (%s)", (unsigned long long)address, base.c_str());
+    return text;
+  }
+  return text;
+}
+
+}  // namespace probecc
