@@ -1,5 +1,7 @@
 #include "loader/attach.h"
 
+#include <unistd.h>
+
 #include <cstring>
 
 #include "loader/tracefs.h"
@@ -46,6 +48,15 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
       if (error == -ENOENT || error == -EINVAL)
         return what + "no traceable kernel function '" + probe.target +
                "' (it must be in /proc/kallsyms and not inlined or blacklisted)";
+      break;
+    case ProbeKind::Uprobe:
+    case ProbeKind::Uretprobe:
+      if (error == -ENOENT || error == -ESRCH) {
+        const auto colon = probe.target.rfind(':');
+        const std::string binary = probe.target.substr(0, colon), symbol = probe.target.substr(colon + 1);
+        if (access(binary.c_str(), F_OK) != 0) return what + "no file " + binary;
+        return what + "no function '" + symbol + "' in " + binary + "'s symbol tables";
+      }
       break;
     case ProbeKind::RawTracepoint:
     case ProbeKind::TpBtf:

@@ -210,3 +210,18 @@ TEST_F(Dialect, TracePrintkFormatsTheKernelWouldRefuseAreCompileErrors) {
   EXPECT_NE(r.err.find("<-e>:2:3: bpf_trace_printk(\"ratio %f\\n\", ...): '%f' is not a conversion"), std::string::npos)
       << r.err;
 }
+
+TEST_F(Dialect, UprobeWithTypedArgumentOnALibraryFunction) {
+  const std::string libc = "/lib/x86_64-linux-gnu/libc.so.6";
+  if (access(libc.c_str(), F_OK) != 0) GTEST_SKIP() << libc << " is absent (not x86_64 Debian)";
+  auto r = probecc({"-e", "int on_malloc(struct pt_regs *ctx, size_t size) {\n"
+                          "  bpf_trace_printk(\"malloc %lu\\n\", size);\n  return 0;\n}\n",
+                    "-a", "uprobe:" + libc + ":malloc=on_malloc", "-c", "/bin/true"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(malloc [1-9][0-9]*\n)"))) << r.out;
+
+  auto missing = probecc({"-e", "int f(struct pt_regs *ctx) { return 0; }", "-a", "uprobe:" + libc + ":no_such_fn=f",
+                          "-c", "true"});
+  EXPECT_NE(missing.status, 0);
+  EXPECT_NE(missing.err.find("no function 'no_such_fn' in " + libc), std::string::npos) << missing.err;
+}
