@@ -24,6 +24,15 @@ bool allZero(const uint8_t *data, size_t size) {
   return std::all_of(data, data + size, [](uint8_t b) { return b == 0; });
 }
 
+// Bucket i of a log2 histogram holds [2^(i-1), 2^i - 1]; bpf_log2l puts 0 and 1 both in bucket 1,
+// which BCC therefore labels 0 -> 1.
+std::pair<uint64_t, uint64_t> log2Bucket(int64_t i) {
+  if (i <= 0) return {0, 0};
+  if (i == 1) return {0, 1};
+  if (i >= 64) return {uint64_t(1) << 63, ~uint64_t(0)};
+  return {(uint64_t(1) << i) >> 1, (uint64_t(1) << i) - 1};
+}
+
 struct Entry {
   std::vector<uint8_t> key, value;
 };
@@ -43,15 +52,18 @@ MapName userMapName(const std::string &objectMapName) {
 std::string log2Histogram(const std::string &title, const std::vector<uint64_t> &counts) {
   size_t last = 0;
   uint64_t max = 0;
-  for (size_t i = 0; i < counts.size(); ++i)
-    if (counts[i]) last = i, max = std::max(max, counts[i]);
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (!counts[i]) continue;
+    last = i;
+    max = std::max(max, counts[i]);
+  }
   std::string out = title + ":\n";
   char line[256];
   std::snprintf(line, sizeof line, "%24s : %-8s %s\n", "value", "count", "distribution");
   out += line;
-  for (size_t i = 0; i <= last && max; ++i) {
-    uint64_t low = (uint64_t(1) << i) >> 1, high = (uint64_t(1) << i) - 1;
-    if (i == 0) low = high = 0;
+  // Like BCC, from bucket 1 (which includes 0) unless bucket 0 itself was used.
+  for (size_t i = counts.empty() || counts[0] == 0 ? 1 : 0; i <= last && max; ++i) {
+    const auto [low, high] = log2Bucket(i);
     std::snprintf(line, sizeof line, "%10llu -> %-10llu : %-8llu |%s|\n", (unsigned long long)low,
                   (unsigned long long)high, (unsigned long long)counts[i], stars(counts[i], max).c_str());
     out += line;
@@ -147,8 +159,9 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
       out += ",\"buckets\":[";
       for (size_t i = 0; i < buckets.size(); ++i) {
         const auto [bucket, count] = buckets[i];
-        uint64_t low = bucket, high = bucket;
-        if (name.kind == MapName::Kind::Log2Histogram) low = bucket ? (uint64_t(1) << bucket) >> 1 : 0, high = bucket ? (uint64_t(1) << bucket) - 1 : 0;
+        const auto [low, high] = name.kind == MapName::Kind::Log2Histogram
+                                     ? log2Bucket(bucket)
+                                     : std::pair<uint64_t, uint64_t>(bucket, bucket);
         out += (i ? "," : "") + std::string("{\"min\":") + std::to_string(low) + ",\"max\":" + std::to_string(high) +
                ",\"count\":" + std::to_string(count) + "}";
       }
