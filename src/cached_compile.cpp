@@ -7,6 +7,7 @@
 #include "cache/kernel_key.h"
 #include "cache/program_cache.h"
 #include "compiler_library.h"
+#include "lean_restart.h"
 
 namespace probecc {
 namespace {
@@ -33,7 +34,8 @@ llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, cons
     return compileWithLibrary(std::move(request));
   }
 
-  const std::string key = programCacheKey(request, *kernelIdentity, compilerIdentity());
+  const std::string compiler = compilerIdentity();
+  const std::string key = programCacheKey(request, *kernelIdentity, compiler);
   const std::string name = cacheEntryName("object", key, "obj");
   if (auto entry = readCacheEntry(cache.dir, name, key)) {
     auto program = deserializeProgram(entry->payload());
@@ -46,11 +48,14 @@ llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, cons
 
   const bool verbose = request.verbose;
   request.cacheDir = cache.dir;
-  request.kernelKey = std::move(*kernelIdentity);
+  // A rebuilt compiler may precompile differently: its identity is part of the types' key too.
+  request.kernelKey = *kernelIdentity + "compiler " + compiler + "\n";
   auto program = compileWithLibrary(std::move(request));
   if (!program) return program.takeError();
   if (auto error = writeCacheEntry(cache.dir, name, key, serializeProgram(*program)))
     warn(std::move(error), "the program is not cached");
+  else if (cache.restartAfterCompile)
+    restartFromCache();
   else if (verbose)
     llvm::errs() << "probecc: cached the compiled program as " << cache.dir << "/" << name << "\n";
   return program;

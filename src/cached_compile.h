@@ -13,6 +13,9 @@ namespace probecc {
 struct CacheSettings {
   bool enabled = true;  // --no-cache: false
   std::string dir;      // cacheDirFromEnvironment()
+  // After compiling and caching, re-execute probecc to trace without the compiler mapped (see
+  // lean_restart.h): for runs that trace, whose input can be read again, not already restarted.
+  bool restartAfterCompile = false;
 };
 
 llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, const CacheSettings &cache);

@@ -14,6 +14,7 @@
 
 #include "cache/cache_dir.h"
 #include "cached_compile.h"
+#include "lean_restart.h"
 #include "compile_program.h"
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
@@ -40,6 +41,7 @@ struct Options {
   size_t bufferPages = 64;
   bool dryRun = false, traceFields = false, preferBtf = false, verbose = false, noMaps = false;
   bool noCache = false, clearCache = false;
+  bool restarted = false;  // re-executed after compiling, to trace lean (lean_restart.h)
 };
 
 constexpr const char *kUsage =
@@ -112,6 +114,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
     return makeError("--emit takes llvm, asm or obj");
   if (o.kernelHeaders.empty())
     if (const char *env = getenv("PROBECC_KERNEL_HEADERS")) o.kernelHeaders = env;
+  o.restarted = takeRestartMarker();
   return o;
 }
 
@@ -144,7 +147,8 @@ llvm::Expected<int> run(const Options &o) {
   request.verbose = o.verbose;
   if (!o.emit.empty())
     request.emitKind = o.emit == "llvm" ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
-  auto program = compileThroughCache(std::move(request), {!o.noCache, cacheDirFromEnvironment()});
+  const bool restartAfterCompile = !o.restarted && !o.dryRun && o.emit.empty() && o.scriptPath != "-";
+  auto program = compileThroughCache(std::move(request), {!o.noCache, cacheDirFromEnvironment(), restartAfterCompile});
   if (!program) return program.takeError();
   for (const auto &note : program->notes) llvm::errs() << "probecc: note: " << note << "\n";
   if (!o.emit.empty()) {

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <clang/Basic/Version.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -20,7 +21,7 @@ std::string fileIdentity(const std::string &path) {
 
 // Everything the precompiled header is made of, besides the kernel types themselves.
 std::string pchKey(const CompileRequest &request, const std::string &kernelKey) {
-  std::string key = "probecc kernel types pch 1\n" PROBECC_VERSION "\n" + kernelKey;
+  std::string key = "probecc kernel types pch 1\n" PROBECC_VERSION "\n" + clang::getClangFullVersion() + "\n" + kernelKey;
   for (const auto &arg : kernelPchArguments(request, "")) key += arg + "\n";
   key += buildPreamble(request.kernel.source);
   for (const char *header : {"bpf_helpers.h", "bpf_helper_defs.h", "bpf_tracing.h", "bpf_core_read.h",

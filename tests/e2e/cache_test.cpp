@@ -96,7 +96,6 @@ TEST_F(Cache, EditingTheSnippetRecompilesWithThePrecompiledTypes) {
   const auto victim = uniquePath("cache-edit");
   auto edited = probecc({"-v", "-e", tracepointProgram("probecc-e2e cache-new"), "-c", removeCommand(victim)});
   ASSERT_EQ(edited.status, 0) << edited.err;
-  EXPECT_FALSE(contains(edited.err, kLoadedFromCache)) << edited.err;
   EXPECT_FALSE(contains(edited.err, kBuildingTypes)) << edited.err;
   EXPECT_TRUE(contains(edited.out, "probecc-e2e cache-new " + victim)) << edited.out;
   EXPECT_EQ(entries(".obj").size(), 2u);
@@ -218,25 +217,50 @@ long statusField(pid_t pid, const std::string &field) {
   return -1;
 }
 
+struct Footprint {
+  long rssKib = -1;
+  std::string maps;
+};
+
+// Runs `args` (with -v) and records probecc's footprint once it has attached.
+RunResult traceAndMeasure(std::vector<std::string> args, Footprint &footprint) {
+  RunOptions options;
+  options.whenAttached = [&](pid_t pid) {
+    footprint.rssKib = statusField(pid, "VmRSS");
+    std::ifstream in("/proc/" + std::to_string(pid) + "/maps");
+    footprint.maps.assign(std::istreambuf_iterator<char>(in), {});
+  };
+  args.insert(args.begin(), "-v");
+  return probecc(args, options);
+}
+
+void expectLean(const Footprint &footprint) {
+  EXPECT_FALSE(contains(footprint.maps, "libLLVM")) << "LLVM is mapped while tracing";
+  EXPECT_FALSE(contains(footprint.maps, "libclang")) << "Clang is mapped while tracing";
+  EXPECT_FALSE(contains(footprint.maps, "libprobecc-compiler")) << "the compiler is mapped while tracing";
+  EXPECT_GT(footprint.rssKib, 0);
+  EXPECT_LE(footprint.rssKib, 20 * 1024) << "RSS while tracing";
+}
+
 TEST_F(Cache, CacheHitTracesWithoutTheCompilerInLittleMemory) {
   const auto program = tracepointProgram("probecc-e2e cache-lean");
   ASSERT_EQ(check(program).status, 0);
-  long rssKib = -1;
-  std::string maps;
-  RunOptions options;
-  options.whenAttached = [&](pid_t pid) {
-    rssKib = statusField(pid, "VmRSS");
-    std::ifstream in("/proc/" + std::to_string(pid) + "/maps");
-    maps.assign(std::istreambuf_iterator<char>(in), {});
-  };
-  auto r = probecc({"-v", "-e", program, "-d", "1"}, options);
+  Footprint footprint;
+  auto r = traceAndMeasure({"-e", program, "-d", "1"}, footprint);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(contains(r.err, kLoadedFromCache)) << r.err;
-  EXPECT_FALSE(contains(maps, "libLLVM")) << "LLVM was loaded on a cache hit";
-  EXPECT_FALSE(contains(maps, "libclang")) << "Clang was loaded on a cache hit";
-  EXPECT_FALSE(contains(maps, "libprobecc-compiler")) << "the compiler was loaded on a cache hit";
-  EXPECT_GT(rssKib, 0);
-  EXPECT_LE(rssKib, 20 * 1024) << "RSS while tracing";
+  expectLean(footprint);
+}
+
+TEST_F(Cache, CompilingRunRestartsToTraceWithoutTheCompiler) {
+  const auto program = tracepointProgram("probecc-e2e cache-restart");
+  Footprint footprint;
+  auto r = traceAndMeasure({"-e", program, "-d", "1", "-c", "env"}, footprint);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, kBuildingTypes)) << r.err;
+  EXPECT_TRUE(contains(r.err, kLoadedFromCache)) << r.err;  // the restarted process
+  EXPECT_FALSE(contains(r.out, "PROBECC_RESTARTED")) << "the restart marker leaked to the command";
+  expectLean(footprint);
 }
 
 }  // namespace
