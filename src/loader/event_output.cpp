@@ -1,8 +1,12 @@
 #include "loader/event_output.h"
 
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 
+#include <linux/perf_event.h>
+
 #include <cstdio>
+#include <cstring>
 
 #include "frontend/bcc_maps.h"
 #include "loader/map_output.h"
@@ -46,10 +50,26 @@ struct EventOutputCallbacks {
     }
     out += json ? "}\n" : "\n";
   }
-  static void perfSample(void *context, int, void *data, __u32 size) {
-    print(*static_cast<EventOutput::Source *>(context), static_cast<const uint8_t *>(data), size);
+  // Raw perf records: a sample carries the program's data, a PERF_RECORD_LOST how many were dropped.
+  static enum bpf_perf_event_ret perfEvent(void *context, int, struct perf_event_header *header) {
+    auto &source = *static_cast<EventOutput::Source *>(context);
+    if (header->type == PERF_RECORD_SAMPLE) {
+      struct Sample {
+        perf_event_header header;
+        uint32_t size;
+        uint8_t data[];
+      };
+      const auto *sample = reinterpret_cast<const Sample *>(header);
+      print(source, sample->data, sample->size);
+    } else if (header->type == PERF_RECORD_LOST) {
+      struct Lost {
+        perf_event_header header;
+        uint64_t id, lost;
+      };
+      source.lost += reinterpret_cast<const Lost *>(header)->lost;
+    }
+    return LIBBPF_PERF_EVENT_CONT;
   }
-  static void perfLost(void *context, int, __u64 count) { static_cast<EventOutput::Source *>(context)->lost += count; }
   static int ringSample(void *context, void *data, size_t size) {
     print(*static_cast<EventOutput::Source *>(context), static_cast<const uint8_t *>(data), size);
     return 0;
@@ -71,8 +91,8 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
   if (bss && btfTypes) {
     const int id = btf__find_by_name_kind(btfTypes, ".bss", BTF_KIND_DATASEC);
     if (id > 0) bssSection = btf__type_by_id(btfTypes, id);
-    size_t size = 0;
-    self->lostCounters_ = static_cast<const uint64_t *>(bpf_map__initial_value(bss, &size));
+    self->bssFd_ = bpf_map__fd(bss);
+    self->bss_.resize(bpf_map__value_size(bss));
   }
 
   int outputs = 0;
@@ -91,8 +111,17 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
       }
     }
     if (type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
-      source->perf = perf_buffer__new(bpf_map__fd(map), perfPagesPerCpu, &EventOutputCallbacks::perfSample,
-                                      &EventOutputCallbacks::perfLost, source.get(), nullptr);
+      // Waking the reader for every record slows the traced process several times over; the
+      // session reads every 100 ms anyway, so the kernel wakes it only every 64 records.
+      perf_event_attr attr{};
+      attr.type = PERF_TYPE_SOFTWARE;
+      attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+      attr.sample_type = PERF_SAMPLE_RAW;
+      attr.sample_period = 1;
+      attr.wakeup_events = 64;
+      LIBBPF_OPTS(perf_buffer_raw_opts, raw);
+      source->perf = perf_buffer__new_raw(bpf_map__fd(map), perfPagesPerCpu, &attr, &EventOutputCallbacks::perfEvent,
+                                          source.get(), &raw);
       if (!source->perf)
         return makeError("cannot open the perf buffer of " + source->name + ": " + strerror(errno) +
                          " (fewer --buffer-pages may help)");
@@ -140,16 +169,19 @@ void EventOutput::consume() {
 }
 
 void EventOutput::reportLost() {
+  const int zero = 0;
+  const bool haveBss = bssFd_ >= 0 && !bss_.empty() && bpf_map_lookup_elem(bssFd_, &zero, bss_.data()) == 0;
   for (auto &source : sources_) {
-    if (source->lostCounterOffset >= 0 && lostCounters_)
-      source->lost = __atomic_load_n(&lostCounters_[source->lostCounterOffset / 8], __ATOMIC_RELAXED);
+    if (haveBss && source->lostCounterOffset >= 0 && source->lostCounterOffset + 8 <= static_cast<long>(bss_.size()))
+      std::memcpy(&source->lost, bss_.data() + source->lostCounterOffset, sizeof source->lost);
     if (source->lost == source->reportedLost) continue;
     if (format_ == OutputFormat::Json)
       out_ += "{\"type\":\"lost\",\"map\":\"" + source->name + "\",\"count\":" +
               std::to_string(source->lost - source->reportedLost) + "}\n";
     else
       notes_ += "probecc: lost " + std::to_string(source->lost - source->reportedLost) + " events of " + source->name +
-                " (the buffer was full; --buffer-pages makes perf buffers bigger)\n";
+                (source->perf ? " (the perf buffer was full; --buffer-pages makes it bigger)\n"
+                              : " (the ring buffer was full; BPF_RINGBUF_OUTPUT(" + source->name + ", PAGES) sizes it)\n");
     source->reportedLost = source->lost;
   }
 }

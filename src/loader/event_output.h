@@ -36,7 +36,8 @@ private:
   std::vector<std::unique_ptr<Source>> sources_;
   perf_buffer *perf_ = nullptr;  // one per perf map (see Source)
   ring_buffer *rings_ = nullptr;
-  const uint64_t *lostCounters_ = nullptr;  // the program's .bss, mapped
+  int bssFd_ = -1;  // the program's .bss, where ring buffer methods count what they could not submit
+  std::vector<uint8_t> bss_;
   std::string out_, notes_;
   OutputFormat format_ = OutputFormat::Text;
   const btf *types_ = nullptr;

@@ -125,6 +125,22 @@ int tracepoint__raw_syscalls__sys_enter(void *args) {
   EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(probecc: [0-9]+ events of burst were lost in all)"))) << r.err.substr(0, 2000);
 }
 
+TEST_F(Maps, RingBufferLossesAreCountedToo) {
+  auto r = probecc({"--no-maps", "-e", R"(
+struct event { u64 n[8]; };
+BPF_RINGBUF_OUTPUT(tiny, 1);
+int tracepoint__raw_syscalls__sys_enter(void *args) {
+  struct event *e = tiny.ringbuf_reserve(sizeof(*e));
+  if (e) tiny.ringbuf_submit(e, 0);
+  return 0;
+}
+)", "-c", "dd if=/dev/zero of=/dev/null bs=1 count=50000 2>/dev/null"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(probecc: lost [0-9]+ events of tiny \(the ring buffer was full)")))
+      << r.err.substr(0, 2000);
+  EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(probecc: [0-9]+ events of tiny were lost in all)"))) << r.err.substr(0, 2000);
+}
+
 TEST_F(Maps, StackIdsPrintAsSymbolisedKernelFrames) {
   auto r = probecc({"-e", R"(
 BPF_STACK_TRACE(stacks, 1024);
