@@ -3,6 +3,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <vector>
+
 #include <clang/Basic/Version.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
@@ -11,6 +16,7 @@
 
 namespace probecc {
 namespace {
+namespace fs = std::filesystem;
 
 std::string fileIdentity(const std::string &path) {
   struct stat st {};
@@ -28,6 +34,20 @@ std::string pchKey(const CompileRequest &request, const std::string &kernelKey) 
                              "bpf_endian.h", "usdt.bpf.h"})
     key += fileIdentity(std::string(PROBECC_LIBBPF_INCLUDE_DIR) + "/bpf/" + header);
   return key;
+}
+
+// Each precompiled header is ~17 MB and a new kernel or probecc build makes a new one: keep the
+// one just built and the newest other (another kernel-types mode), drop the rest.
+void pruneOldHeaders(const std::string &cacheDir, const std::string &keep) {
+  std::vector<std::pair<fs::file_time_type, fs::path>> others;
+  std::error_code ec;
+  for (const auto &entry : fs::directory_iterator(cacheDir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name != keep && name.starts_with("kernel-") && name.ends_with(".pch"))
+      others.emplace_back(entry.last_write_time(ec), entry.path());
+  }
+  std::sort(others.begin(), others.end(), std::greater<>());
+  for (size_t i = 1; i < others.size(); ++i) fs::remove(others[i].second, ec);
 }
 
 void warn(llvm::Error error) {
@@ -60,7 +80,10 @@ llvm::Expected<std::optional<CacheEntry>> kernelTypesPch(CompileRequest &request
     warn(llvm::createStringError(pch.getError(), "cannot read the precompiled kernel types " + temp));
     return std::nullopt;
   }
-  if (auto error = writeCacheEntry(cacheDir, name, key, (*pch)->getBuffer())) warn(std::move(error));
+  if (auto error = writeCacheEntry(cacheDir, name, key, (*pch)->getBuffer()))
+    warn(std::move(error));
+  else
+    pruneOldHeaders(cacheDir, name);
   const size_t size = (*pch)->getBufferSize();
   return CacheEntry(std::move(*pch), size);
 }

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -181,6 +182,21 @@ TEST_F(Cache, DirectoryWithWrongModeOrOwnerIsRebuilt) {
   EXPECT_EQ(st.st_uid, geteuid());
   EXPECT_EQ(st.st_mode & 07777, 0700u);
   EXPECT_TRUE(contains(check(program).err, kLoadedFromCache));
+}
+
+TEST_F(Cache, OldPrecompiledTypesArePruned) {
+  fs::create_directories(dir_);
+  ASSERT_EQ(chmod(dir_.c_str(), 0700), 0);
+  for (int age = 1; age <= 3; ++age) {
+    const std::string stale = dir_ + "/kernel-old" + std::to_string(age) + ".pch";
+    std::ofstream(stale) << "an older kernel's types";
+    fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::hours(age));
+  }
+  auto r = check(tracepointProgram("probecc-e2e cache-prune"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, kBuildingTypes)) << r.err;
+  EXPECT_EQ(entries(".pch").size(), 2u);  // the new one and the newest older one
+  EXPECT_TRUE(fs::exists(dir_ + "/kernel-old1.pch"));
 }
 
 TEST_F(Cache, ConcurrentRunsBothSucceedAndLeaveOneValidEntry) {
