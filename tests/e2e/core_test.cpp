@@ -162,3 +162,13 @@ TEST_F(Core, BadUsageIsAnErrorWithHelpHint) {
   EXPECT_NE(badOption.status, 0);
   EXPECT_NE(badOption.err.find("--help"), std::string::npos) << badOption.err;
 }
+
+TEST_F(Core, AFailedAttachDetachesTheProbesAttachedBeforeIt) {
+  // The fixture fails the test if any program is still loaded afterwards.
+  auto r = probecc({"-e",
+                    "int tracepoint__syscalls__sys_enter_unlinkat(void *args) { return 0; }\n"
+                    "int tracepoint__syscalls__sys_enter_nosuchcall(void *args) { return 0; }\n",
+                    "-c", "true"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("no tracepoint syscalls/sys_enter_nosuchcall"), std::string::npos) << r.err;
+}
