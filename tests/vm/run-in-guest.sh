@@ -16,6 +16,9 @@ SHARED_DIR=$(cd "$PROJECT_DIR/.." && pwd)/shared
 KV=$(uname -r)
 [ -n "${PROBECC_VM_RW:-}" ] && [ -f "$PROBECC_VM_RW/guest.env" ] && . "$PROBECC_VM_RW/guest.env"
 PROBECC_BIN=${PROBECC_BIN:-$PROJECT_DIR/build/probecc}
+# The guest sees the host's / read-only: probecc's compile cache goes on the guest's tmpfs, and
+# starts empty, so the cases compile against the kernel headers for real.
+export PROBECC_CACHE_DIR=/tmp/probecc-cache
 RESULTS=${PROBECC_VM_RESULTS:-${PROBECC_VM_RW:-/tmp}/results}
 DEFAULT_TIMEOUT=240
 mkdir -p "$RESULTS"
