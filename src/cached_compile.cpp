@@ -2,12 +2,14 @@
 
 #include <llvm/Support/raw_ostream.h>
 
+#include "cache/builder_lock.h"
 #include "cache/cache_dir.h"
 #include "cache/cache_entry.h"
 #include "cache/kernel_key.h"
 #include "cache/program_cache.h"
 #include "compiler_library.h"
 #include "lean_restart.h"
+#include "type_cache_builder.h"
 
 namespace probecc {
 namespace {
@@ -17,6 +19,12 @@ void warn(llvm::Error error, llvm::StringRef consequence) {
 }
 
 }  // namespace
+
+llvm::Expected<std::string> kernelTypesKey(const KernelTypes &kernel) {
+  auto key = kernelKey(kernel);
+  if (!key) return key.takeError();
+  return *key + "compiler " + compilerIdentity() + "\n";
+}
 
 llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, const CacheSettings &cache) {
   if (!cache.enabled) return compileWithLibrary(std::move(request));
@@ -48,9 +56,21 @@ llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, cons
 
   const bool verbose = request.verbose;
   request.cacheDir = cache.dir;
-  // A rebuilt compiler may precompile differently: its identity is part of the types' key too.
-  request.kernelKey = *kernelIdentity + "compiler " + compiler + "\n";
-  auto program = compileWithLibrary(std::move(request));
+  request.kernelKey = *kernelIdentity + "compiler " + compiler + "\n";  // as kernelTypesKey()
+  // Taken before compiling: a concurrent run then knows a builder is (about to be) on its way.
+  auto builderLock = BuilderLock::tryAcquire(cache.dir);
+  if (!builderLock) warn(builderLock.takeError(), "not precompiling the kernel types");
+  bool kernelPchMissing = false;
+  auto program = compileWithLibrary(std::move(request), &kernelPchMissing);
+  if (kernelPchMissing && builderLock && *builderLock) {
+    if (auto error = startTypeCacheBuilder(std::move(**builderLock), kernelRequest))
+      warn(std::move(error), "the kernel types stay unprecompiled");
+    else
+      llvm::errs() << "probecc: building kernel type cache for " << kernel->release << " in the background\n";
+  } else if (kernelPchMissing && verbose) {
+    llvm::errs() << "probecc: kernel type cache for " << kernel->release
+                 << " is being built by another probecc; compiled without it\n";
+  }
   if (!program) return program.takeError();
   if (auto error = writeCacheEntry(cache.dir, name, key, serializeProgram(*program)))
     warn(std::move(error), "the program is not cached");

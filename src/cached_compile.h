@@ -20,4 +20,8 @@ struct CacheSettings {
 
 llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, const CacheSettings &cache);
 
+// What the precompiled kernel types are keyed by: kernelKey() and the compiler build (a rebuilt
+// compiler may precompile differently).
+llvm::Expected<std::string> kernelTypesKey(const KernelTypes &kernel);
+
 }  // namespace probecc

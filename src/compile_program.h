@@ -36,6 +36,11 @@ struct CompiledProgram {
   std::vector<EventType> eventTypes;  // what each perf/ring buffer carries
 };
 
-llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request);
+// With a cacheDir, kernel types come precompiled from the cache; when they are not there yet the
+// program is compiled without them and *kernelPchMissing (if given) is set.
+llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *kernelPchMissing = nullptr);
+
+// Precompiles request.kernelTypes into request.cacheDir (under request.kernelKey), if not there.
+llvm::Error buildKernelTypes(const ProgramRequest &request);
 
 }  // namespace probecc

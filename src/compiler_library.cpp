@@ -30,23 +30,43 @@ std::string compilerIdentity() {
          std::to_string(st.st_mtim.tv_nsec);
 }
 
-llvm::Expected<CompiledProgram> compileWithLibrary(ProgramRequest request) {
+namespace {
+
+// The library's entry point `symbol`, loaded on first use (never unloaded: LLVM registers
+// exit-time destructors, and the process is short-lived).
+template <typename Function> llvm::Expected<Function *> compilerEntry(const char *symbol) {
   const std::string path = compilerLibraryPath();
   if (path.empty())
     return makeError(llvm::Twine("cannot find ") + kCompilerLibraryName +
                      " next to the probecc executable or in ../lib/probecc/");
-  // Never unloaded: LLVM registers exit-time destructors, and the process is short-lived.
   void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!library) return makeError(llvm::Twine("cannot load the compiler: ") + dlerror());
   auto version = reinterpret_cast<const char *(*)()>(dlsym(library, kVersionSymbol));
-  auto compile = reinterpret_cast<decltype(&probecc_compile_program)>(dlsym(library, kCompileSymbol));
-  if (!version || !compile || llvm::StringRef(version()) != PROBECC_VERSION)
+  auto entry = reinterpret_cast<Function *>(dlsym(library, symbol));
+  if (!version || !entry || llvm::StringRef(version()) != PROBECC_VERSION)
     return makeError(path + " does not belong to probecc " + PROBECC_VERSION);
+  return entry;
+}
+
+}  // namespace
+
+llvm::Expected<CompiledProgram> compileWithLibrary(ProgramRequest request, bool *kernelPchMissing) {
+  auto compile = compilerEntry<decltype(probecc_compile_program)>(kCompileSymbol);
+  if (!compile) return compile.takeError();
   CompileOutcome outcome;
-  compile(&request, &outcome);
+  (*compile)(&request, &outcome);
+  if (kernelPchMissing) *kernelPchMissing = outcome.kernelPchMissing;
   if (outcome.program) return std::move(*outcome.program);
   if (outcome.alreadyReported) return llvm::make_error<AlreadyReported>();
   return makeError(outcome.error);
+}
+
+llvm::Error buildKernelTypesWithLibrary(const ProgramRequest &request) {
+  auto build = compilerEntry<decltype(probecc_build_kernel_types)>(kBuildKernelTypesSymbol);
+  if (!build) return build.takeError();
+  CompileOutcome outcome;
+  (*build)(&request, &outcome);
+  return outcome.error.empty() ? llvm::Error::success() : makeError(outcome.error);
 }
 
 }  // namespace probecc

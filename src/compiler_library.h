@@ -16,6 +16,9 @@ std::string compilerLibraryPath();
 std::string compilerIdentity();
 
 // compileProgram() through the library.
-llvm::Expected<CompiledProgram> compileWithLibrary(ProgramRequest request);
+llvm::Expected<CompiledProgram> compileWithLibrary(ProgramRequest request, bool *kernelPchMissing = nullptr);
+
+// buildKernelTypes() through the library.
+llvm::Error buildKernelTypesWithLibrary(const ProgramRequest &request);
 
 }  // namespace probecc

@@ -26,6 +26,7 @@
 #include "loader/trace_pipe.h"
 #include "loader/tracefs.h"
 #include "support/error.h"
+#include "type_cache_builder.h"
 
 namespace po = boost::program_options;
 using namespace probecc;
@@ -42,6 +43,7 @@ struct Options {
   bool dryRun = false, traceFields = false, preferBtf = false, verbose = false, noMaps = false;
   bool noCache = false, clearCache = false;
   bool restarted = false;  // re-executed after compiling, to trace lean (lean_restart.h)
+  bool buildTypeCache = false;  // a detached kernel type cache builder (type_cache_builder.h)
 };
 
 constexpr const char *kUsage =
@@ -78,7 +80,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("no-cache", po::bool_switch(&o.noCache), "neither use nor fill the compile cache ($PROBECC_CACHE_DIR, default /var/cache/probecc)")
       ("clear-cache", po::bool_switch(&o.clearCache), "empty the compile cache (then run the program, if one is given)");
   po::options_description hidden;
-  hidden.add_options()("script", po::value(&o.scriptPath));
+  hidden.add_options()("script", po::value(&o.scriptPath))(kBuildTypeCacheOption, po::bool_switch(&o.buildTypeCache));
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;
@@ -119,6 +121,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
 }
 
 llvm::Expected<int> run(const Options &o) {
+  if (o.buildTypeCache)
+    return runTypeCacheBuilder({o.kernelHeaders, KernelTypesRequest().btfPath, o.preferBtf}, cacheDirFromEnvironment());
   if (o.clearCache) {
     if (auto error = clearCacheDir(cacheDirFromEnvironment())) return error;
     if (o.scriptPath.empty() && o.snippets.empty()) return 0;

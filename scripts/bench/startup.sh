@@ -11,7 +11,7 @@
 #
 # Adding a row: `add_row NAME CMD...` below (optionally `row_setup NAME CMD...`
 # for an untimed command run before every run of that row, e.g. clearing a
-# cache). Wall time is taken in-shell with $EPOCHREALTIME around
+# cache, and `row_after NAME CMD...` for one run after it). Wall time is taken in-shell with $EPOCHREALTIME around
 # `/usr/bin/time -f '%e %M' CMD`; peak RSS is time's %M (KiB).
 set -euo pipefail
 
@@ -40,21 +40,25 @@ fi
 
 # ---- rows -------------------------------------------------------------------
 declare -a ROWS=()
-declare -A ROW_CMD=() ROW_SETUP=()
+declare -A ROW_CMD=() ROW_SETUP=() ROW_AFTER=()
 add_row() { local name=$1; shift; ROWS+=("$name"); ROW_CMD[$name]=$(printf '%q ' "$@"); }
 row_setup() { local name=$1; shift; ROW_SETUP[$name]=$(printf '%q ' "$@"); }
+row_after() { local name=$1; shift; ROW_AFTER[$name]=$(printf '%q ' "$@"); }
 
 PROBECC_PROG='int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args) { bpf_trace_printk("unlink %s\n", (char *)args->args[1]); return 0; }'
 BPFTRACE_PROG='tracepoint:syscalls:sys_enter_unlinkat { printf("unlink %s\n", str(args->pathname)); } BEGIN { exit(); }'
 
 # probecc's compile cache (a private one, so the benchmark never touches /var/cache/probecc):
-#   cold: empty cache: kernel types precompiled, program compiled, both stored
+#   cold: empty cache: program compiled with only the kernel types it names; the kernel types are
+#         precompiled by a detached builder afterwards, which the row waits for untimed (its
+#         lock, kernel-types.lock) so that it never runs during another row
 #   warm: precompiled kernel types present, program not cached: the compiler parses the program only
 #   hit:  program cached: loaded without loading the compiler at all
 cache_root=$(mktemp -d)
 export PROBECC_CACHE_DIR=$cache_root/cache
 add_row probecc-cold "$PROBECC" -e "$PROBECC_PROG" -c true
 row_setup probecc-cold "$PROBECC" --clear-cache
+row_after probecc-cold flock "$PROBECC_CACHE_DIR/kernel-types.lock" true
 add_row probecc-warm "$PROBECC" -e "$PROBECC_PROG" -c true
 row_setup probecc-warm find "$cache_root" -name '*.obj' -delete
 add_row probecc-hit "$PROBECC" -e "$PROBECC_PROG" -c true
@@ -90,6 +94,7 @@ run_row() { # run_row NAME [record]
   else
     eval "measure $(printf '%q' "$name.warmup") ${ROW_CMD[$name]}"
   fi
+  if [ -n "${ROW_AFTER[$name]:-}" ]; then eval "${ROW_AFTER[$name]}" >/dev/null 2>&1 || die "after '$name' failed"; fi
 }
 
 n=${#ROWS[@]}

@@ -15,6 +15,7 @@
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include "cache/builder_lock.h"
 #include "support/error.h"
 #include "support/unique_fd.h"
 
@@ -75,7 +76,7 @@ std::string cacheDirFromEnvironment() {
 
 bool isCacheFileName(const std::string &name) {
   const llvm::StringRef n(name);
-  return n.ends_with(".pch") || n.ends_with(".obj") || n.contains(".tmp.");
+  return n.ends_with(".pch") || n.ends_with(".obj") || n.contains(".tmp.") || n == kBuilderLockName;
 }
 
 llvm::Error prepareCacheDir(const std::string &dir) {
@@ -113,6 +114,12 @@ llvm::Error clearCacheDir(const std::string &dir) {
     if (errno == ENOENT) return llvm::Error::success();
     return systemError("cannot open", dir);
   }
+  // A builder still running would store its precompiled header after the clearing.
+  if (auto names = cacheFilesIn(fd.get(), dir); !names) {
+    return makeError("cache directory " + dir + " " + llvm::toString(names.takeError()));
+  }
+  auto builder = BuilderLock::acquire(dir);
+  if (!builder) return builder.takeError();
   return emptyDir(fd.get(), dir);
 }
 

@@ -10,7 +10,6 @@
 
 #include <clang/Basic/Version.h>
 #include <llvm/Support/MemoryBuffer.h>
-#include <llvm/Support/raw_ostream.h>
 
 #include "frontend/preamble.h"
 
@@ -50,20 +49,18 @@ void pruneOldHeaders(const std::string &cacheDir, const std::string &keep) {
   for (size_t i = 1; i < others.size(); ++i) fs::remove(others[i].second, ec);
 }
 
-void warn(llvm::Error error) {
-  llvm::errs() << "probecc: warning: " << llvm::toString(std::move(error))
-               << " (compiling without precompiled kernel types)\n";
-}
-
 }  // namespace
 
-llvm::Expected<std::optional<CacheEntry>> kernelTypesPch(CompileRequest &request, const std::string &cacheDir,
-                                                         const std::string &kernelKey) {
+std::optional<CacheEntry> findKernelTypesPch(const CompileRequest &request, const std::string &cacheDir,
+                                             const std::string &kernelKey) {
+  const std::string key = pchKey(request, kernelKey);
+  return readCacheEntry(cacheDir, cacheEntryName("kernel", key, "pch"), key);
+}
+
+llvm::Error buildKernelTypesPch(CompileRequest request, const std::string &cacheDir, const std::string &kernelKey) {
   const std::string key = pchKey(request, kernelKey);
   const std::string name = cacheEntryName("kernel", key, "pch");
-  if (auto entry = readCacheEntry(cacheDir, name, key)) return entry;
-
-  llvm::errs() << "probecc: building kernel type cache for " << request.kernel.release << " …\n";
+  if (readCacheEntry(cacheDir, name, key)) return llvm::Error::success();  // built meanwhile
   if (request.kernel.source == KernelTypes::Source::Btf && request.vmlinuxHeader.empty()) {
     auto header = dumpVmlinuxHeader(request.kernel.btfPath);
     if (!header) return header.takeError();
@@ -74,18 +71,13 @@ llvm::Expected<std::optional<CacheEntry>> kernelTypesPch(CompileRequest &request
     unlink(temp.c_str());
     return error;
   }
+  request.vmlinuxHeader = std::string();  // ~8 MB, no longer needed
   auto pch = llvm::MemoryBuffer::getFile(temp, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   unlink(temp.c_str());
-  if (!pch) {
-    warn(llvm::createStringError(pch.getError(), "cannot read the precompiled kernel types " + temp));
-    return std::nullopt;
-  }
-  if (auto error = writeCacheEntry(cacheDir, name, key, (*pch)->getBuffer()))
-    warn(std::move(error));
-  else
-    pruneOldHeaders(cacheDir, name);
-  const size_t size = (*pch)->getBufferSize();
-  return CacheEntry(std::move(*pch), size);
+  if (!pch) return llvm::createStringError(pch.getError(), "cannot read the precompiled kernel types " + temp);
+  if (auto error = writeCacheEntry(cacheDir, name, key, (*pch)->getBuffer())) return error;
+  pruneOldHeaders(cacheDir, name);
+  return llvm::Error::success();
 }
 
 }  // namespace probecc

@@ -1,6 +1,7 @@
 #pragma once
 // The preamble and kernel types, precompiled once per kernel into a Clang precompiled header kept
-// in the cache, so that later compiles parse only the program.
+// in the cache, so that later compiles parse only the program. Building one takes most of a
+// second, so compiles only look it up; a detached process builds it (type_cache_builder.h).
 #include <optional>
 #include <string>
 
@@ -11,10 +12,12 @@
 
 namespace probecc {
 
-// The cached precompiled header for `request`'s kernel types, built (and stored) if missing; on a
-// miss in BTF mode this dumps request.vmlinuxHeader first. `kernelKey`: kernelKey() of the types.
-// nullopt (after a warning) when the cache cannot hold it: compile without one then.
-llvm::Expected<std::optional<CacheEntry>> kernelTypesPch(CompileRequest &request, const std::string &cacheDir,
-                                                         const std::string &kernelKey);
+// The cached precompiled header for `request`'s kernel types, if there is a valid one.
+// `kernelKey`: kernelKey() of the types (with the compiler's identity).
+std::optional<CacheEntry> findKernelTypesPch(const CompileRequest &request, const std::string &cacheDir,
+                                             const std::string &kernelKey);
+
+// Builds and stores that header unless it is there already (dumping vmlinux.h first in BTF mode).
+llvm::Error buildKernelTypesPch(CompileRequest request, const std::string &cacheDir, const std::string &kernelKey);
 
 }  // namespace probecc

@@ -1,12 +1,15 @@
 // Issue 6: the compile cache seen from the real binary (PROBECC_CACHE_DIR pointing at a fresh
 // directory per test): precompiled kernel types, object-cache hits without the compiler, and
 // entries or directories that must not be trusted.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "e2e_support.h"
@@ -30,6 +33,41 @@ std::string removeCommand(const std::string &path) { return "touch " + path + " 
 bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
 
 constexpr const char *kBuildingTypes = "building kernel type cache";
+constexpr const char *kInBackground = "in the background";
+constexpr const char *kBuiltByAnother = "is being built by another probecc";
+constexpr const char *kLockName = "kernel-types.lock";  // held while a builder runs
+
+size_t occurrences(const std::string &text, const std::string &part) {
+  size_t count = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  return count;
+}
+
+// Other processes that have `path` open (a builder keeps its lock file open until it exits).
+std::vector<pid_t> processesWithOpen(const std::string &path) {
+  std::vector<pid_t> found;
+  std::error_code ec;
+  for (const auto &process : fs::directory_iterator("/proc", ec)) {
+    const std::string name = process.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos || std::stoi(name) == getpid()) continue;
+    for (const auto &fd : fs::directory_iterator(process.path() / "fd", ec))
+      if (fs::read_symlink(fd.path(), ec) == path) {
+        found.push_back(std::stoi(name));
+        break;
+      }
+  }
+  return found;
+}
+
+// Fields of /proc/PID/stat after the command name (field 3 onwards).
+std::vector<std::string> statFields(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  const std::string stat(std::istreambuf_iterator<char>(in), {});
+  std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+  std::vector<std::string> fields;
+  for (std::string field; rest >> field;) fields.push_back(field);
+  return fields;
+}
 constexpr const char *kLoadedFromCache = "loaded the compiled program from";
 constexpr const char *kRejected = "rejecting cache entry";
 
@@ -45,6 +83,7 @@ protected:
     setenv("PROBECC_CACHE_DIR", dir_.c_str(), 1);
   }
   void TearDown() override {
+    EXPECT_TRUE(waitForBuilder());
     if (saved_) setenv("PROBECC_CACHE_DIR", saved_->c_str(), 1);
     else unsetenv("PROBECC_CACHE_DIR");
     fs::remove_all(root_);
@@ -68,6 +107,25 @@ protected:
     extra.insert(extra.end(), {"-v", "-n", "-e", program});
     return probecc(extra);
   }
+  // The same, then waits for the kernel type cache builder it may have started.
+  RunResult checkAndWait(const std::string &program) {
+    auto result = check(program);
+    EXPECT_TRUE(waitForBuilder());
+    return result;
+  }
+  std::string lockPath() const { return dir_ + "/" + kLockName; }
+  // Waits (up to a minute) until no kernel type cache builder holds the lock.
+  bool waitForBuilder() const {
+    const int fd = open(lockPath().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return true;
+    bool free = false;
+    for (int i = 0; i < 600 && !free; ++i) {
+      free = flock(fd, LOCK_EX | LOCK_NB) == 0;
+      if (!free) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    close(fd);
+    return free;
+  }
 
   std::string root_, dir_;
   std::optional<std::string> saved_;
@@ -75,9 +133,10 @@ protected:
 
 TEST_F(Cache, ColdRunBuildsTypesThenRepeatedRunLoadsTheObject) {
   const auto program = tracepointProgram("probecc-e2e cache-cold");
-  auto cold = check(program);
+  auto cold = checkAndWait(program);
   ASSERT_EQ(cold.status, 0) << cold.err;
   EXPECT_TRUE(contains(cold.err, kBuildingTypes)) << cold.err;
+  EXPECT_TRUE(contains(cold.err, kInBackground)) << cold.err;
   EXPECT_EQ(entries(".pch").size(), 1u);
   EXPECT_EQ(entries(".obj").size(), 1u);
   struct stat st {};
@@ -93,7 +152,7 @@ TEST_F(Cache, ColdRunBuildsTypesThenRepeatedRunLoadsTheObject) {
 }
 
 TEST_F(Cache, EditingTheSnippetRecompilesWithThePrecompiledTypes) {
-  ASSERT_EQ(check(tracepointProgram("probecc-e2e cache-old")).status, 0);
+  ASSERT_EQ(checkAndWait(tracepointProgram("probecc-e2e cache-old")).status, 0);
   const auto victim = uniquePath("cache-edit");
   auto edited = probecc({"-v", "-e", tracepointProgram("probecc-e2e cache-new"), "-c", removeCommand(victim)});
   ASSERT_EQ(edited.status, 0) << edited.err;
@@ -125,7 +184,7 @@ TEST_F(Cache, DefinesAndIncludeDirsApplyAfterThePrecompiledTypes) {
 
 TEST_F(Cache, TamperedObjectIsRejectedAndRebuilt) {
   const auto program = tracepointProgram("probecc-e2e cache-tamper");
-  ASSERT_EQ(check(program).status, 0);
+  ASSERT_EQ(checkAndWait(program).status, 0);
   const auto object = entries(".obj").at(0);
   {
     std::fstream file(object, std::ios::in | std::ios::out | std::ios::binary);
@@ -141,10 +200,10 @@ TEST_F(Cache, TamperedObjectIsRejectedAndRebuilt) {
 }
 
 TEST_F(Cache, TruncatedPrecompiledTypesAreRejectedAndRebuilt) {
-  ASSERT_EQ(check(tracepointProgram("probecc-e2e cache-trunc-1")).status, 0);
+  ASSERT_EQ(checkAndWait(tracepointProgram("probecc-e2e cache-trunc-1")).status, 0);
   const auto pch = entries(".pch").at(0);
   fs::resize_file(pch, fs::file_size(pch) / 2);
-  auto r = check(tracepointProgram("probecc-e2e cache-trunc-2"));
+  auto r = checkAndWait(tracepointProgram("probecc-e2e cache-trunc-2"));
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(contains(r.err, kRejected)) << r.err;
   EXPECT_TRUE(contains(r.err, kBuildingTypes)) << r.err;
@@ -153,7 +212,7 @@ TEST_F(Cache, TruncatedPrecompiledTypesAreRejectedAndRebuilt) {
 
 TEST_F(Cache, ForeignOwnedEntryIsRejectedAndRebuilt) {
   const auto program = tracepointProgram("probecc-e2e cache-owner");
-  ASSERT_EQ(check(program).status, 0);
+  ASSERT_EQ(checkAndWait(program).status, 0);
   const auto object = entries(".obj").at(0);
   ASSERT_EQ(chown(object.c_str(), kNobody, kNobody), 0);
   auto r = check(program);
@@ -166,15 +225,15 @@ TEST_F(Cache, ForeignOwnedEntryIsRejectedAndRebuilt) {
 
 TEST_F(Cache, DirectoryWithWrongModeOrOwnerIsRebuilt) {
   const auto program = tracepointProgram("probecc-e2e cache-dir");
-  ASSERT_EQ(check(program).status, 0);
+  ASSERT_EQ(checkAndWait(program).status, 0);
   ASSERT_EQ(chmod(dir_.c_str(), 0777), 0);
-  auto open = check(program);
+  auto open = checkAndWait(program);
   ASSERT_EQ(open.status, 0) << open.err;
   EXPECT_TRUE(contains(open.err, "cache directory " + dir_)) << open.err;
   EXPECT_FALSE(contains(open.err, kLoadedFromCache)) << open.err;  // nothing from then is trusted
 
   ASSERT_EQ(chown(dir_.c_str(), kNobody, kNobody), 0);
-  auto foreign = check(program);
+  auto foreign = checkAndWait(program);
   ASSERT_EQ(foreign.status, 0) << foreign.err;
   EXPECT_TRUE(contains(foreign.err, "cache directory " + dir_)) << foreign.err;
   struct stat st {};
@@ -192,7 +251,7 @@ TEST_F(Cache, OldPrecompiledTypesArePruned) {
     std::ofstream(stale) << "an older kernel's types";
     fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::hours(age));
   }
-  auto r = check(tracepointProgram("probecc-e2e cache-prune"));
+  auto r = checkAndWait(tracepointProgram("probecc-e2e cache-prune"));
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(contains(r.err, kBuildingTypes)) << r.err;
   EXPECT_EQ(entries(".pch").size(), 2u);  // the new one and the newest older one
@@ -206,13 +265,54 @@ TEST_F(Cache, ConcurrentRunsBothSucceedAndLeaveOneValidEntry) {
   std::thread b([&] { second = check(program); });
   a.join();
   b.join();
+  ASSERT_TRUE(waitForBuilder());
   EXPECT_EQ(first.status, 0) << first.err;
   EXPECT_EQ(second.status, 0) << second.err;
   EXPECT_FALSE(contains(first.err + second.err, kRejected));
+  // The lock is held from before the first compile to the end of the build: one builder.
+  EXPECT_EQ(occurrences(first.err + second.err, kInBackground), 1u) << first.err << second.err;
   EXPECT_EQ(entries(".obj").size(), 1u);
   EXPECT_EQ(entries(".pch").size(), 1u);
   EXPECT_TRUE(leftovers().empty());
   EXPECT_TRUE(contains(check(program).err, kLoadedFromCache));
+}
+
+TEST_F(Cache, ColdRunDoesNotWaitForTheDetachedLowPriorityBuilder) {
+  auto cold = check(tracepointProgram("probecc-e2e cache-detached"));
+  ASSERT_EQ(cold.status, 0) << cold.err;
+  EXPECT_TRUE(contains(cold.err, kInBackground)) << cold.err;
+  // The run is over; the build (most of a second) is not.
+  const auto builders = processesWithOpen(lockPath());
+  ASSERT_EQ(builders.size(), 1u) << "no builder (or more than one) holds " << lockPath();
+  const pid_t builder = builders[0];
+  EXPECT_TRUE(entries(".pch").empty());
+  const auto fields = statFields(builder);
+  ASSERT_GT(fields.size(), 16u);
+  EXPECT_NE(std::stoi(fields[3]), getsid(0)) << "the builder is not in a session of its own";
+  EXPECT_EQ(std::stoi(fields[16]), 19) << "the builder's nice value";
+  ASSERT_TRUE(waitForBuilder());
+  EXPECT_EQ(entries(".pch").size(), 1u);
+  EXPECT_TRUE(leftovers().empty());
+  auto warm = check(tracepointProgram("probecc-e2e cache-detached-2"));
+  ASSERT_EQ(warm.status, 0) << warm.err;
+  EXPECT_FALSE(contains(warm.err, kBuildingTypes)) << warm.err;
+}
+
+TEST_F(Cache, RunFindingABuilderCompilesWithoutTypesAndStartsNoOther) {
+  fs::create_directories(dir_);
+  ASSERT_EQ(chmod(dir_.c_str(), 0700), 0);
+  const int held = open(lockPath().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(held, 0);
+  ASSERT_EQ(flock(held, LOCK_EX), 0);  // as a running builder would
+  const auto victim = uniquePath("cache-busy");
+  auto r = probecc({"-v", "-e", tracepointProgram("probecc-e2e cache-busy"), "-c", removeCommand(victim)});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, kBuiltByAnother)) << r.err;
+  EXPECT_FALSE(contains(r.err, kInBackground)) << r.err;
+  EXPECT_TRUE(contains(r.out, "probecc-e2e cache-busy " + victim)) << r.out;
+  EXPECT_TRUE(processesWithOpen(lockPath()).empty());  // no builder waits for it either
+  close(held);
+  EXPECT_TRUE(entries(".pch").empty());
 }
 
 TEST_F(Cache, NoCacheAndClearCache) {

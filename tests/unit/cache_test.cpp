@@ -4,10 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "cache/builder_lock.h"
 #include "cache/cache_dir.h"
 #include "cache/cache_entry.h"
 #include "cache/kernel_key.h"
@@ -162,6 +165,27 @@ TEST_F(CacheTest, ClearRemovesEveryEntry) {
   ASSERT_FALSE(static_cast<bool>(clearCacheDir(dir_)));
   EXPECT_TRUE(namesIn(dir_).empty());
   EXPECT_EQ(modeOf(dir_), 0700u);
+}
+
+TEST_F(CacheTest, BuilderLockIsExclusiveAndClearWaitsForIt) {
+  auto lock = BuilderLock::tryAcquire(dir_);
+  ASSERT_TRUE(lock && *lock);
+  auto second = BuilderLock::tryAcquire(dir_);
+  ASSERT_TRUE(static_cast<bool>(second));
+  EXPECT_FALSE(*second);  // a builder runs: start no other
+  EXPECT_TRUE(BuilderLock::isLockFile((*lock)->fd(), dir_));
+  ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_)));  // the lock file belongs in a cache
+
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.pch", "key", "types")));
+  std::atomic<bool> cleared = false;
+  std::thread clear([&] { cleared = !clearCacheDir(dir_); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_FALSE(cleared);  // waits for the builder
+  EXPECT_TRUE(fs::exists(path("a.pch")));
+  lock->reset();
+  clear.join();
+  EXPECT_TRUE(cleared);
+  EXPECT_TRUE(namesIn(dir_).empty());
 }
 
 TEST_F(CacheTest, ConcurrentWritersLeaveOneValidEntry) {
