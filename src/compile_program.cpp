@@ -1,5 +1,6 @@
 #include "compile_program.h"
 
+#include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include "codegen/pass_pipeline.h"
@@ -9,7 +10,48 @@
 #include "frontend/tracepoint_structs.h"
 
 namespace probecc {
-llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
+namespace {
+
+// btf_dump names the second of two same-named types NAME___2, in the order it meets them; in a
+// partial dump that order may differ from the full one's.
+bool hasRenamedDuplicates(llvm::StringRef header) {
+  for (size_t at = header.find("___"); at != llvm::StringRef::npos; at = header.find("___", at + 3))
+    if (at + 3 < header.size() && llvm::isDigit(header[at + 3])) return true;
+  return false;
+}
+
+// Without precompiled kernel types, BTF mode parses only the part of vmlinux.h the program names
+// (its struct tags, typedefs and enum constants, with what they depend on) instead of all ~100k
+// types. Should that not compile (a type reached some way the names do not show), it compiles
+// again with all of them, and only that attempt's diagnostics are shown.
+llvm::Expected<CompiledModule> compileWithKernelTypes(CompileRequest &compile) {
+  if (!compile.kernelPch.empty() || compile.kernel.source != KernelTypes::Source::Btf) return compileToIR(compile);
+  if (auto names = referencedTypeNames(compile)) {
+    auto header = dumpVmlinuxHeader(compile.kernel.btfPath, &*names);
+    if (!header) return header.takeError();
+    if (!hasRenamedDuplicates(*header)) {
+      compile.vmlinuxHeader = std::move(*header);
+      std::string diagnostics;
+      llvm::raw_string_ostream out(diagnostics);
+      auto module = compileToIR(compile, out);
+      if (module) {
+        llvm::errs() << diagnostics;
+        return module;
+      }
+      llvm::consumeError(module.takeError());
+    }
+  } else {
+    llvm::consumeError(names.takeError());
+  }
+  auto header = dumpVmlinuxHeader(compile.kernel.btfPath);
+  if (!header) return header.takeError();
+  compile.vmlinuxHeader = std::move(*header);
+  return compileToIR(compile);
+}
+
+}  // namespace
+
+llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *kernelPchMissing) {
   // Kernel types: headers directory, or BTF (always for libbpf-style programs that include vmlinux.h)
   request.kernelTypes.preferBtf |= includesVmlinuxHeader(request.script.text);
   auto kernel = discoverKernelTypes(request.kernelTypes);
@@ -21,21 +63,13 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
   compile.includeDirs = request.includeDirs;
   compile.defines = request.defines;
   compile.colorDiagnostics = request.colorDiagnostics;
-  // Kernel types precompiled once per kernel when there is a cache, else parsed every time
+  // Kernel types precompiled once per kernel when there is a cache (and it holds them), else parsed
   std::optional<CacheEntry> kernelPch;
   if (!request.cacheDir.empty()) {
-    auto pch = kernelTypesPch(compile, request.cacheDir, request.kernelKey);
-    if (!pch) return pch.takeError();
-    kernelPch = std::move(*pch);
+    kernelPch = findKernelTypesPch(compile, request.cacheDir, request.kernelKey);
+    if (!kernelPch && kernelPchMissing) *kernelPchMissing = true;
   }
-  if (kernelPch) {
-    compile.kernelPch = kernelPch->payload();
-    compile.vmlinuxHeader.clear();  // its types are in the precompiled header
-  } else if (kernel->source == KernelTypes::Source::Btf) {
-    auto header = dumpVmlinuxHeader(kernel->btfPath);
-    if (!header) return header.takeError();
-    compile.vmlinuxHeader = std::move(*header);
-  }
+  if (kernelPch) compile.kernelPch = kernelPch->payload();
 
   // BCC's struct tracepoint__CAT__EVENT for each tracepoint the program names
   auto structs = tracepointStructs(request.syscalls.tracefs, findTracepointProbes(compile.script.text));
@@ -43,7 +77,7 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
   compile.extraPreamble = *structs + std::string(tracepointMacros());
 
   // Clang → LLVM IR
-  auto compiled = compileToIR(compile);
+  auto compiled = compileWithKernelTypes(compile);
   if (!compiled) return compiled.takeError();
   llvm::Module &module = *compiled->module;
 
@@ -60,6 +94,14 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
   if (!code) return code.takeError();
   return CompiledProgram{std::move(*code), std::move(*probes), std::move(*kernel), std::move(notes),
                          std::move(eventTypes)};
+}
+
+llvm::Error buildKernelTypes(const ProgramRequest &request) {
+  auto kernel = discoverKernelTypes(request.kernelTypes);
+  if (!kernel) return kernel.takeError();
+  CompileRequest compile;
+  compile.kernel = std::move(*kernel);
+  return buildKernelTypesPch(std::move(compile), request.cacheDir, request.kernelKey);
 }
 
 }  // namespace probecc

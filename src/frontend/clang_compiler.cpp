@@ -6,6 +6,7 @@
 #include <clang/Frontend/CompilerInvocation.h>
 #include <clang/Frontend/FrontendActions.h>
 #include <clang/Frontend/TextDiagnosticPrinter.h>
+#include <clang/Lex/Preprocessor.h>
 #include <llvm/Support/Path.h>
 #include <llvm/TargetParser/Host.h>
 
@@ -134,12 +135,13 @@ CompileFiles compileFiles(const CompileRequest &request, bool precompiling) {
 
 // Runs `action` with `argStrings`; false after Clang reported errors.
 llvm::Expected<bool> runClang(const std::vector<std::string> &argStrings, const CompileFiles &files,
-                              bool colorDiagnostics, bool embedInputs, clang::FrontendAction &action) {
+                              bool colorDiagnostics, bool embedInputs, clang::FrontendAction &action,
+                              llvm::raw_ostream &diagnosticsOut = llvm::errs()) {
   std::vector<const char *> args;
   for (const auto &arg : argStrings) args.push_back(arg.c_str());
 
   auto diagnosticOptions = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
-  auto *printer = new clang::TextDiagnosticPrinter(llvm::errs(), diagnosticOptions.get());
+  auto *printer = new clang::TextDiagnosticPrinter(diagnosticsOut, diagnosticOptions.get());
   auto diagnostics = clang::CompilerInstance::createDiagnostics(diagnosticOptions.get(), printer);
 
   auto invocation = std::make_shared<clang::CompilerInvocation>();
@@ -158,13 +160,54 @@ llvm::Expected<bool> runClang(const std::vector<std::string> &argStrings, const 
   return compiler.ExecuteAction(action) && !diagnostics->hasErrorOccurred();
 }
 
+// Collects the identifiers of the preprocessed program, by namespace. Struct tags that libbpf's
+// headers mention need no definition (they only forward-declare them and take pointers).
+class TypeNameCollector : public clang::PreprocessorFrontendAction {
+public:
+  explicit TypeNameCollector(TypeNames &names) : names_(names) {}
+
+protected:
+  void ExecuteAction() override {
+    clang::Preprocessor &pp = getCompilerInstance().getPreprocessor();
+    const clang::SourceManager &sources = pp.getSourceManager();
+    const std::string libbpfDir = std::string(kVirtualIncludeDir) + "/bpf/";
+    pp.EnterMainSourceFile();
+    bool afterTagKeyword = false;
+    for (clang::Token token; pp.Lex(token), token.isNot(clang::tok::eof);) {
+      if (token.is(clang::tok::identifier)) {
+        const llvm::StringRef name = token.getIdentifierInfo()->getName();
+        if (!afterTagKeyword)
+          names_.ordinary.insert(name);
+        else if (!sources.getFilename(sources.getExpansionLoc(token.getLocation())).starts_with(libbpfDir))
+          names_.tags.insert(name);
+      }
+      afterTagKeyword = token.isOneOf(clang::tok::kw_struct, clang::tok::kw_union, clang::tok::kw_enum);
+    }
+  }
+
+private:
+  TypeNames &names_;
+};
+
 }  // namespace
 
-llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request) {
+llvm::Expected<TypeNames> referencedTypeNames(const CompileRequest &request) {
+  TypeNames names;
+  TypeNameCollector action(names);
+  std::string diagnostics;
+  llvm::raw_string_ostream out(diagnostics);
+  auto ok = runClang(clangArguments(request, request.script.name), compileFiles(request, false), false, false, action, out);
+  if (!ok) return ok.takeError();
+  if (!*ok) return makeError("cannot preprocess the program: " + diagnostics);
+  return names;
+}
+
+llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request, llvm::raw_ostream &diagnostics) {
   const CompileFiles files = compileFiles(request, false);
   CompiledModule result{std::make_unique<llvm::LLVMContext>(), nullptr};
   clang::EmitLLVMOnlyAction action(result.context.get());
-  auto ok = runClang(clangArguments(request, request.script.name), files, request.colorDiagnostics, false, action);
+  auto ok = runClang(clangArguments(request, request.script.name), files, request.colorDiagnostics, false, action,
+                     diagnostics);
   if (!ok) return ok.takeError();
   if (!*ok) return llvm::make_error<AlreadyReported>();
   result.module = action.takeModule();

@@ -7,6 +7,7 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Support/Error.h>
+#include <llvm/Support/raw_ostream.h>
 
 #include "frontend/kernel_types.h"
 #include "frontend/script_input.h"
@@ -29,8 +30,11 @@ struct CompiledModule {
   std::unique_ptr<llvm::Module> module;
 };
 
-// Diagnostics go to stderr as Clang prints them, naming the user's file and lines.
-llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request);
+// Diagnostics go to `diagnostics` as Clang prints them, naming the user's file and lines.
+llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request, llvm::raw_ostream &diagnostics = llvm::errs());
+
+// The names the program (request.vmlinuxHeader still empty) would look kernel types up by.
+llvm::Expected<TypeNames> referencedTypeNames(const CompileRequest &request);
 
 // The cc1 arguments compileToIR uses (exposed for tests and -v).
 std::vector<std::string> clangArguments(const CompileRequest &request, const std::string &mainFile);

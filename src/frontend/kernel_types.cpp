@@ -117,7 +117,34 @@ void appendFormatted(void *context, const char *format, va_list args) {
 }
 }  // namespace
 
-llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath) {
+namespace {
+// Whether a program naming `names` needs `type` (what it depends on comes with it).
+bool isNeeded(const btf *types, const btf_type *type, const TypeNames &names) {
+  const char *name = btf__name_by_offset(types, type->name_off);
+  switch (btf_kind(type)) {
+  case BTF_KIND_STRUCT:
+  case BTF_KIND_UNION:
+  case BTF_KIND_FWD:
+    return names.tags.contains(name);
+  case BTF_KIND_TYPEDEF:
+    return names.ordinary.contains(name);
+  case BTF_KIND_ENUM:
+    if (names.tags.contains(name)) return true;
+    for (unsigned i = 0; i < btf_vlen(type); ++i)
+      if (names.ordinary.contains(btf__name_by_offset(types, btf_enum(type)[i].name_off))) return true;
+    return false;
+  case BTF_KIND_ENUM64:
+    if (names.tags.contains(name)) return true;
+    for (unsigned i = 0; i < btf_vlen(type); ++i)
+      if (names.ordinary.contains(btf__name_by_offset(types, btf_enum64(type)[i].name_off))) return true;
+    return false;
+  default:
+    return false;
+  }
+}
+}  // namespace
+
+llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath, const TypeNames *only) {
   std::unique_ptr<btf, decltype(&btf__free)> types(btf__parse(btfPath.c_str(), nullptr), btf__free);
   if (!types) return makeError("cannot read kernel BTF " + btfPath + ": " + std::strerror(errno));
 
@@ -126,12 +153,13 @@ llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath) {
       "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
       "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
       "#endif\n";
-  out.reserve(8 << 20);
+  if (!only) out.reserve(8 << 20);
   std::unique_ptr<btf_dump, decltype(&btf_dump__free)> dumper(
       btf_dump__new(types.get(), appendFormatted, &out, nullptr), btf_dump__free);
   if (!dumper) return makeError("cannot dump kernel BTF " + btfPath);
   const unsigned count = btf__type_cnt(types.get());
   for (unsigned id = 1; id < count; ++id) {
+    if (only && !isNeeded(types.get(), btf__type_by_id(types.get(), id), *only)) continue;
     if (int err = btf_dump__dump_type(dumper.get(), id); err < 0)
       return makeError("cannot dump kernel BTF type " + llvm::Twine(id) + ": " + std::strerror(-err));
   }

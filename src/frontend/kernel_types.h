@@ -3,6 +3,7 @@
 // or, where there is none, the kernel's BTF dumped to a vmlinux.h in memory.
 #include <string>
 
+#include <llvm/ADT/StringSet.h>
 #include <llvm/Support/Error.h>
 
 namespace probecc {
@@ -28,8 +29,15 @@ llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &reques
 // Whether a program includes vmlinux.h (libbpf CO-RE style), and so needs its types from BTF.
 bool includesVmlinuxHeader(const std::string &text);
 
-// The BTF at `btfPath` as C declarations (libbpf's BTF dumper), wrapped like bpftool's vmlinux.h.
-llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath);
+// Names a program uses, by C namespace: after struct/union/enum, and ordinary identifiers.
+struct TypeNames {
+  llvm::StringSet<> tags, ordinary;
+};
+
+// The BTF at `btfPath` as C declarations (libbpf's BTF dumper), wrapped like bpftool's vmlinux.h;
+// with `only`, just the structs, unions and enums tagged, the typedefs named and the enums whose
+// constants are named there, with what they depend on.
+llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath, const TypeNames *only = nullptr);
 
 // The -I order of a kernel build (as Kbuild and BCC use it), for existing directories only.
 std::vector<std::string> kernelIncludeDirs(const KernelTypes &kernel, const std::string &arch);

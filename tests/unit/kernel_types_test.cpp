@@ -83,6 +83,21 @@ TEST(KernelTypes, BtfDumpsToVmlinuxHeader) {
   EXPECT_NE(header->find("#define __VMLINUX_H__"), std::string::npos);
 }
 
+TEST(KernelTypes, PartialBtfDumpHoldsWhatTheNamesNeed) {
+  if (!fs::exists("/sys/kernel/btf/vmlinux")) GTEST_SKIP() << "this kernel has no /sys/kernel/btf/vmlinux";
+  TypeNames names;
+  names.tags.insert("trace_event_raw_sys_enter");
+  for (const char *name : {"u32", "BPF_ANY", "task_struct"}) names.ordinary.insert(name);  // no struct tags
+  auto header = dumpVmlinuxHeader("/sys/kernel/btf/vmlinux", &names);
+  ASSERT_TRUE(static_cast<bool>(header)) << llvm::toString(header.takeError());
+  EXPECT_NE(header->find("struct trace_event_raw_sys_enter {"), std::string::npos);
+  EXPECT_NE(header->find("struct trace_entry {"), std::string::npos);  // a dependency
+  EXPECT_NE(header->find("typedef __u32 u32;"), std::string::npos);
+  EXPECT_NE(header->find("BPF_ANY = 0"), std::string::npos);
+  EXPECT_EQ(header->find("struct task_struct {"), std::string::npos);
+  EXPECT_LT(header->size(), 100000u);
+}
+
 TEST(KernelTypes, UnreadableBtfIsAnError) {
   auto header = dumpVmlinuxHeader("/nonexistent/vmlinux");
   ASSERT_FALSE(static_cast<bool>(header));
