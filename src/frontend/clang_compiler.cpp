@@ -68,8 +68,8 @@ std::vector<std::string> sharedArguments(const CompileRequest &request) {
     args.insert(args.end(), {"-target-cpu", "v3", "-I", kVirtualIncludeDir, "-I", kKernelStubIncludeDir});
   } else {
     args.insert(args.end(), {"-D__KERNEL__", "-DKBUILD_MODNAME=\"probecc\"", "-D__ASM_SYSREG_H",
-                             "-D__HAVE_BUILTIN_BSWAP16__", "-D__HAVE_BUILTIN_BSWAP32__",
-                             "-D__HAVE_BUILTIN_BSWAP64__"});
+                             "-D__HAVE_BUILTIN_BSWAP16__=", "-D__HAVE_BUILTIN_BSWAP32__=",
+                             "-D__HAVE_BUILTIN_BSWAP64__="});  // empty, as the kernel defines them
     // libbpf's bpf/*.h and the preamble live in memory; kernel trees come first, as in Kbuild.
     for (const auto &dir : kernelIncludeDirs(request.kernel, arch)) args.insert(args.end(), {"-I", dir});
     args.insert(args.end(), {"-I", kVirtualIncludeDir});
