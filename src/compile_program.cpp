@@ -1,5 +1,8 @@
 #include "compile_program.h"
 
+#include <functional>
+#include <optional>
+
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -20,32 +23,73 @@ bool hasRenamedDuplicates(llvm::StringRef header) {
   return false;
 }
 
-// Without precompiled kernel types, BTF mode parses only the part of vmlinux.h the program names
-// (its struct tags, typedefs and enum constants, with what they depend on) instead of all ~100k
-// types. Should that not compile (a type reached some way the names do not show), it compiles
-// again with all of them, and only that attempt's diagnostics are shown.
-llvm::Expected<CompiledModule> compileWithKernelTypes(CompileRequest &compile) {
-  if (!compile.kernelPch.empty() || compile.kernel.source != KernelTypes::Source::Btf) return compileToIR(compile);
-  if (auto names = referencedTypeNames(compile)) {
-    auto header = dumpVmlinuxHeader(compile.kernel.btfPath, &*names);
-    if (!header) return header.takeError();
-    if (!hasRenamedDuplicates(*header)) {
-      compile.vmlinuxHeader = std::move(*header);
-      std::string diagnostics;
-      llvm::raw_string_ostream out(diagnostics);
-      auto module = compileToIR(compile, out);
-      if (module) {
-        llvm::errs() << diagnostics;
-        return module;
-      }
-      llvm::consumeError(module.takeError());
-    }
-  } else {
+// In BTF mode a program can be compiled against only the part of vmlinux.h it names (its struct
+// tags, typedefs and enum constants, with what they depend on) instead of all ~100k types. For a
+// program that names a few types that is as fast as the precompiled kernel types and leaner; the
+// precompiled types pay off once a program pulls in much of the kernel (task_struct and friends).
+constexpr size_t kSmallNamedTypes = 512 << 10;
+
+std::optional<std::string> namedKernelTypes(const CompileRequest &compile) {
+  if (compile.kernel.source != KernelTypes::Source::Btf) return std::nullopt;
+  auto names = referencedTypeNames(compile);
+  if (!names) {
     llvm::consumeError(names.takeError());
+    return std::nullopt;
   }
-  auto header = dumpVmlinuxHeader(compile.kernel.btfPath);
-  if (!header) return header.takeError();
-  compile.vmlinuxHeader = std::move(*header);
+  auto header = dumpVmlinuxHeader(compile.kernel.btfPath, &*names);
+  if (!header) {
+    llvm::consumeError(header.takeError());
+    return std::nullopt;
+  }
+  if (hasRenamedDuplicates(*header)) return std::nullopt;
+  return std::move(*header);
+}
+
+// Should the named types not compile (a type reached some way the names do not show), the caller
+// compiles again with more types, and only that attempt's diagnostics are shown.
+std::optional<CompiledModule> compileWithNamedTypes(CompileRequest &compile, std::string header) {
+  compile.vmlinuxHeader = std::move(header);
+  std::string diagnostics;
+  llvm::raw_string_ostream out(diagnostics);
+  auto module = compileToIR(compile, out);
+  compile.vmlinuxHeader.clear();
+  if (!module) {
+    llvm::consumeError(module.takeError());
+    return std::nullopt;
+  }
+  llvm::errs() << diagnostics;
+  return std::move(*module);
+}
+
+// The kernel types, cheapest first: the named types if few, the precompiled ones (`loadPch` puts
+// them into `compile` when the cache holds them), the named types if many, all of vmlinux.h.
+llvm::Expected<CompiledModule> compileWithKernelTypes(CompileRequest &compile,
+                                                      const std::function<bool(CompileRequest &)> &loadPch,
+                                                      bool verbose) {
+  auto say = [&](const llvm::Twine &how) {
+    if (verbose) llvm::errs() << "probecc: compiling against " << how << "\n";
+  };
+  auto named = namedKernelTypes(compile);
+  const size_t namedSize = named ? named->size() : 0;
+  if (named && namedSize <= kSmallNamedTypes)
+    if (auto module = compileWithNamedTypes(compile, std::move(*named))) {
+      say("the kernel types the program names (" + llvm::Twine(namedSize >> 10) + " KiB of vmlinux.h)");
+      return std::move(*module);
+    }
+  if (loadPch(compile)) {
+    say("the precompiled kernel types");
+    return compileToIR(compile);
+  }
+  if (named && namedSize > kSmallNamedTypes)
+    if (auto module = compileWithNamedTypes(compile, std::move(*named))) {
+      say("the kernel types the program names (" + llvm::Twine(namedSize >> 10) + " KiB of vmlinux.h)");
+      return std::move(*module);
+    }
+  if (compile.kernel.source == KernelTypes::Source::Btf) {
+    auto header = dumpVmlinuxHeader(compile.kernel.btfPath);
+    if (!header) return header.takeError();
+    compile.vmlinuxHeader = std::move(*header);
+  }
   return compileToIR(compile);
 }
 
@@ -63,13 +107,22 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *ker
   compile.includeDirs = request.includeDirs;
   compile.defines = request.defines;
   compile.colorDiagnostics = request.colorDiagnostics;
-  // Kernel types precompiled once per kernel when there is a cache (and it holds them), else parsed
+  // Kernel types precompiled once per kernel, when there is a cache: read (and verified) only if
+  // this program is compiled with them; a missing header is built in the background meanwhile.
+  const bool cached = !request.cacheDir.empty();
+  if (cached && kernelPchMissing && !kernelTypesPchStored(compile, request.cacheDir, request.kernelKey))
+    *kernelPchMissing = true;
   std::optional<CacheEntry> kernelPch;
-  if (!request.cacheDir.empty()) {
-    kernelPch = findKernelTypesPch(compile, request.cacheDir, request.kernelKey);
-    if (!kernelPch && kernelPchMissing) *kernelPchMissing = true;
-  }
-  if (kernelPch) compile.kernelPch = kernelPch->payload();
+  auto loadPch = [&](CompileRequest &into) {
+    if (!cached) return false;
+    kernelPch = findKernelTypesPch(into, request.cacheDir, request.kernelKey);
+    if (!kernelPch) {
+      if (kernelPchMissing) *kernelPchMissing = true;  // it was there, but not valid: rebuild it
+      return false;
+    }
+    into.kernelPch = kernelPch->payload();
+    return true;
+  };
 
   // BCC's struct tracepoint__CAT__EVENT for each tracepoint the program names
   auto structs = tracepointStructs(request.syscalls.tracefs, findTracepointProbes(compile.script.text));
@@ -77,7 +130,7 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *ker
   compile.extraPreamble = *structs + std::string(tracepointMacros());
 
   // Clang → LLVM IR
-  auto compiled = compileWithKernelTypes(compile);
+  auto compiled = compileWithKernelTypes(compile, loadPch, request.verbose);
   if (!compiled) return compiled.takeError();
   llvm::Module &module = *compiled->module;
 

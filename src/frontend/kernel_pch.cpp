@@ -57,6 +57,10 @@ std::optional<CacheEntry> findKernelTypesPch(const CompileRequest &request, cons
   return readCacheEntry(cacheDir, cacheEntryName("kernel", key, "pch"), key);
 }
 
+bool kernelTypesPchStored(const CompileRequest &request, const std::string &cacheDir, const std::string &kernelKey) {
+  return access((cacheDir + "/" + cacheEntryName("kernel", pchKey(request, kernelKey), "pch")).c_str(), F_OK) == 0;
+}
+
 llvm::Error buildKernelTypesPch(CompileRequest request, const std::string &cacheDir, const std::string &kernelKey) {
   const std::string key = pchKey(request, kernelKey);
   const std::string name = cacheEntryName("kernel", key, "pch");

@@ -17,6 +17,9 @@ namespace probecc {
 std::optional<CacheEntry> findKernelTypesPch(const CompileRequest &request, const std::string &cacheDir,
                                              const std::string &kernelKey);
 
+// Whether the cache has an entry for that header (not checked: findKernelTypesPch verifies it).
+bool kernelTypesPchStored(const CompileRequest &request, const std::string &cacheDir, const std::string &kernelKey);
+
 // Builds and stores that header unless it is there already (dumping vmlinux.h first in BTF mode).
 llvm::Error buildKernelTypesPch(CompileRequest request, const std::string &cacheDir, const std::string &kernelKey);
 

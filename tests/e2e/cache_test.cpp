@@ -28,6 +28,19 @@ std::string tracepointProgram(const std::string &message) {
          "}\n";
 }
 
+// A program that reaches a type it does not name (task->mm is a struct mm_struct) does not compile
+// against just the types it names: it uses the precompiled kernel types when the cache has them
+// (a small program compiles against the types it names).
+std::string largeProgram(const std::string &message) {
+  return "int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args) {\n"
+         "  struct task_struct *task = (struct task_struct *)bpf_get_current_task();\n"
+         "  bpf_trace_printk(\"" + message + " %s %lu\\n\", (char *)args->args[1], task->mm->arg_start);\n"
+         "  return 0;\n"
+         "}\n";
+}
+constexpr const char *kUsedPch = "compiling against the precompiled kernel types";
+constexpr const char *kUsedNamedTypes = "compiling against the kernel types the program names";
+
 std::string removeCommand(const std::string &path) { return "touch " + path + " && rm " + path; }
 
 bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
@@ -152,20 +165,24 @@ TEST_F(Cache, ColdRunBuildsTypesThenRepeatedRunLoadsTheObject) {
 }
 
 TEST_F(Cache, EditingTheSnippetRecompilesWithThePrecompiledTypes) {
-  ASSERT_EQ(checkAndWait(tracepointProgram("probecc-e2e cache-old")).status, 0);
+  ASSERT_EQ(checkAndWait(largeProgram("probecc-e2e cache-old")).status, 0);
   const auto victim = uniquePath("cache-edit");
-  auto edited = probecc({"-v", "-e", tracepointProgram("probecc-e2e cache-new"), "-c", removeCommand(victim)});
+  auto edited = probecc({"-v", "-e", largeProgram("probecc-e2e cache-new"), "-c", removeCommand(victim)});
   ASSERT_EQ(edited.status, 0) << edited.err;
   EXPECT_FALSE(contains(edited.err, kBuildingTypes)) << edited.err;
+  EXPECT_TRUE(contains(edited.err, kUsedPch)) << edited.err;
   EXPECT_TRUE(contains(edited.out, "probecc-e2e cache-new " + victim)) << edited.out;
   EXPECT_EQ(entries(".obj").size(), 2u);
   EXPECT_EQ(entries(".pch").size(), 1u);
 }
 
 TEST_F(Cache, DefinesAndIncludeDirsApplyAfterThePrecompiledTypes) {
+  ASSERT_EQ(checkAndWait(largeProgram("probecc-e2e cache-types")).status, 0);
   const std::string program =
       "#include \"probecc_e2e_message.h\"\n"
       "int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args) {\n"
+      "  struct task_struct *task = (struct task_struct *)bpf_get_current_task();\n"
+      "  if (!task->mm->arg_start) return 0;\n"
       "  bpf_trace_printk(PREFIX MESSAGE \" %s\\n\", (char *)args->args[1]);\n"
       "  return 0;\n"
       "}\n";
@@ -177,9 +194,10 @@ TEST_F(Cache, DefinesAndIncludeDirsApplyAfterThePrecompiledTypes) {
     auto r = probecc({"-v", "-I", include, "-DMESSAGE=\"" + message + "\"", "-e", program, "-c", removeCommand(victim)});
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_FALSE(contains(r.err, "precompiled header")) << r.err;  // Clang accepted the header
+    EXPECT_TRUE(contains(r.err, kUsedPch)) << r.err;
     EXPECT_TRUE(contains(r.out, "probecc-e2e " + message + " " + victim)) << r.out << r.err;
   }
-  EXPECT_EQ(entries(".obj").size(), 2u);  // a different -D is a different entry
+  EXPECT_EQ(entries(".obj").size(), 3u);  // a different -D is a different entry
 }
 
 TEST_F(Cache, TamperedObjectIsRejectedAndRebuilt) {
@@ -199,11 +217,22 @@ TEST_F(Cache, TamperedObjectIsRejectedAndRebuilt) {
   EXPECT_TRUE(contains(again.err, kLoadedFromCache)) << again.err;  // the rebuilt entry is valid
 }
 
+TEST_F(Cache, SmallProgramsCompileAgainstTheTypesTheyNameEvenWithPrecompiledTypes) {
+  ASSERT_EQ(checkAndWait(tracepointProgram("probecc-e2e cache-small-1")).status, 0);
+  ASSERT_EQ(entries(".pch").size(), 1u);
+  auto small = check(tracepointProgram("probecc-e2e cache-small-2"));
+  ASSERT_EQ(small.status, 0) << small.err;
+  EXPECT_TRUE(contains(small.err, kUsedNamedTypes)) << small.err;
+  auto large = check(largeProgram("probecc-e2e cache-large"));
+  ASSERT_EQ(large.status, 0) << large.err;
+  EXPECT_TRUE(contains(large.err, kUsedPch)) << large.err;
+}
+
 TEST_F(Cache, TruncatedPrecompiledTypesAreRejectedAndRebuilt) {
-  ASSERT_EQ(checkAndWait(tracepointProgram("probecc-e2e cache-trunc-1")).status, 0);
+  ASSERT_EQ(checkAndWait(largeProgram("probecc-e2e cache-trunc-1")).status, 0);
   const auto pch = entries(".pch").at(0);
   fs::resize_file(pch, fs::file_size(pch) / 2);
-  auto r = checkAndWait(tracepointProgram("probecc-e2e cache-trunc-2"));
+  auto r = checkAndWait(largeProgram("probecc-e2e cache-trunc-2"));
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(contains(r.err, kRejected)) << r.err;
   EXPECT_TRUE(contains(r.err, kBuildingTypes)) << r.err;
