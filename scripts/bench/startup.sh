@@ -155,3 +155,24 @@ rss_while_tracing() {
 find "$cache_root" -name '*.obj' -delete
 echo
 echo "RSS while tracing: after compiling (object cache miss) $(rss_while_tracing), object cache hit $(rss_while_tracing)"
+
+# Start -> attached alone (no detach, no exit): until probecc -v says "attached", and until
+# bpftrace's BEGIN probe (which fires once every probe is attached) prints.
+ms_until() {  # ms_until MARKER CMD... : milliseconds from start until MARKER appears in the output
+  local marker=$1 start line
+  shift
+  start=$(date +%s%N)
+  while IFS= read -r line; do
+    if [[ $line == *"$marker"* ]]; then echo $((($(date +%s%N) - start) / 1000000)); break; fi
+  done < <("$@" 2>&1)
+}
+median_of() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+hit_attach=$(for ((i = 0; i < RUNS; i++)); do
+  ms_until "attached" "$PROBECC" -v -e "$PROBECC_PROG" -c true
+done | median_of)
+bpftrace_attach=$(for ((i = 0; i < RUNS; i++)); do
+  ms_until "probecc-bench-attached" "$BPFTRACE" -e "${BPFTRACE_PROG%BEGIN*}BEGIN { printf(\"probecc-bench-attached\\n\"); exit(); }"
+done | median_of)
+echo
+awk -v p="$hit_attach" -v b="$bpftrace_attach" \
+  'BEGIN { printf "start -> attached (median of %d): probecc-hit %d ms, bpftrace %d ms: %.2fx\n", '"$RUNS"', p, b, p / b }'

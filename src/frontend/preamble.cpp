@@ -21,6 +21,10 @@ constexpr const char *kHeadersDirTypes = R"(
 // BTF-only kernels: vmlinux.h has every type but none of the macros; define the ones BCC
 // programs commonly use. Kernel #includes resolve to empty stubs (see compile_files.cpp).
 constexpr const char *kBtfTypes = R"(
+/* The types come from the running kernel's own BTF and compiled objects are cached per kernel, so
+   field offsets are exact: no CO-RE relocations are needed, and libbpf does not load the kernel's
+   BTF to apply them (half of a cached run's start-up). BPF_CORE_READ and friends still relocate. */
+#define BPF_NO_PRESERVE_ACCESS_INDEX
 #include "vmlinux.h"
 #define __user
 #define __kernel

@@ -205,3 +205,23 @@ int kprobe__vfs_read(struct pt_regs *ctx) {
   EXPECT_EQ(program->eventTypes[1].typeName, "tick_t");
   EXPECT_TRUE(program->eventTypes[1].isTypedef);
 }
+
+TEST(Compile, KernelTypesFromThisKernelNeedNoCoreRelocations) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto ir = compileProgram(btfRequest(
+      "int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args) {\n"
+      "  bpf_trace_printk(\"%s\\n\", (char *)args->args[1]);\n  return 0;\n}\n",
+      EmitKind::LlvmIr));
+  ASSERT_TRUE(static_cast<bool>(ir)) << llvm::toString(ir.takeError());
+  const std::string text(ir->code.begin(), ir->code.end());
+  // The BPF back end turns a CO-RE field access into a relocation global named after the type.
+  EXPECT_EQ(text.find("@\"llvm.trace_event_raw_sys_enter:"), std::string::npos) << text.substr(0, 3000);
+
+  auto explicitCore = compileProgram(btfRequest(
+      "int kprobe__do_unlinkat(struct pt_regs *ctx, int dfd, struct filename *name) {\n"
+      "  const char *s = BPF_CORE_READ(name, name);\n  bpf_trace_printk(\"%s\\n\", s);\n  return 0;\n}\n",
+      EmitKind::LlvmIr));
+  ASSERT_TRUE(static_cast<bool>(explicitCore)) << llvm::toString(explicitCore.takeError());
+  const std::string coreText(explicitCore->code.begin(), explicitCore->code.end());
+  EXPECT_NE(coreText.find("@\"llvm.filename:"), std::string::npos) << "BPF_CORE_READ still relocates";
+}
