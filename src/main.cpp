@@ -1,8 +1,10 @@
 // probecc: compile BCC-style C probes in-process, load them with libbpf, attach them by name,
 // and print what they say. The pipeline, top to bottom:
 //
-//   script input → kernel types → Clang (in-process) → probe plan → IR passes → BPF ELF (memory)
-//   → libbpf load → attach → session (trace_pipe) → detach (RAII)
+//   script input → [compile cache | kernel types → Clang (in-process) → probe plan → IR passes
+//   → BPF ELF in memory] → libbpf load → attach → session (trace_pipe, events, maps) → detach (RAII)
+//
+// The compiler (Clang and LLVM) lives in libprobecc-compiler.so and is loaded only on a cache miss.
 #include <unistd.h>
 
 #include <cstdio>
