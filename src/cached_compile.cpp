@@ -9,10 +9,20 @@
 #include "cache/program_cache.h"
 #include "compiler_library.h"
 #include "lean_restart.h"
+#include "support/file_identity.h"
 #include "type_cache_builder.h"
 
 namespace probecc {
 namespace {
+
+// The first of the user's headers that is not as it was when `program` was compiled, or "".
+std::string firstChangedFile(const CompiledProgram &program) {
+  for (const auto &identity : program.includedFiles) {
+    const std::string path = identity.substr(0, identity.find(':'));
+    if (fileIdentity(path) != identity) return path;
+  }
+  return "";
+}
 
 void warn(llvm::Error error, llvm::StringRef consequence) {
   llvm::errs() << "probecc: warning: " << llvm::toString(std::move(error)) << " (" << consequence << ")\n";
@@ -47,11 +57,14 @@ llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, cons
   const std::string name = cacheEntryName("object", key, "obj");
   if (auto entry = readCacheEntry(cache.dir, name, key)) {
     auto program = deserializeProgram(entry->payload());
-    if (program) {
+    if (!program) {
+      warn(program.takeError(), "rebuilding it");
+    } else if (const std::string changed = firstChangedFile(*program); !changed.empty()) {
+      if (request.verbose) llvm::errs() << "probecc: " << changed << " changed since the program was cached; recompiling\n";
+    } else {
       if (request.verbose) llvm::errs() << "probecc: loaded the compiled program from " << cache.dir << "/" << name << "\n";
       return program;
     }
-    warn(program.takeError(), "rebuilding it");
   }
 
   const bool verbose = request.verbose;

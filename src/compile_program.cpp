@@ -11,6 +11,7 @@
 #include "frontend/clang_compiler.h"
 #include "frontend/kernel_pch.h"
 #include "frontend/tracepoint_structs.h"
+#include "support/file_identity.h"
 
 namespace probecc {
 namespace {
@@ -145,8 +146,10 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *ker
   auto eventTypes = recordEventTypes(module);
   auto code = emit(module, **target, request.emitKind);
   if (!code) return code.takeError();
-  return CompiledProgram{std::move(*code), std::move(*probes), std::move(*kernel), std::move(notes),
-                         std::move(eventTypes)};
+  std::vector<std::string> includedFiles;
+  for (const auto &path : compiled->includedFiles) includedFiles.push_back(fileIdentity(path));
+  return CompiledProgram{std::move(*code),      std::move(*probes),    std::move(*kernel),
+                         std::move(notes),      std::move(eventTypes), std::move(includedFiles)};
 }
 
 llvm::Error buildKernelTypes(const ProgramRequest &request) {

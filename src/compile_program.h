@@ -34,6 +34,9 @@ struct CompiledProgram {
   KernelTypes kernel;
   std::vector<std::string> notes;  // for the user, e.g. a syscall probe moved to its tracepoint
   std::vector<EventType> eventTypes;  // what each perf/ring buffer carries
+  // fileIdentity() of each of the user's headers the program included: a cached program is
+  // stale once one of them changes.
+  std::vector<std::string> includedFiles;
 };
 
 // With a cacheDir, kernel types come precompiled from the cache; when they are not there yet the

@@ -7,7 +7,7 @@
 namespace probecc {
 namespace {
 
-constexpr llvm::StringLiteral kFormat("probecc-program-2");
+constexpr llvm::StringLiteral kFormat("probecc-program-3");
 
 class Writer {
 public:
@@ -92,7 +92,7 @@ std::string serializeProgram(const CompiledProgram &program) {
   w.list(program.probes, writeProbe).list(program.notes, writeText);
   const KernelTypes &k = program.kernel;
   w.number(static_cast<uint64_t>(k.source)).text(k.release).text(k.buildDir).text(k.sourceDir).text(k.btfPath);
-  w.list(program.eventTypes, writeEventType);
+  w.list(program.eventTypes, writeEventType).list(program.includedFiles, writeText);
   return w.take();
 }
 
@@ -126,6 +126,7 @@ llvm::Expected<CompiledProgram> deserializeProgram(llvm::StringRef bytes) {
     event.isTypedef = r.number() != 0;
     program.eventTypes.push_back(std::move(event));
   }
+  for (uint64_t i = 0, n = r.number(); r.ok() && i < n; ++i) program.includedFiles.push_back(r.text());
   if (!r.ok() || !r.atEnd()) return makeError("cached program is corrupt");
   return program;
 }

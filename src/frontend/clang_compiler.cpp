@@ -6,6 +6,7 @@
 #include <clang/Frontend/CompilerInvocation.h>
 #include <clang/Frontend/FrontendActions.h>
 #include <clang/Frontend/TextDiagnosticPrinter.h>
+#include <clang/Frontend/Utils.h>
 #include <clang/Lex/Preprocessor.h>
 #include <llvm/Support/Path.h>
 #include <llvm/TargetParser/Host.h>
@@ -136,7 +137,8 @@ CompileFiles compileFiles(const CompileRequest &request, bool precompiling) {
 // Runs `action` with `argStrings`; false after Clang reported errors.
 llvm::Expected<bool> runClang(const std::vector<std::string> &argStrings, const CompileFiles &files,
                               bool colorDiagnostics, bool embedInputs, clang::FrontendAction &action,
-                              llvm::raw_ostream &diagnosticsOut = llvm::errs()) {
+                              llvm::raw_ostream &diagnosticsOut = llvm::errs(),
+                              std::vector<std::string> *includedFiles = nullptr) {
   std::vector<const char *> args;
   for (const auto &arg : argStrings) args.push_back(arg.c_str());
 
@@ -157,7 +159,12 @@ llvm::Expected<bool> runClang(const std::vector<std::string> &argStrings, const 
   // A precompiled header carries its inputs (vmlinux.h, the preamble), which exist only in
   // memory, so diagnostics that point into them can still be shown later.
   if (embedInputs) compiler.getSourceManager().setAllFilesAreTransient(true);
-  return compiler.ExecuteAction(action) && !diagnostics->hasErrorOccurred();
+  auto dependencies = std::make_shared<clang::DependencyCollector>();
+  if (includedFiles) compiler.addDependencyCollector(dependencies);
+  const bool ok = compiler.ExecuteAction(action) && !diagnostics->hasErrorOccurred();
+  if (includedFiles)
+    for (const auto &file : dependencies->getDependencies()) includedFiles->push_back(file);
+  return ok;
 }
 
 // Collects the identifiers of the preprocessed program, by namespace. Struct tags that libbpf's
@@ -206,10 +213,21 @@ llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request, llvm::
   const CompileFiles files = compileFiles(request, false);
   CompiledModule result{std::make_unique<llvm::LLVMContext>(), nullptr};
   clang::EmitLLVMOnlyAction action(result.context.get());
+  std::vector<std::string> dependencies;
   auto ok = runClang(clangArguments(request, request.script.name), files, request.colorDiagnostics, false, action,
-                     diagnostics);
+                     diagnostics, &dependencies);
   if (!ok) return ok.takeError();
   if (!*ok) return llvm::make_error<AlreadyReported>();
+  // Only the user's own headers: the program itself and the preamble live in memory, and kernel
+  // headers are covered by the kernel key.
+  const std::string mainFile = absolutePath(request.script.name);
+  for (auto &file : dependencies) {
+    const std::string path = absolutePath(file);
+    if (path == mainFile || path.starts_with("/probecc/")) continue;
+    if (!request.kernel.buildDir.empty() && path.starts_with(request.kernel.buildDir + "/")) continue;
+    if (!request.kernel.sourceDir.empty() && path.starts_with(request.kernel.sourceDir + "/")) continue;
+    result.includedFiles.push_back(path);
+  }
   result.module = action.takeModule();
   if (!result.module) return makeError("internal error: Clang produced no module");
   return result;

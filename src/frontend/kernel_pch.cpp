@@ -1,5 +1,7 @@
 #include "frontend/kernel_pch.h"
 
+#include "support/file_identity.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,13 +18,6 @@
 namespace probecc {
 namespace {
 namespace fs = std::filesystem;
-
-std::string fileIdentity(const std::string &path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return path + ":absent\n";
-  return path + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-         std::to_string(st.st_mtim.tv_nsec) + "\n";
-}
 
 // Everything the precompiled header is made of, besides the kernel types themselves.
 std::string pchKey(const CompileRequest &request, const std::string &kernelKey) {

@@ -409,3 +409,22 @@ TEST_F(Cache, CompilingRunRestartsToTraceWithoutTheCompiler) {
 }
 
 }  // namespace
+
+TEST_F(Cache, EditingAnIncludedHeaderRecompiles) {
+  const std::string dir = root_ + "/script";
+  fs::create_directories(dir);
+  const std::string script = dir + "/probe.c";
+  std::ofstream(script) << "#include \"message.h\"\n"
+                        << "int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args) {\n"
+                        << "  bpf_trace_printk(MESSAGE \" %s\\n\", (char *)args->args[1]);\n  return 0;\n}\n";
+  for (const std::string message : {"probecc-e2e header-one", "probecc-e2e header-two"}) {
+    std::ofstream(dir + "/message.h") << "#define MESSAGE \"" << message << "\"\n";
+    const auto victim = uniquePath("cache-header");
+    auto r = probecc({"-v", script, "-c", removeCommand(victim)});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, message + " " + victim)) << r.out << r.err;
+    EXPECT_TRUE(waitForBuilder());
+  }
+  auto again = probecc({"-v", "-n", script});
+  EXPECT_TRUE(contains(again.err, kLoadedFromCache)) << again.err;  // unchanged header: a hit
+}
