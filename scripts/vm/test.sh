@@ -35,23 +35,26 @@ command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 missing aft
 
 PROBECC_BIN=${PROBECC_BIN:-$ROOT/build/probecc}
 [ -x "$PROBECC_BIN" ] || { echo "vm: FAILED: $PROBECC_BIN not built"; exit 1; }
-case $(readlink -f "$PROBECC_BIN") in /tmp/*|/var/tmp/*|/run/*|/root/*)
-  echo "vm: FAILED: $PROBECC_BIN is under a directory the guest replaces with tmpfs (/tmp /var/tmp /run /root)"
-  exit 1;;
-esac
 
-# The guest writes its status and per-case output here (read-write share, same path).
+# The guest sees the host's / read-only, but with fresh tmpfs over /tmp /var/tmp /run /root, where
+# a clone (CI's, say) may live. So what it runs is staged in the shared read-write directory: the
+# binary and its compiler library, the cases and their runner, the seed programs.
 RW=$VM_DIR/run
-rm -rf "$RW"; mkdir -p "$RW"
+rm -rf "$RW"; mkdir -p "$RW/project/build" "$RW/project/tests" "$RW/shared"
+bin_dir=$(dirname "$(readlink -f "$PROBECC_BIN")")
+cp "$bin_dir/probecc" "$RW/project/build/"
+[ -f "$bin_dir/libprobecc-compiler.so" ] && cp "$bin_dir/libprobecc-compiler.so" "$RW/project/build/"
+cp -r "$ROOT/tests/vm" "$RW/project/tests/"
+[ -d "$ROOT/../shared/seed-programs" ] && cp -r "$ROOT/../shared/seed-programs" "$RW/shared/"
 {
-  printf 'PROBECC_BIN=%q\n' "$(readlink -f "$PROBECC_BIN")"
+  printf 'PROBECC_BIN=%q\n' "$RW/project/build/probecc"
   printf 'PROBECC_VM_CASES=%q\n' "${PROBECC_VM_CASES:-}"
 } > "$RW/guest.env"
 
 echo "vm: setup took $(seconds_since "$stage_start")s; booting guest $("$GUEST" kv) (TCG, timeout ${PROBECC_VM_TIMEOUT}s)"
 boot_start=$EPOCHREALTIME
 # Guest console → stdout, with the boot time stamped when the guest's test runner starts.
-"$GUEST" run "$ROOT/tests/vm/run-in-guest.sh" "$RW" 2>&1 | {
+"$GUEST" run "$RW/project/tests/vm/run-in-guest.sh" "$RW" 2>&1 | {
   booted=
   while IFS= read -r line; do
     line=${line%$'\r'}
