@@ -25,27 +25,20 @@
 #   BENCH_HEADERS_SOURCE=DIR  its source tree (default: Debian's matching ...-common, if any)
 set -euo pipefail
 
-die() { echo "bcc-headers.sh: $*" >&2; exit 1; }
-
+bench=bcc-headers.sh
 root=$(cd "$(dirname "$0")/../.." && pwd)
 self=$root/scripts/bench/$(basename "$0")
 PROBECC=${PROBECC:-$root/build/probecc}
-RUNS=${BENCH_RUNS:-15}
-WARMUP=${BENCH_WARMUP:-1}
+source "$root/scripts/bench/rows.sh"
 KV=$(uname -r)
 PYTHON=/usr/bin/python3   # Debian's python, where python3-bpfcc installs `bcc` (not a pyenv one)
 
 # ---- outside the namespace: prerequisites, then re-run inside it ---------------------------
 if [ -z "${BCC_HEADERS_INNER:-}" ]; then
-  [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer (got '$RUNS')"
-  [[ $WARMUP =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be a non-negative integer (got '$WARMUP')"
   [ "$(id -u)" -eq 0 ] || die "must run as root (loads BPF programs, mounts in a namespace)"
   [ -x "$PROBECC" ] || die "probecc not found or not executable at '$PROBECC' (build it, or set PROBECC=)"
   command -v unshare >/dev/null || die "unshare (util-linux) not found"
-  if [ ! -x /usr/bin/time ]; then
-    echo "installing Debian 'time' for /usr/bin/time ..." >&2
-    apt-get -o DPkg::Lock::Timeout=600 install -y time >/dev/null || die "could not install the 'time' package"
-  fi
+  ensure_time
   if ! "$PYTHON" -c 'import bcc' 2>/dev/null; then
     echo "installing Debian's python3-bpfcc (BCC) ..." >&2
     apt-get install -y -o DPkg::Lock::Timeout=600 python3-bpfcc >/dev/null || die "could not install python3-bpfcc"
@@ -151,11 +144,6 @@ warnings=$(grep -c ': warning:' "$tmp/prime.log" || true)
 first_warning=$(grep -m1 ': warning:' "$tmp/prime.log" | sed 's/^.*warning: //' || true)
 
 # ---- rows -------------------------------------------------------------------
-declare -a ROWS=()
-declare -A ROW_CMD=() ROW_SETUP=()
-add_row() { local name=$1; shift; ROWS+=("$name"); ROW_CMD[$name]=$(printf '%q ' "$@"); }
-row_setup() { local name=$1; shift; ROW_SETUP[$name]=$(printf '%q ' "$@"); }
-
 add_row probecc-nocache "$PROBECC" -n --no-cache -e "$PROBECC_PROG"
 add_row probecc-pch "$PROBECC" -n -e "$PROBECC_PROG"
 row_setup probecc-pch find "$cache_root" -name '*.obj' -delete
@@ -163,59 +151,12 @@ add_row probecc-hit "$PROBECC" -n -e "$PROBECC_PROG"
 add_row bcc "$PYTHON" "$tmp/bcc_load.py" "$tmp/bcc.c"
 BASELINE=bcc
 
-# measure NAME CMD... : one timed run; appends "wall_ms rss_kib" to $tmp/NAME
-# (and BCC's in-python "import_ms compile_load_ms" to $tmp/NAME.inner).
-measure() {
-  local name=$1; shift
-  local t0 t1 rc=0
-  t0=$EPOCHREALTIME
-  /usr/bin/time -o "$tmp/time.out" -f '%e %M' "$@" >"$tmp/run.log" 2>&1 || rc=$?
-  t1=$EPOCHREALTIME
-  if [ "$rc" -ne 0 ]; then
-    echo "bcc-headers.sh: run of '$name' failed (exit $rc); its output:" >&2
-    tail -n 20 "$tmp/run.log" >&2
-    exit 1
-  fi
-  local rss
-  rss=$(awk 'END { print $2 }' "$tmp/time.out")
-  awk -v a="$t0" -v b="$t1" -v r="$rss" 'BEGIN { printf "%.1f %d\n", (b - a) * 1000, r }' >>"$tmp/$name"
-  awk '$1 == "BCC_TIMES" { print $2, $3 }' "$tmp/run.log" >>"$tmp/$name.inner"
-}
+# BCC's own in-python times ("import_ms compile_load_ms") go to $tmp/NAME.inner.
+after_measure() { awk '$1 == "BCC_TIMES" { print $2, $3 }' "$tmp/run.log" >>"$tmp/$1.inner"; }
 
-run_row() { # run_row NAME [record]
-  local name=$1
-  if [ -n "${ROW_SETUP[$name]:-}" ]; then eval "${ROW_SETUP[$name]}" >/dev/null 2>&1 || die "setup of '$name' failed"; fi
-  if [ "${2:-}" = record ]; then
-    eval "measure $(printf '%q' "$name") ${ROW_CMD[$name]}"
-  else
-    eval "measure $(printf '%q' "$name.warmup") ${ROW_CMD[$name]}"
-  fi
-}
-
-n=${#ROWS[@]}
-for ((i = 0; i < WARMUP; i++)); do
-  for name in "${ROWS[@]}"; do run_row "$name"; done
-done
-for ((i = 0; i < RUNS; i++)); do
-  for ((j = 0; j < n; j++)); do           # rotate the order every round
-    run_row "${ROWS[(i + j) % n]}" record
-  done
-  if [ -t 2 ]; then printf '\r%d/%d rounds' $((i + 1)) "$RUNS" >&2; fi
-done
-if [ -t 2 ]; then printf '\r\033[K' >&2; fi
+run_rounds
 
 # ---- report -----------------------------------------------------------------
-# stats FILE -> "median min max median_of_column_2" (column 2 of the row files is RSS KiB)
-stats() {
-  awk '{ t[NR] = $1; r[NR] = $2 }
-       function med(a, n,   i, j, x) {
-         for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
-         return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-       }
-       END { m = med(t, NR); lo = t[1]; hi = t[NR]  # med() sorts in place
-             printf "%.1f %.1f %.1f %.1f\n", m, lo, hi, med(r, NR) }' "$1"
-}
-
 declare -A MED=() RSS=()
 for name in "${ROWS[@]}"; do
   read -r "MED[$name]" _ _ rss_kib < <(stats "$tmp/$name")

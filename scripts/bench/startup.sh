@@ -15,36 +15,22 @@
 # `/usr/bin/time -f '%e %M' CMD`; peak RSS is time's %M (KiB).
 set -euo pipefail
 
-die() { echo "startup.sh: $*" >&2; exit 1; }
-
+bench=startup.sh
 root=$(cd "$(dirname "$0")/../.." && pwd)
 PROBECC=${PROBECC:-$root/build/probecc}
-RUNS=${BENCH_RUNS:-15}
-WARMUP=${BENCH_WARMUP:-1}
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer (got '$RUNS')"
-[[ $WARMUP =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be a non-negative integer (got '$WARMUP')"
+source "$root/scripts/bench/rows.sh"
 
 # ---- prerequisites ----------------------------------------------------------
 [ "$(id -u)" -eq 0 ] || die "must run as root (loads BPF programs)"
 [ -x "$PROBECC" ] || die "probecc not found or not executable at '$PROBECC' (build it, or set PROBECC=)"
 BPFTRACE=$(command -v bpftrace) || die "bpftrace not found in PATH (apt-get install bpftrace)"
-if [ ! -x /usr/bin/time ]; then
-  echo "installing Debian 'time' for /usr/bin/time ..." >&2
-  apt-get -o DPkg::Lock::Timeout=600 install -y time >/dev/null ||
-    die "could not install the 'time' package"
-fi
+ensure_time
 if [ ! -e /sys/kernel/tracing/trace_pipe ]; then
   mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
   [ -e /sys/kernel/tracing/trace_pipe ] || die "tracefs not available at /sys/kernel/tracing"
 fi
 
 # ---- rows -------------------------------------------------------------------
-declare -a ROWS=()
-declare -A ROW_CMD=() ROW_SETUP=() ROW_AFTER=()
-add_row() { local name=$1; shift; ROWS+=("$name"); ROW_CMD[$name]=$(printf '%q ' "$@"); }
-row_setup() { local name=$1; shift; ROW_SETUP[$name]=$(printf '%q ' "$@"); }
-row_after() { local name=$1; shift; ROW_AFTER[$name]=$(printf '%q ' "$@"); }
-
 PROBECC_PROG='int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args) { bpf_trace_printk("unlink %s\n", (char *)args->args[1]); return 0; }'
 BPFTRACE_PROG='tracepoint:syscalls:sys_enter_unlinkat { printf("unlink %s\n", str(args->pathname)); } BEGIN { exit(); }'
 
@@ -69,61 +55,13 @@ BASELINE=bpftrace
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp" "$cache_root"' EXIT
 
-# measure NAME CMD... : one timed run; appends "wall_ms rss_kib" to $tmp/NAME.
-measure() {
-  local name=$1; shift
-  local t0 t1 rc=0
-  t0=$EPOCHREALTIME
-  /usr/bin/time -o "$tmp/time.out" -f '%e %M' "$@" >"$tmp/run.log" 2>&1 || rc=$?
-  t1=$EPOCHREALTIME
-  if [ "$rc" -ne 0 ]; then
-    echo "startup.sh: run of '$name' failed (exit $rc); its output:" >&2
-    tail -n 20 "$tmp/run.log" >&2
-    exit 1
-  fi
-  local rss
-  rss=$(awk 'END { print $2 }' "$tmp/time.out")
-  awk -v a="$t0" -v b="$t1" -v r="$rss" 'BEGIN { printf "%.1f %d\n", (b - a) * 1000, r }' >>"$tmp/$name"
-}
-
-run_row() { # run_row NAME [record]
-  local name=$1
-  if [ -n "${ROW_SETUP[$name]:-}" ]; then eval "${ROW_SETUP[$name]}" >/dev/null 2>&1 || die "setup of '$name' failed"; fi
-  if [ "${2:-}" = record ]; then
-    eval "measure $(printf '%q' "$name") ${ROW_CMD[$name]}"
-  else
-    eval "measure $(printf '%q' "$name.warmup") ${ROW_CMD[$name]}"
-  fi
-  if [ -n "${ROW_AFTER[$name]:-}" ]; then eval "${ROW_AFTER[$name]}" >/dev/null 2>&1 || die "after '$name' failed"; fi
-}
-
-n=${#ROWS[@]}
-for ((i = 0; i < WARMUP; i++)); do
-  for name in "${ROWS[@]}"; do run_row "$name"; done
-done
-for ((i = 0; i < RUNS; i++)); do
-  for ((j = 0; j < n; j++)); do           # rotate the order every round
-    run_row "${ROWS[(i + j) % n]}" record
-  done
-  if [ -t 2 ]; then printf '\r%d/%d rounds' $((i + 1)) "$RUNS" >&2; fi
-done
-if [ -t 2 ]; then printf '\r\033[K' >&2; fi
+run_rounds
 
 # ---- report -----------------------------------------------------------------
-# stats FILE -> "median_ms min_ms max_ms median_rss_mib"
-stats() {
-  awk '{ t[NR] = $1; r[NR] = $2 }
-       function med(a, n,   i, j, x) {
-         for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
-         return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-       }
-       END { m = med(t, NR); lo = t[1]; hi = t[NR]  # med() sorts in place
-             printf "%.1f %.1f %.1f %.1f\n", m, lo, hi, med(r, NR) / 1024 }' "$1"
-}
-
 declare -A MED=() RSS=()
 for name in "${ROWS[@]}"; do
-  read -r "MED[$name]" _ _ "RSS[$name]" < <(stats "$tmp/$name")
+  read -r "MED[$name]" _ _ rss_kib < <(stats "$tmp/$name")
+  RSS[$name]=$(awk -v k="$rss_kib" 'BEGIN { printf "%.1f", k / 1024 }')
 done
 
 echo "startup: tracepoint syscalls:sys_enter_unlinkat one-liner, start -> attached -> exit"
@@ -133,8 +71,8 @@ echo "bpftrace: $BPFTRACE ($("$BPFTRACE" --version 2>/dev/null | head -n1))"
 echo
 printf '%-12s %10s %9s %9s %10s %12s %12s\n' tool "median ms" "min ms" "max ms" "RSS MiB" "time/$BASELINE" "RSS/$BASELINE"
 for name in "${ROWS[@]}"; do
-  read -r med min max rss < <(stats "$tmp/$name")
-  awk -v n="$name" -v med="$med" -v min="$min" -v max="$max" -v rss="$rss" \
+  read -r med min max _ < <(stats "$tmp/$name")
+  awk -v n="$name" -v med="$med" -v min="$min" -v max="$max" -v rss="${RSS[$name]}" \
       -v bm="${MED[$BASELINE]}" -v br="${RSS[$BASELINE]}" \
       'BEGIN { printf "%-12s %10.1f %9.1f %9.1f %10.1f %12.2f %12.2f\n", n, med, min, max, rss, med / bm, rss / br }'
 done
