@@ -15,9 +15,9 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include "cache/cache_dir.h"
-#include "cached_compile.h"
-#include "lean_restart.h"
-#include "compile_program.h"
+#include "driver/cached_compile.h"
+#include "driver/lean_restart.h"
+#include "driver/compile_program.h"
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
 #include "loader/attach.h"
@@ -28,7 +28,7 @@
 #include "loader/trace_pipe.h"
 #include "loader/tracefs.h"
 #include "support/error.h"
-#include "type_cache_builder.h"
+#include "driver/type_cache_builder.h"
 
 namespace po = boost::program_options;
 using namespace probecc;

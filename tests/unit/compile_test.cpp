@@ -1,5 +1,5 @@
 // Snippet → BPF object, checked through libbpf without loading anything into the kernel.
-#include "compile_program.h"
+#include "driver/compile_program.h"
 
 #include <bpf/libbpf.h>
 #include <gtest/gtest.h>

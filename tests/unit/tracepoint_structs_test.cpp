@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "compile_program.h"
+#include "driver/compile_program.h"
 
 using namespace probecc;
 

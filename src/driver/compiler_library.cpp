@@ -1,4 +1,4 @@
-#include "compiler_library.h"
+#include "driver/compiler_library.h"
 
 #include <dlfcn.h>
 #include <sys/stat.h>
@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "compiler_interface.h"
+#include "driver/compiler_interface.h"
 #include "support/error.h"
 
 namespace probecc {

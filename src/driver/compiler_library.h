@@ -5,7 +5,7 @@
 
 #include <llvm/Support/Error.h>
 
-#include "compile_program.h"
+#include "driver/compile_program.h"
 
 namespace probecc {
 

@@ -1,4 +1,4 @@
-#include "compile_program.h"
+#include "driver/compile_program.h"
 
 #include <functional>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "cached_compile.h"
+#include "driver/cached_compile.h"
 
 #include <llvm/Support/raw_ostream.h>
 
@@ -7,10 +7,10 @@
 #include "cache/cache_entry.h"
 #include "cache/kernel_key.h"
 #include "cache/program_cache.h"
-#include "compiler_library.h"
-#include "lean_restart.h"
+#include "driver/compiler_library.h"
+#include "driver/lean_restart.h"
 #include "support/file_identity.h"
-#include "type_cache_builder.h"
+#include "driver/type_cache_builder.h"
 
 namespace probecc {
 namespace {

@@ -1,4 +1,4 @@
-#include "lean_restart.h"
+#include "driver/lean_restart.h"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "type_cache_builder.h"
+#include "driver/type_cache_builder.h"
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "cache/cache_dir.h"
-#include "cached_compile.h"
-#include "compiler_library.h"
+#include "driver/cached_compile.h"
+#include "driver/compiler_library.h"
 #include "support/error.h"
 #include "support/unique_fd.h"
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "compile_program.h"
+#include "driver/compile_program.h"
 
 namespace probecc {
 

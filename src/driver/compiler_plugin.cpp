@@ -1,7 +1,7 @@
 // The entry points of libprobecc-compiler.so (see compiler_interface.h).
 #include <malloc.h>
 
-#include "compiler_interface.h"
+#include "driver/compiler_interface.h"
 #include "support/error.h"
 
 extern "C" __attribute__((visibility("default"))) void probecc_compile_program(probecc::ProgramRequest *request,
