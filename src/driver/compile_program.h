@@ -25,7 +25,7 @@ struct ProgramRequest {
   bool colorDiagnostics = false;
   bool verbose = false;
   std::string cacheDir{};   // the cache, for kernel types precompiled once per kernel ("": none)
-  std::string kernelKey{};  // kernelKey() of the kernel types, with cacheDir
+  std::string kernelKey{};  // kernelTypesKey(): the kernel types and the compiler build, with cacheDir
 };
 
 struct CompiledProgram {
