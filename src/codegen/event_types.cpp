@@ -1,5 +1,7 @@
 #include "codegen/event_types.h"
 
+#include "codegen/bpf_helper_calls.h"
+
 #include <llvm/BinaryFormat/Dwarf.h>
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DIBuilder.h>
@@ -12,15 +14,6 @@
 
 namespace probecc {
 namespace {
-
-enum Helper : uint64_t { PerfEventOutput = 25, RingbufOutput = 130, RingbufReserve = 131 };
-
-std::optional<uint64_t> helperId(const llvm::CallBase &call) {
-  if (auto *expr = llvm::dyn_cast<llvm::ConstantExpr>(call.getCalledOperand()))
-    if (expr->getOpcode() == llvm::Instruction::IntToPtr)
-      if (auto *id = llvm::dyn_cast<llvm::ConstantInt>(expr->getOperand(0))) return id->getZExtValue();
-  return std::nullopt;
-}
 
 const llvm::DIType *stripQualifiers(const llvm::DIType *type) {
   while (auto *derived = llvm::dyn_cast_or_null<llvm::DIDerivedType>(type)) {
@@ -80,13 +73,13 @@ std::vector<EventType> recordEventTypes(llvm::Module &module) {
       for (const auto &instruction : block) {
         auto *call = llvm::dyn_cast<llvm::CallBase>(&instruction);
         if (!call) continue;
-        const auto id = helperId(*call);
-        if (!id || (*id != PerfEventOutput && *id != RingbufOutput && *id != RingbufReserve)) continue;
-        const unsigned mapArg = *id == PerfEventOutput ? 1 : 0;
+        const auto id = bpfHelperId(*call);
+        if (!id || (*id != BPF_FUNC_perf_event_output && *id != BPF_FUNC_ringbuf_output && *id != BPF_FUNC_ringbuf_reserve)) continue;
+        const unsigned mapArg = *id == BPF_FUNC_perf_event_output ? 1 : 0;
         auto *map = llvm::dyn_cast<llvm::GlobalVariable>(call->getArgOperand(mapArg)->stripPointerCasts());
         if (!map) continue;
-        const llvm::DIType *type = *id == PerfEventOutput ? variableType(call->getArgOperand(3), false)
-                                   : *id == RingbufOutput ? variableType(call->getArgOperand(1), false)
+        const llvm::DIType *type = *id == BPF_FUNC_perf_event_output ? variableType(call->getArgOperand(3), false)
+                                   : *id == BPF_FUNC_ringbuf_output ? variableType(call->getArgOperand(1), false)
                                                           : variableType(call, true);
         type = stripQualifiers(type);
         if (!type || type->getName().empty()) continue;

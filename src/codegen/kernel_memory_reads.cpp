@@ -14,27 +14,19 @@
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
 
+#include "codegen/bpf_helper_calls.h"
 #include "support/error.h"
 
 namespace probecc {
 namespace {
 
-// BPF helper ids, from include/uapi/linux/bpf.h.
-constexpr uint64_t kMapLookupElem = 1;
-constexpr uint64_t kMapUpdateElem = 2;
-constexpr uint64_t kGetCurrentTask = 35;
-constexpr uint64_t kProbeReadKernel = 113;
-// bpf_probe_read, _str, _user, _kernel, _user_str, _kernel_str: they fill their first argument.
-constexpr uint64_t kProbeReads[] = {4, 45, 112, 113, 114, 115};
-
-// A BPF helper call calls a constant address: `call i64 inttoptr (i64 35 to ptr)()`.
-std::optional<uint64_t> helperId(const llvm::CallBase &call) {
-  const auto *address = llvm::dyn_cast<llvm::ConstantExpr>(call.getCalledOperand());
-  if (!address || address->getOpcode() != llvm::Instruction::IntToPtr) return std::nullopt;
-  const auto *id = llvm::dyn_cast<llvm::ConstantInt>(address->getOperand(0));
-  if (!id) return std::nullopt;
-  return id->getZExtValue();
-}
+constexpr uint64_t kMapLookupElem = BPF_FUNC_map_lookup_elem;
+constexpr uint64_t kMapUpdateElem = BPF_FUNC_map_update_elem;
+constexpr uint64_t kGetCurrentTask = BPF_FUNC_get_current_task;
+// The helpers that fill their first argument.
+constexpr uint64_t kProbeReads[] = {BPF_FUNC_probe_read,        BPF_FUNC_probe_read_str,
+                                    BPF_FUNC_probe_read_user,   BPF_FUNC_probe_read_kernel,
+                                    BPF_FUNC_probe_read_user_str, BPF_FUNC_probe_read_kernel_str};
 
 // The stack variable a pointer points into, if it points into one.
 llvm::AllocaInst *stackVariable(llvm::Value *pointer) {
@@ -53,7 +45,7 @@ public:
       if (!reaches(function)) continue;
       for (auto &inst : llvm::instructions(function))
         if (auto *call = llvm::dyn_cast<llvm::CallBase>(&inst))
-          if (auto id = helperId(*call)) helpers.emplace_back(call, *id);
+          if (auto id = bpfHelperId(*call)) helpers.emplace_back(call, *id);
     }
     for (auto *program : programs)
       if (program && program->arg_size() > 0) add(program->getArg(0), Origin::Context);
@@ -152,7 +144,7 @@ private:
     auto *object = llvm::getUnderlyingObject(pointer);
     if (auto *variable = llvm::dyn_cast<llvm::AllocaInst>(object)) return addStack(variable);
     if (auto *lookup = llvm::dyn_cast<llvm::CallBase>(object);
-        lookup && helperId(*lookup) == kMapLookupElem && lookup->arg_size() > 0)
+        lookup && bpfHelperId(*lookup) == kMapLookupElem && lookup->arg_size() > 0)
       addMap(lookup->getArgOperand(0));
   }
 
@@ -192,20 +184,6 @@ llvm::Value *writtenPointer(llvm::Instruction &inst) {
   if (auto *exchange = llvm::dyn_cast<llvm::AtomicCmpXchgInst>(&inst)) return exchange->getPointerOperand();
   if (auto *memory = llvm::dyn_cast<llvm::MemIntrinsic>(&inst)) return memory->getRawDest();
   return nullptr;
-}
-
-void callProbeReadKernel(llvm::IRBuilder<> &builder, llvm::Value *destination, llvm::Value *size,
-                         llvm::Value *source) {
-  auto *pointer = llvm::PointerType::getUnqual(builder.getContext());
-  auto *type = llvm::FunctionType::get(builder.getInt64Ty(), {pointer, builder.getInt32Ty(), pointer}, false);
-  auto *helper = llvm::ConstantExpr::getIntToPtr(builder.getInt64(kProbeReadKernel), pointer);
-  auto *call = builder.CreateCall(type, helper,
-                                  {builder.CreatePointerBitCastOrAddrSpaceCast(destination, pointer),
-                                   builder.CreateZExtOrTrunc(size, builder.getInt32Ty()),
-                                   builder.CreatePointerBitCastOrAddrSpaceCast(source, pointer)});
-  // What the helper does, as far as IR can tell: the attributes of the functions it lands in stay true.
-  call->setMemoryEffects(llvm::MemoryEffects::argMemOnly());
-  call->setDoesNotThrow();
 }
 
 // `load T, ptr %p` → bpf_probe_read_kernel(&slot, sizeof(T), %p); load T, ptr %slot. The slot lives

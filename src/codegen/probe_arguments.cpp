@@ -3,13 +3,12 @@
 #include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
 
+#include "codegen/bpf_helper_calls.h"
 #include "codegen/probe_functions.h"
 #include "support/error.h"
 
 namespace probecc {
 namespace {
-
-constexpr uint64_t kProbeReadKernel = 113;  // BPF helper bpf_probe_read_kernel
 
 struct Wrapper {
   llvm::Function *probe;  // takes ctx, has the probe's name
@@ -27,10 +26,8 @@ llvm::Value *probeReadU64(Wrapper &w, llvm::Value *kernelAddress) {
   auto &entry = w.probe->getEntryBlock();
   llvm::IRBuilder<> atEntry(&entry, entry.getFirstInsertionPt());
   auto *slot = atEntry.CreateAlloca(w.ir.getInt64Ty());
-  auto *helperType = llvm::FunctionType::get(w.ir.getInt64Ty(), {w.ir.getPtrTy(), w.ir.getInt32Ty(), w.ir.getPtrTy()}, false);
-  auto *helper = llvm::ConstantExpr::getIntToPtr(w.ir.getInt64(kProbeReadKernel), w.ir.getPtrTy());
   w.ir.CreateStore(w.ir.getInt64(0), slot);
-  w.ir.CreateCall(helperType, helper, {slot, w.ir.getInt32(8), kernelAddress});
+  callProbeReadKernel(w.ir, slot, w.ir.getInt32(8), kernelAddress);
   return w.ir.CreateLoad(w.ir.getInt64Ty(), slot);
 }
 

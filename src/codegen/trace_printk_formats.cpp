@@ -7,12 +7,12 @@
 #include <llvm/IR/GlobalVariable.h>
 #include <llvm/IR/Instructions.h>
 
+#include "codegen/bpf_helper_calls.h"
 #include "support/error.h"
 
 namespace probecc {
 namespace {
 
-constexpr uint64_t kTracePrintk = 6;
 constexpr const char *kAccepted = "the kernel accepts %d %i %u %x %X (with l or ll), %s, %c, %p, %pK, %px, %pB, "
                                   "%pi4 %pI4 %pi6 %pI6, %pks %pus, flags 0+- and a width";
 
@@ -64,10 +64,7 @@ llvm::Error checkTracePrintkFormats(const llvm::Module &module) {
       for (const auto &instruction : block) {
         const auto *call = llvm::dyn_cast<llvm::CallBase>(&instruction);
         if (!call || call->arg_size() < 2) continue;
-        const auto *callee = llvm::dyn_cast<llvm::ConstantExpr>(call->getCalledOperand());
-        if (!callee || callee->getOpcode() != llvm::Instruction::IntToPtr) continue;
-        const auto *id = llvm::dyn_cast<llvm::ConstantInt>(callee->getOperand(0));
-        if (!id || id->getZExtValue() != kTracePrintk) continue;
+        if (bpfHelperId(*call) != BPF_FUNC_trace_printk) continue;
         const auto *global = llvm::dyn_cast<llvm::GlobalVariable>(call->getArgOperand(0)->stripPointerCasts());
         if (!global || !global->hasInitializer()) continue;
         const auto *text = llvm::dyn_cast<llvm::ConstantDataSequential>(global->getInitializer());
