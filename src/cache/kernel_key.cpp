@@ -10,6 +10,7 @@
 #include <llvm/Support/xxhash.h>
 
 #include "support/error.h"
+#include "support/file_identity.h"
 #include "support/unique_fd.h"
 
 namespace probecc {
@@ -30,13 +31,6 @@ llvm::Expected<std::string> readFile(const std::string &path) {
     if (n == 0) return bytes;
     bytes.append(chunk, n);
   }
-}
-
-std::string fileIdentity(const std::string &path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return path + ":absent\n";
-  return path + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-         std::to_string(st.st_mtim.tv_nsec) + "\n";
 }
 
 }  // namespace

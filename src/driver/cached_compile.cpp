@@ -33,7 +33,7 @@ void warn(llvm::Error error, llvm::StringRef consequence) {
 llvm::Expected<std::string> kernelTypesKey(const KernelTypes &kernel) {
   auto key = kernelKey(kernel);
   if (!key) return key.takeError();
-  return *key + "compiler " + compilerIdentity() + "\n";
+  return *key + "compiler " + compilerIdentity();
 }
 
 llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, const CacheSettings &cache) {
@@ -69,7 +69,7 @@ llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, cons
 
   const bool verbose = request.verbose;
   request.cacheDir = cache.dir;
-  request.kernelKey = *kernelIdentity + "compiler " + compiler + "\n";  // as kernelTypesKey()
+  request.kernelKey = *kernelIdentity + "compiler " + compiler;  // as kernelTypesKey()
   // Taken before compiling: a concurrent run then knows a builder is (about to be) on its way.
   auto builderLock = BuilderLock::tryAcquire(cache.dir);
   if (!builderLock) warn(builderLock.takeError(), "not precompiling the kernel types");

@@ -1,13 +1,13 @@
 #include "driver/compiler_library.h"
 
 #include <dlfcn.h>
-#include <sys/stat.h>
 
 #include <filesystem>
 #include <system_error>
 
 #include "driver/compiler_interface.h"
 #include "support/error.h"
+#include "support/file_identity.h"
 
 namespace probecc {
 namespace fs = std::filesystem;
@@ -24,10 +24,7 @@ std::string compilerLibraryPath() {
 
 std::string compilerIdentity() {
   const std::string path = compilerLibraryPath();
-  struct stat st {};
-  if (path.empty() || stat(path.c_str(), &st) != 0) return "no compiler library";
-  return path + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-         std::to_string(st.st_mtim.tv_nsec);
+  return path.empty() ? "no compiler library\n" : fileIdentity(path);
 }
 
 namespace {
