@@ -168,14 +168,14 @@ llvm::Expected<int> run(const Options &o) {
   auto object = openObject(program->code, log);
   if (!object) return object.takeError();
   if (auto error = loadObject(**object, log, o.verbose)) return error;
-  if (o.verbose)
+  if (o.verbose) {
     for (const auto &probe : probes)
       llvm::errs() << "probecc: " << probe.function << ": " << kindInfo(probe.kind).name << " " << probe.target
                    << " (SEC \"" << probe.section() << "\")\n";
-  if (o.verbose)
     for (const auto &event : program->eventTypes)
       llvm::errs() << "probecc: " << userMapName(event.map).name << " carries " << (event.isTypedef ? "" : "struct ")
                    << event.typeName << "\n";
+  }
   if (o.dryRun) {
     llvm::errs() << "probecc: " << probes.size() << " program(s) passed the verifier; nothing attached (--dry-run)\n";
     return 0;

@@ -136,18 +136,16 @@ llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &op
   const size_t timerAt = fds.size();
   fds.push_back({timer ? timer.get() : -1, POLLIN, 0});
   fds.push_back({interval ? interval.get() : -1, POLLIN, 0});
-  const size_t eventsAt = fds.size();
   if (sources.events)
     for (int fd : sources.events->pollFds()) fds.push_back({fd, POLLIN, 0});
 
   int exitStatus = 0;
   for (;;) {
-    // Events are also drained every 100 ms so a quiet buffer still reports its losses.
+    // With event buffers, every wake-up (a record, or at most 100 ms) drains them: perf buffers
+    // wake the reader only every 64 records, and a quiet buffer still reports its losses.
     const int ready = poll(fds.data(), fds.size(), sources.events ? 100 : -1);
     if (ready < 0 && errno != EINTR) return makeError("poll: " + llvm::Twine(strerror(errno)));
-    bool eventsReady = sources.events != nullptr;
-    for (size_t i = eventsAt; i < fds.size(); ++i) eventsReady |= fds[i].revents != 0;
-    if (fds[0].revents || eventsReady) drain();
+    if (fds[0].revents || sources.events) drain();
     if (outputFailed) break;  // e.g. `probecc ... | head`: stdout is gone, so is the user
     if (fds[timerAt + 1].revents) {
       uint64_t expirations;
