@@ -157,11 +157,7 @@ after_measure() { awk '$1 == "BCC_TIMES" { print $2, $3 }' "$tmp/run.log" >>"$tm
 run_rounds
 
 # ---- report -----------------------------------------------------------------
-declare -A MED=() RSS=()
-for name in "${ROWS[@]}"; do
-  read -r "MED[$name]" _ _ rss_kib < <(stats "$tmp/$name")
-  RSS[$name]=$(awk -v k="$rss_kib" 'BEGIN { printf "%.1f", k / 1024 }')
-done
+summarise_rows
 read -r bcc_import _ _ bcc_compile < <(stats "$tmp/bcc.inner")
 
 echo "bcc-headers: kprobe snippet (do_unlinkat, #include <linux/fs.h>) compiled against kernel headers + loaded, not attached"
@@ -171,13 +167,7 @@ echo "probecc: $PROBECC (-v: ${types_line#probecc: })"
 echo "probecc: $warnings compiler warning(s) precompiling the headers${first_warning:+ (first: $first_warning)}"
 echo "bcc: $PYTHON, python3-bpfcc $(dpkg-query -W -f '${Version}' python3-bpfcc 2>/dev/null || echo '?'), libbpfcc $(dpkg-query -W -f '${Version}' libbpfcc 2>/dev/null || echo '?')"
 echo
-printf '%-16s %10s %9s %9s %10s %10s %10s\n' tool "median ms" "min ms" "max ms" "RSS MiB" "bcc/time" "bcc/RSS"
-for name in "${ROWS[@]}"; do
-  read -r med min max _ < <(stats "$tmp/$name")
-  awk -v n="$name" -v med="$med" -v min="$min" -v max="$max" -v rss="${RSS[$name]}" \
-      -v bm="${MED[$BASELINE]}" -v br="${RSS[$BASELINE]}" \
-      'BEGIN { printf "%-16s %10.1f %9.1f %9.1f %10.1f %10.2f %10.2f\n", n, med, min, max, rss, bm / med, br / rss }'
-done
+print_table 16 baseline
 echo
 echo "bcc inside python (medians): import bcc $bcc_import ms, BPF(text=...) + load_func $bcc_compile ms"
 echo

@@ -76,3 +76,28 @@ stats() {
        END { m = med(t, NR); lo = t[1]; hi = t[NR]  # med() sorts in place
              printf "%.1f %.1f %.1f %.1f\n", m, lo, hi, med(r, NR) }' "$1"
 }
+
+# summarise_rows: MED[NAME] (median wall ms) and RSS[NAME] (median peak RSS, MiB) of every row.
+summarise_rows() {
+  declare -gA MED=() RSS=()
+  local name rss_kib
+  for name in "${ROWS[@]}"; do
+    read -r "MED[$name]" _ _ rss_kib < <(stats "$tmp/$name")
+    RSS[$name]=$(awk -v k="$rss_kib" 'BEGIN { printf "%.1f", k / 1024 }')
+  done
+}
+
+# print_table WIDTH ORDER: one line per row (median/min/max ms, RSS MiB) with its ratios to the
+# row named $BASELINE, as row/baseline (ORDER=row) or baseline/row (ORDER=baseline).
+print_table() {
+  local width=$1 order=$2 name med min max a b
+  if [ "$order" = row ]; then a="time/$BASELINE" b="RSS/$BASELINE"; else a="$BASELINE/time" b="$BASELINE/RSS"; fi
+  printf "%-${width}s %10s %9s %9s %10s %12s %12s\n" tool "median ms" "min ms" "max ms" "RSS MiB" "$a" "$b"
+  for name in "${ROWS[@]}"; do
+    read -r med min max _ < <(stats "$tmp/$name")
+    awk -v w="$width" -v o="$order" -v n="$name" -v med="$med" -v min="$min" -v max="$max" -v rss="${RSS[$name]}" \
+        -v bm="${MED[$BASELINE]}" -v br="${RSS[$BASELINE]}" \
+        'BEGIN { t = o == "row" ? med / bm : bm / med; r = o == "row" ? rss / br : br / rss
+                 printf "%-" w "s %10.1f %9.1f %9.1f %10.1f %12.2f %12.2f\n", n, med, min, max, rss, t, r }'
+  done
+}

@@ -58,24 +58,14 @@ trap 'rm -rf "$tmp" "$cache_root"' EXIT
 run_rounds
 
 # ---- report -----------------------------------------------------------------
-declare -A MED=() RSS=()
-for name in "${ROWS[@]}"; do
-  read -r "MED[$name]" _ _ rss_kib < <(stats "$tmp/$name")
-  RSS[$name]=$(awk -v k="$rss_kib" 'BEGIN { printf "%.1f", k / 1024 }')
-done
+summarise_rows
 
 echo "startup: tracepoint syscalls:sys_enter_unlinkat one-liner, start -> attached -> exit"
 echo "runs per row: $RUNS (+$WARMUP warmup, interleaved), kernel $(uname -r), $(nproc) CPUs"
 echo "probecc: $PROBECC"
 echo "bpftrace: $BPFTRACE ($("$BPFTRACE" --version 2>/dev/null | head -n1))"
 echo
-printf '%-12s %10s %9s %9s %10s %12s %12s\n' tool "median ms" "min ms" "max ms" "RSS MiB" "time/$BASELINE" "RSS/$BASELINE"
-for name in "${ROWS[@]}"; do
-  read -r med min max _ < <(stats "$tmp/$name")
-  awk -v n="$name" -v med="$med" -v min="$min" -v max="$max" -v rss="${RSS[$name]}" \
-      -v bm="${MED[$BASELINE]}" -v br="${RSS[$BASELINE]}" \
-      'BEGIN { printf "%-12s %10.1f %9.1f %9.1f %10.1f %12.2f %12.2f\n", n, med, min, max, rss, med / bm, rss / br }'
-done
+print_table 12 row
 echo
 for name in probecc-cold probecc-warm probecc-hit; do
   awk -v n="$name" -v a="${MED[$name]}" -v b="${MED[$BASELINE]}" -v c="${RSS[$name]}" -v d="${RSS[$BASELINE]}" \
