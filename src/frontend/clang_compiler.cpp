@@ -11,6 +11,7 @@
 #include <llvm/Support/Path.h>
 #include <llvm/TargetParser/Host.h>
 
+#include "frontend/bcc_headers.h"
 #include "frontend/compile_files.h"
 #include "frontend/preamble.h"
 #include "support/error.h"
@@ -116,6 +117,7 @@ CompileFiles compileFiles(const CompileRequest &request, bool precompiling) {
   // name it exactly as the user gave it.
   if (!request.script.name.empty()) files.add(absolutePath(request.script.name), request.script.text);
   files.addLibbpfHeaders(PROBECC_LIBBPF_INCLUDE_DIR);
+  addBccHeaders(files);
   // With a precompiled header, the preamble and vmlinux.h are inside it (an #include of
   // vmlinux.h finds an empty file); the header's other inputs must read as they did then.
   if (request.kernelPch.empty()) {
