@@ -11,6 +11,7 @@
 #include <llvm/Support/Path.h>
 #include <llvm/TargetParser/Host.h>
 
+#include "frontend/bcc_headers.h"
 #include "frontend/compile_files.h"
 #include "frontend/preamble.h"
 #include "support/error.h"
@@ -116,6 +117,7 @@ CompileFiles compileFiles(const CompileRequest &request, bool precompiling) {
   // name it exactly as the user gave it.
   if (!request.script.name.empty()) files.add(absolutePath(request.script.name), request.script.text);
   files.addLibbpfHeaders(PROBECC_LIBBPF_INCLUDE_DIR);
+  addBccHeaders(files);
   // With a precompiled header, the preamble and vmlinux.h are inside it (an #include of
   // vmlinux.h finds an empty file); the header's other inputs must read as they did then.
   if (request.kernelPch.empty()) {
@@ -168,7 +170,8 @@ llvm::Expected<bool> runClang(const std::vector<std::string> &argStrings, const 
 }
 
 // Collects the identifiers of the preprocessed program, by namespace. Struct tags that libbpf's
-// headers mention need no definition (they only forward-declare them and take pointers).
+// headers mention need no definition (they only forward-declare them and take pointers). A
+// `struct NAME {` in the program's own file is a tag it defines itself.
 class TypeNameCollector : public clang::PreprocessorFrontendAction {
 public:
   explicit TypeNameCollector(TypeNames &names) : names_(names) {}
@@ -179,16 +182,22 @@ protected:
     const clang::SourceManager &sources = pp.getSourceManager();
     const std::string libbpfDir = std::string(kVirtualIncludeDir) + "/bpf/";
     pp.EnterMainSourceFile();
-    bool afterTagKeyword = false;
+    bool afterTagKeyword = false, afterRecordKeyword = false;
+    llvm::StringRef recordTag;  // the tag just after `struct`/`union` in the program's own file
     for (clang::Token token; pp.Lex(token), token.isNot(clang::tok::eof);) {
+      if (!recordTag.empty() && token.is(clang::tok::l_brace)) names_.ownTags.insert(recordTag);
+      recordTag = {};
       if (token.is(clang::tok::identifier)) {
         const llvm::StringRef name = token.getIdentifierInfo()->getName();
+        const clang::SourceLocation where = sources.getExpansionLoc(token.getLocation());
         if (!afterTagKeyword)
           names_.ordinary.insert(name);
-        else if (!sources.getFilename(sources.getExpansionLoc(token.getLocation())).starts_with(libbpfDir))
+        else if (!sources.getFilename(where).starts_with(libbpfDir))
           names_.tags.insert(name);
+        if (afterRecordKeyword && sources.isInMainFile(where)) recordTag = name;
       }
       afterTagKeyword = token.isOneOf(clang::tok::kw_struct, clang::tok::kw_union, clang::tok::kw_enum);
+      afterRecordKeyword = token.isOneOf(clang::tok::kw_struct, clang::tok::kw_union);
     }
   }
 

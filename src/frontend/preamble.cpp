@@ -1,6 +1,7 @@
 #include "frontend/preamble.h"
 
 #include "frontend/bcc_maps.h"
+#include "frontend/kernel_macros.h"
 
 namespace probecc {
 namespace {
@@ -32,29 +33,6 @@ constexpr const char *kBtfTypes = R"(
 #define __iomem
 #define __rcu
 #define __percpu
-#define TASK_COMM_LEN 16
-#define NAME_MAX 255
-#define PATH_MAX 4096
-#define PAGE_SIZE 4096
-#define IFNAMSIZ 16
-#define ETH_ALEN 6
-#define AF_INET 2
-#define AF_INET6 10
-#define MAX_ERRNO 4095
-#define TASK_RUNNING 0
-#define TASK_INTERRUPTIBLE 1
-#define TASK_UNINTERRUPTIBLE 2
-#define O_RDONLY 00
-#define O_WRONLY 01
-#define O_RDWR 02
-#define O_CREAT 0100
-#define O_TRUNC 01000
-#define O_APPEND 02000
-#define S_IFMT 00170000
-#define S_IFREG 0100000
-#define S_IFDIR 0040000
-#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
-#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #ifndef offsetof
 #define offsetof(type, member) __builtin_offsetof(type, member)
 #endif
@@ -99,7 +77,7 @@ constexpr const char *kCommon = R"(
 
 std::string buildPreamble(KernelTypes::Source source) {
   std::string preamble = "#pragma clang system_header\n#define __PROBECC__ 1\n";
-  preamble += source == KernelTypes::Source::Btf ? kBtfTypes : kHeadersDirTypes;
+  preamble += source == KernelTypes::Source::Btf ? kBtfTypes + btfKernelMacros() : kHeadersDirTypes;
   preamble += kCommon;
   preamble += bccMapDeclarations();
   return preamble;
