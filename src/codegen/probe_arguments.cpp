@@ -134,6 +134,8 @@ llvm::Error wrap(llvm::Module &module, llvm::Function &body, const ProbeSpec &pr
   wrapper->addFnAttrs(llvm::AttrBuilder(context, body.getAttributes().getFnAttrs()));
   wrapper->removeFnAttr(llvm::Attribute::AlwaysInline);
   describeWrapper(module, body, *wrapper);
+  // A program array's slots name the program, which is the wrapper now.
+  body.replaceUsesWithIf(wrapper, [](llvm::Use &use) { return llvm::isa<llvm::Constant>(use.getUser()); });
 
   llvm::IRBuilder<> ir(llvm::BasicBlock::Create(context, "entry", wrapper));
   if (auto *info = wrapper->getSubprogram())
