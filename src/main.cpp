@@ -24,6 +24,7 @@
 #include "loader/bpf_object.h"
 #include "loader/event_output.h"
 #include "loader/map_output.h"
+#include "loader/program_loader.h"
 #include "loader/session.h"
 #include "loader/trace_pipe.h"
 #include "loader/tracefs.h"
@@ -161,25 +162,33 @@ llvm::Expected<int> run(const Options &o) {
     fwrite(program->code.data(), 1, program->code.size(), stdout);
     return 0;
   }
-  const auto &probes = program->probes;
-
-  // 4. libbpf: open, verify and load
+  // 4. libbpf: open, verify and load (one of each pair of alternative programs)
   LibbpfLog log(o.verbose);
-  auto object = openObject(program->code, log);
-  if (!object) return object.takeError();
-  if (auto error = loadObject(**object, log, o.verbose)) return error;
+  auto loaded = loadProgram(program->code, program->probes, log, o.verbose);
+  if (!loaded) return loaded.takeError();
+  auto *object = &loaded->object;
+  std::vector<ProbeSpec> probes;
+  for (const auto &probe : program->probes)
+    if (!loaded->skipped.contains(probe.function)) probes.push_back(probe);
   if (o.verbose) {
+    for (const auto &note : loaded->notes) llvm::errs() << "probecc: " << note << "\n";
     for (const auto &probe : probes)
       llvm::errs() << "probecc: " << probe.function << ": " << kindInfo(probe.kind).name << " " << probe.target
-                   << " (SEC \"" << probe.section() << "\")\n";
+                   << " (SEC \"" << probe.section() << "\")" << (probe.attach ? "" : ", a tail-call target: not attached")
+                   << "\n";
     for (const auto &event : program->eventTypes)
       llvm::errs() << "probecc: " << userMapName(event.map).name << " carries " << (event.isTypedef ? "" : "struct ")
                    << event.typeName << "\n";
   }
   if (o.dryRun) {
-    llvm::errs() << "probecc: " << probes.size() << " program(s) passed the verifier; nothing attached (--dry-run)\n";
+    int maps = 0;
+    bpf_map *map;
+    bpf_object__for_each_map(map, object->get()) maps += !bpf_map__is_internal(map);
+    llvm::errs() << "probecc: " << probes.size() << " program(s) passed the verifier, " << maps
+                 << " map(s) created; nothing attached (--dry-run)\n";
     return 0;
   }
+  if (probes.empty()) return makeError(noProbeMessage() + " (a program of maps alone is checked with --dry-run)");
 
   // 5. Attach, then print what the probes say: trace_pipe lines, events, maps
   const auto format = o.format == "json" ? OutputFormat::Json : OutputFormat::Text;

@@ -9,6 +9,7 @@
 #include "codegen/kernel_memory_reads.h"
 #include "codegen/probe_arguments.h"
 #include "codegen/probe_functions.h"
+#include "codegen/stand_in_context.h"
 #include "codegen/trace_printk_formats.h"
 #include "support/error.h"
 
@@ -38,6 +39,7 @@ llvm::Error runPassPipeline(llvm::Module &module, llvm::TargetMachine &target,
   if (auto error = lowerProbeArguments(module, probes)) return error;
   applyProbePlan(module, probes);
   if (auto error = optimize(module, target)) return error;
+  restoreRealContext(module);
   std::vector<llvm::Function *> implicitReaders;
   for (const auto &probe : probes)
     if (kindInfo(probe.kind).readsKernelMemoryImplicitly)

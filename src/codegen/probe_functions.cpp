@@ -40,9 +40,10 @@ llvm::Expected<std::vector<ProbeSpec>> planProbes(llvm::Module &module,
     if (!planned) return makeError(sourceLocation(function) + llvm::toString(planned.takeError()));
     if (*planned) probes.push_back(std::move(**planned));
   }
-  if (probes.empty())
-    return makeError("the program has no probe: name a function kprobe__FUNC, tracepoint__CAT__EVENT, ... "
-                     "give it a SEC(\"...\"), or attach it with -a (see --help)");
+  // A program of maps alone still loads (--dry-run and --emit check its maps); main refuses to run it.
+  const bool hasMaps = std::any_of(module.global_begin(), module.global_end(),
+                                   [](const llvm::GlobalVariable &g) { return g.getSection() == ".maps"; });
+  if (probes.empty() && !hasMaps) return makeError(noProbeMessage());
   return probes;
 }
 

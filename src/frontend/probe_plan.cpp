@@ -171,4 +171,9 @@ std::string attachOptionHelp() {
          "  -a uprobe:PATH:SYMBOL=fn     ... when user function SYMBOL of PATH is entered (uretprobe: returns)\n";
 }
 
+std::string noProbeMessage() {
+  return "the program has no probe: name a function kprobe__FUNC, tracepoint__CAT__EVENT, ... "
+         "give it a SEC(\"...\"), or attach it with -a (see --help)";
+}
+
 }  // namespace probecc

@@ -44,6 +44,8 @@ struct ProbeSpec {
   // SyscallEnterTracepoint: how many arguments the syscall's tracepoint record holds (reading
   // past the record makes the kernel refuse the attach).
   unsigned syscallArgCount = 6;
+  // false: a tail-call target (BPF_PROG_ARRAY_SLOTS), loaded with its caller's type, attached by nobody.
+  bool attach = true;
   std::string section() const;  // the libbpf section that attaches it
 };
 
@@ -61,5 +63,8 @@ ProbeSpec planFromSection(std::string_view function, std::string_view section);
 // "syscall:NAME=fn", "uprobe:PATH:SYMBOL=fn", ... (see attachOptionHelp()).
 llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option);
 std::string attachOptionHelp();
+
+// What to say about a program with nothing to attach.
+std::string noProbeMessage();
 
 }  // namespace probecc

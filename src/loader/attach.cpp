@@ -73,6 +73,7 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std:
                                                   const std::string &tracefs) {
   std::vector<BpfLinkPtr> links;
   for (const auto &probe : probes) {
+    if (!probe.attach) continue;  // a tail-call target: reached through its program array
     bpf_program *program = bpf_object__find_program_by_name(&object, probe.function.c_str());
     if (!program) return makeError("internal error: no program " + probe.function + " in the object");
     BpfLinkPtr link(bpf_program__attach(program));

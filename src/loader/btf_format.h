@@ -24,6 +24,7 @@ public:
   // An unsigned or signed integer of up to 8 bytes read as a 64-bit value.
   int64_t integerValue(uint32_t id, const uint8_t *data) const;
   const btf *types() const { return types_; }
+  OutputFormat outputFormat() const { return format_; }
 
 private:
   void formatInt(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize, std::string &out) const;

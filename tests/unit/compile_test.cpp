@@ -206,6 +206,25 @@ int kprobe__vfs_read(struct pt_regs *ctx) {
   EXPECT_TRUE(program->eventTypes[1].isTypedef);
 }
 
+TEST(Compile, EventTypeOfARecordSubmittedStraightFromAMapValue) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto program = compile(R"(
+struct stash { u32 pid; int ret; };
+BPF_HASH(stashed, u64, struct stash);
+BPF_PERF_OUTPUT(events);
+int kretprobe__vfs_read(struct pt_regs *ctx) {
+  u64 id = bpf_get_current_pid_tgid();
+  struct stash *s = stashed.lookup(&id);
+  if (!s) return 0;
+  events.perf_submit(ctx, s, sizeof(*s));
+  return 0;
+}
+)");
+  ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+  ASSERT_EQ(program->eventTypes.size(), 1u);
+  EXPECT_EQ(program->eventTypes[0].typeName, "stash");
+}
+
 TEST(Compile, KernelTypesFromThisKernelNeedNoCoreRelocations) {
   if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
   auto ir = compileProgram(btfRequest(
