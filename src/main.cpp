@@ -21,6 +21,7 @@
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
 #include "loader/attach.h"
+#include "loader/attach_targets.h"
 #include "loader/bpf_object.h"
 #include "loader/event_output.h"
 #include "loader/map_output.h"
@@ -42,6 +43,8 @@ struct Options {
   std::string format = "text";
   std::optional<double> duration, interval;
   size_t bufferPages = 64;
+  size_t maxProbes = 1000;
+  bool list = false;  // -l: list probe targets matching scriptPath (a pattern) instead of running
   bool dryRun = false, traceFields = false, preferBtf = false, verbose = false, noMaps = false;
   bool noCache = false, clearCache = false;
   bool restarted = false;  // re-executed after compiling, to trace lean (lean_restart.h)
@@ -74,7 +77,9 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("interval,i", po::value<double>(), "print the maps every SECONDS as well as at exit")
       ("no-maps", po::bool_switch(&o.noMaps), "do not print the maps' contents at exit")
       ("buffer-pages", po::value(&o.bufferPages), "perf buffer size per CPU, in pages (default 64)")
-      ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, attach nothing")
+      ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, check every target exists, attach nothing")
+      ("list,l", po::bool_switch(&o.list), "list the probe targets matching PATTERN (the argument), e.g. -l 'vfs_*', -l 'tracepoint:sched:*', -l 'uprobe:/bin/bash:read*'; -lv adds fields and signatures")
+      ("max-probes", po::value(&o.maxProbes), "attach at most N targets in all (default 1000; wildcards count each match)")
       ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
       ("btf", po::bool_switch(&o.preferBtf), "take kernel types from BTF even when headers exist")
@@ -163,10 +168,12 @@ llvm::Expected<int> run(const Options &o) {
   }
   const auto &probes = program->probes;
 
-  // 4. libbpf: open, verify and load
+  // 4. libbpf: open, expand wildcards (and check targets with --dry-run), verify and load
   LibbpfLog log(o.verbose);
   auto object = openObject(program->code, log);
   if (!object) return object.takeError();
+  auto expansion = prepareTargets(**object, probes, *tracefs, {o.maxProbes, o.dryRun, o.verbose});
+  if (!expansion) return expansion.takeError();
   if (auto error = loadObject(**object, log, o.verbose)) return error;
   if (o.verbose) {
     for (const auto &probe : probes)
@@ -177,6 +184,7 @@ llvm::Expected<int> run(const Options &o) {
                    << event.typeName << "\n";
   }
   if (o.dryRun) {
+    for (const auto &line : describeExpansion(*expansion)) llvm::errs() << "probecc: " << line << "\n";
     llvm::errs() << "probecc: " << probes.size() << " program(s) passed the verifier; nothing attached (--dry-run)\n";
     return 0;
   }
@@ -190,7 +198,7 @@ llvm::Expected<int> run(const Options &o) {
   MapPrinter maps(**object, format);
   blockSessionSignals();
   pipe->discardPending();
-  auto links = attachAll(**object, probes, *tracefs);
+  auto links = attachAll(**object, probes, *tracefs, *expansion);
   if (!links) return links.takeError();
   if (o.verbose) llvm::errs() << "probecc: attached " << links->size() << " probe(s); Ctrl-C to stop\n";
   SessionSources sources{*pipe, (*events)->empty() ? nullptr : events->get(),

@@ -7,7 +7,7 @@
 namespace probecc {
 namespace {
 
-constexpr llvm::StringLiteral kFormat("probecc-program-3");
+constexpr llvm::StringLiteral kFormat("probecc-program-4");
 
 class Writer {
 public:
@@ -64,7 +64,7 @@ private:
 
 void writeProbe(Writer &w, const ProbeSpec &probe) {
   w.text(probe.function).number(static_cast<uint64_t>(probe.kind)).text(probe.target);
-  w.number(static_cast<uint64_t>(probe.arguments)).number(probe.syscallArgCount);
+  w.number(static_cast<uint64_t>(probe.arguments)).number(probe.syscallArgCount).text(probe.location);
 }
 
 void writeText(Writer &w, const std::string &text) { w.text(text); }
@@ -109,6 +109,7 @@ llvm::Expected<CompiledProgram> deserializeProgram(llvm::StringRef bytes) {
     probe.target = r.text();
     probe.arguments = static_cast<ArgumentSource>(r.number());
     probe.syscallArgCount = static_cast<unsigned>(r.number());
+    probe.location = r.text();
     if (probe.kind > ProbeKind::Other || probe.arguments > ArgumentSource::BtfArray) return makeError("cached program is corrupt");
     program.probes.push_back(std::move(probe));
   }

@@ -34,11 +34,15 @@ llvm::Expected<std::vector<ProbeSpec>> planProbes(llvm::Module &module,
     if (attachedExplicitly) continue;
     if (function.hasSection()) {
       probes.push_back(planFromSection(name, function.getSection()));
+      probes.back().location = sourceLocation(function);
       continue;
     }
     auto planned = planFromName(name);
     if (!planned) return makeError(sourceLocation(function) + llvm::toString(planned.takeError()));
-    if (*planned) probes.push_back(std::move(**planned));
+    if (*planned) {
+      probes.push_back(std::move(**planned));
+      probes.back().location = sourceLocation(function);
+    }
   }
   if (probes.empty())
     return makeError("the program has no probe: name a function kprobe__FUNC, tracepoint__CAT__EVENT, ... "

@@ -159,7 +159,7 @@ llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option) {
     if (target.find(':') == std::string::npos)
       return makeError("-a " + llvm::Twine(option) + ": write uprobe:PATH:SYMBOL=FUNCTION");
   }
-  return ProbeSpec{function, *kind, target, defaultArguments(*kind)};
+  return ProbeSpec{function, *kind, target, defaultArguments(*kind), 6, "-a " + std::string(option) + ": "};
 }
 
 std::string attachOptionHelp() {

@@ -44,6 +44,8 @@ struct ProbeSpec {
   // SyscallEnterTracepoint: how many arguments the syscall's tracepoint record holds (reading
   // past the record makes the kernel refuse the attach).
   unsigned syscallArgCount = 6;
+  // Where the user wrote it, for errors: "FILE:LINE: " of the function, or "-a OPTION: ".
+  std::string location{};
   std::string section() const;  // the libbpf section that attaches it
 };
 
