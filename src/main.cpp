@@ -24,6 +24,8 @@
 #include "loader/attach_targets.h"
 #include "loader/bpf_object.h"
 #include "loader/event_output.h"
+#include "loader/kernel_targets.h"
+#include "loader/listing.h"
 #include "loader/map_output.h"
 #include "loader/session.h"
 #include "loader/trace_pipe.h"
@@ -127,6 +129,20 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   return o;
 }
 
+// -l [PATTERN]: list probe targets; no compiler, no BPF.
+llvm::Expected<int> listTargets(const Options &o) {
+  if (!o.snippets.empty()) return makeError("-l takes a pattern (e.g. -l 'vfs_*'), not a program");
+  auto tracefs = ensureTracefs();
+  if (!tracefs) return tracefs.takeError();
+  KernelTargets targets(*tracefs);
+  std::string out, notes;
+  const auto format = o.format == "json" ? OutputFormat::Json : OutputFormat::Text;
+  if (auto error = listProbes({o.scriptPath, o.verbose, format}, targets, out, notes)) return error;
+  fputs(notes.c_str(), stderr);
+  fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
 llvm::Expected<int> run(const Options &o) {
   if (o.buildTypeCache)
     return runTypeCacheBuilder({o.kernelHeaders, KernelTypesRequest().btfPath, o.preferBtf}, cacheDirFromEnvironment());
@@ -134,6 +150,7 @@ llvm::Expected<int> run(const Options &o) {
     if (auto error = clearCacheDir(cacheDirFromEnvironment())) return error;
     if (o.scriptPath.empty() && o.snippets.empty()) return 0;
   }
+  if (o.list) return listTargets(o);
   // 1. Source and explicit attachments
   auto script = readScript(o.scriptPath, o.snippets);
   if (!script) return script.takeError();

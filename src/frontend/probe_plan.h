@@ -25,6 +25,8 @@ struct ProbeKindInfo {
 };
 
 const ProbeKindInfo &kindInfo(ProbeKind kind);
+// A kind as -a and SEC() spell it ("kprobe", "tp", "raw_tp", "fentry", ...).
+std::optional<ProbeKind> kindFromSpelling(std::string_view spelling);
 
 // Where a probe's typed C arguments (after ctx) come from.
 enum class ArgumentSource {

@@ -63,7 +63,8 @@ const std::vector<std::string> &KernelTargets::kernelFunctions() {
     std::tie(type, line) = line.split(' ');
     name = line.split('\t').first.split(' ').first;
     if (type.size() != 1 || (type != "t" && type != "T" && type != "w" && type != "W")) return;
-    if (name.empty() || name.starts_with("__pfx_") || name.starts_with("__cfi_")) return;
+    // padding before functions, and the cold parts split off them, are no functions to probe
+    if (name.empty() || name.starts_with("__pfx_") || name.starts_with("__cfi_") || name.ends_with(".cold")) return;
     kallsyms_->push_back(name.str());
   });
   sortUnique(*kallsyms_);

@@ -20,7 +20,7 @@ public:
   // attach to, and what wildcards expand to. Empty when the file is unreadable (no ftrace).
   const std::vector<std::string> &ftraceFunctions();
   bool hasFtraceFunctions() { return !ftraceFunctions().empty(); }
-  // Kernel text symbols from /proc/kallsyms (without the __pfx_/__cfi_ padding symbols).
+  // Kernel text symbols from /proc/kallsyms (without __pfx_/__cfi_ padding and .cold parts).
   const std::vector<std::string> &kernelFunctions();
   // What a kprobe may name: ftraceFunctions() where readable, else kernelFunctions().
   const std::vector<std::string> &kprobeFunctions();
