@@ -33,8 +33,8 @@ void forEachLine(const std::string &path, F line) {
 
 }  // namespace
 
-KernelTargets::KernelTargets(std::string tracefs, std::string btfPath)
-    : tracefs_(std::move(tracefs)), btfPath_(std::move(btfPath)) {}
+KernelTargets::KernelTargets(std::string tracefs, std::string btfPath, std::string kallsymsPath)
+    : tracefs_(std::move(tracefs)), btfPath_(std::move(btfPath)), kallsymsPath_(std::move(kallsymsPath)) {}
 
 KernelTargets::~KernelTargets() { btf__free(btf_); }
 
@@ -57,7 +57,7 @@ const std::vector<std::string> &KernelTargets::kernelFunctions() {
   if (kallsyms_) return *kallsyms_;
   kallsyms_.emplace();
   // "ffffffff81000000 T _stext [module]"
-  forEachLine("/proc/kallsyms", [&](llvm::StringRef line) {
+  forEachLine(kallsymsPath_, [&](llvm::StringRef line) {
     llvm::StringRef address, type, name;
     std::tie(address, line) = line.split(' ');
     std::tie(type, line) = line.split(' ');

@@ -11,7 +11,8 @@ namespace probecc {
 
 class KernelTargets {
 public:
-  explicit KernelTargets(std::string tracefs, std::string btfPath = "/sys/kernel/btf/vmlinux");
+  explicit KernelTargets(std::string tracefs, std::string btfPath = "/sys/kernel/btf/vmlinux",
+                         std::string kallsymsPath = "/proc/kallsyms");
   ~KernelTargets();
   KernelTargets(const KernelTargets &) = delete;
   KernelTargets &operator=(const KernelTargets &) = delete;
@@ -34,7 +35,7 @@ public:
   static bool contains(const std::vector<std::string> &sorted, const std::string &name);
 
 private:
-  std::string tracefs_, btfPath_;
+  std::string tracefs_, btfPath_, kallsymsPath_;
   std::optional<std::vector<std::string>> ftrace_, kallsyms_, tracepoints_, raw_, btfFunctions_, syscalls_;
   bool btfLoaded_ = false;
   btf *btf_ = nullptr;
