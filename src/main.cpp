@@ -21,8 +21,11 @@
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
 #include "loader/attach.h"
+#include "loader/attach_targets.h"
 #include "loader/bpf_object.h"
 #include "loader/event_output.h"
+#include "loader/kernel_targets.h"
+#include "loader/listing.h"
 #include "loader/map_output.h"
 #include "loader/program_loader.h"
 #include "loader/session.h"
@@ -43,6 +46,8 @@ struct Options {
   std::string format = "text";
   std::optional<double> duration, interval;
   size_t bufferPages = 64;
+  size_t maxProbes = 1000;
+  bool list = false;  // -l: list probe targets matching scriptPath (a pattern) instead of running
   bool dryRun = false, traceFields = false, preferBtf = false, verbose = false, noMaps = false;
   bool noCache = false, clearCache = false;
   bool restarted = false;  // re-executed after compiling, to trace lean (lean_restart.h)
@@ -75,7 +80,9 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("interval,i", po::value<double>(), "print the maps every SECONDS as well as at exit")
       ("no-maps", po::bool_switch(&o.noMaps), "do not print the maps' contents at exit")
       ("buffer-pages", po::value(&o.bufferPages), "perf buffer size per CPU, in pages (default 64)")
-      ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, attach nothing")
+      ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, check every target exists, attach nothing")
+      ("list,l", po::bool_switch(&o.list), "list the probe targets matching PATTERN (the argument), e.g. -l 'vfs_*', -l 'tracepoint:sched:*', -l 'uprobe:/bin/bash:read*'; -lv adds fields and signatures")
+      ("max-probes", po::value(&o.maxProbes), "attach at most N targets in all (default 1000; wildcards count each match)")
       ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
       ("btf", po::bool_switch(&o.preferBtf), "take kernel types from BTF even when headers exist")
@@ -123,6 +130,20 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   return o;
 }
 
+// -l [PATTERN]: list probe targets; no compiler, no BPF.
+llvm::Expected<int> listTargets(const Options &o) {
+  if (!o.snippets.empty()) return makeError("-l takes a pattern (e.g. -l 'vfs_*'), not a program");
+  auto tracefs = ensureTracefs();
+  if (!tracefs) return tracefs.takeError();
+  KernelTargets targets(*tracefs);
+  std::string out, notes;
+  const auto format = o.format == "json" ? OutputFormat::Json : OutputFormat::Text;
+  if (auto error = listProbes({o.scriptPath, o.verbose, format}, targets, out, notes)) return error;
+  fputs(notes.c_str(), stderr);
+  fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
 llvm::Expected<int> run(const Options &o) {
   if (o.buildTypeCache)
     return runTypeCacheBuilder({o.kernelHeaders, KernelTypesRequest().btfPath, o.preferBtf}, cacheDirFromEnvironment());
@@ -130,6 +151,7 @@ llvm::Expected<int> run(const Options &o) {
     if (auto error = clearCacheDir(cacheDirFromEnvironment())) return error;
     if (o.scriptPath.empty() && o.snippets.empty()) return 0;
   }
+  if (o.list) return listTargets(o);
   // 1. Source and explicit attachments
   auto script = readScript(o.scriptPath, o.snippets);
   if (!script) return script.takeError();
@@ -162,9 +184,16 @@ llvm::Expected<int> run(const Options &o) {
     fwrite(program->code.data(), 1, program->code.size(), stdout);
     return 0;
   }
-  // 4. libbpf: open, verify and load (one of each pair of alternative programs)
+  // 4. libbpf: open, expand wildcards (and check targets with --dry-run), verify and load (one of
+  //    each pair of alternative programs)
   LibbpfLog log(o.verbose);
-  auto loaded = loadProgram(program->code, program->probes, log, o.verbose);
+  std::optional<TargetExpansion> expansion;
+  auto loaded = loadProgram(program->code, program->probes, log, o.verbose, [&](bpf_object &opened) -> llvm::Error {
+    auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, o.verbose});
+    if (!expanded) return expanded.takeError();
+    expansion = std::move(*expanded);
+    return llvm::Error::success();
+  });
   if (!loaded) return loaded.takeError();
   auto *object = &loaded->object;
   std::vector<ProbeSpec> probes;
@@ -181,6 +210,7 @@ llvm::Expected<int> run(const Options &o) {
                    << event.typeName << "\n";
   }
   if (o.dryRun) {
+    for (const auto &line : describeExpansion(*expansion)) llvm::errs() << "probecc: " << line << "\n";
     int maps = 0;
     bpf_map *map;
     bpf_object__for_each_map(map, object->get()) maps += !bpf_map__is_internal(map);
@@ -199,7 +229,7 @@ llvm::Expected<int> run(const Options &o) {
   MapPrinter maps(**object, format);
   blockSessionSignals();
   pipe->discardPending();
-  auto links = attachAll(**object, probes, *tracefs);
+  auto links = attachAll(**object, probes, *tracefs, *expansion);
   if (!links) return links.takeError();
   if (o.verbose) llvm::errs() << "probecc: attached " << links->size() << " probe(s); Ctrl-C to stop\n";
   SessionSources sources{*pipe, (*events)->empty() ? nullptr : events->get(),

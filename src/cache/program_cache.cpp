@@ -65,6 +65,7 @@ private:
 void writeProbe(Writer &w, const ProbeSpec &probe) {
   w.text(probe.function).number(static_cast<uint64_t>(probe.kind)).text(probe.target);
   w.number(static_cast<uint64_t>(probe.arguments)).number(probe.syscallArgCount).number(probe.attach);
+  w.text(probe.location);
 }
 
 void writeText(Writer &w, const std::string &text) { w.text(text); }
@@ -110,6 +111,7 @@ llvm::Expected<CompiledProgram> deserializeProgram(llvm::StringRef bytes) {
     probe.arguments = static_cast<ArgumentSource>(r.number());
     probe.syscallArgCount = static_cast<unsigned>(r.number());
     probe.attach = r.number() != 0;
+    probe.location = r.text();
     if (probe.kind > ProbeKind::Other || probe.arguments > ArgumentSource::BtfArray) return makeError("cached program is corrupt");
     program.probes.push_back(std::move(probe));
   }

@@ -34,11 +34,15 @@ llvm::Expected<std::vector<ProbeSpec>> planProbes(llvm::Module &module,
     if (attachedExplicitly) continue;
     if (function.hasSection()) {
       probes.push_back(planFromSection(name, function.getSection()));
+      probes.back().location = sourceLocation(function);
       continue;
     }
     auto planned = planFromName(name);
     if (!planned) return makeError(sourceLocation(function) + llvm::toString(planned.takeError()));
-    if (*planned) probes.push_back(std::move(**planned));
+    if (*planned) {
+      probes.push_back(std::move(**planned));
+      probes.back().location = sourceLocation(function);
+    }
   }
   // A program of maps alone still loads (--dry-run and --emit check its maps); main refuses to run it.
   const bool hasMaps = std::any_of(module.global_begin(), module.global_end(),

@@ -61,6 +61,10 @@ constexpr const char *kCommon = R"(
 #define __probecc_count_args(...) __probecc_count_args_(0, ##__VA_ARGS__, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define __probecc_count_args_(_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, n, ...) n
 
+/* A kernel address that probecc prints as the function it is in (map keys, event members):
+   BPF_HASH(calls, probecc_ksym_t); ... calls.increment(PT_REGS_IP(ctx)); */
+typedef __u64 probecc_ksym_t;
+
 #define BPF_LICENSE(name) char _license[] SEC("license") = #name
 
 /* BCC's probe-definition macros */

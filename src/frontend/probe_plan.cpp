@@ -59,12 +59,6 @@ constexpr std::array kAliases{
     Alias{"uprobe", K::Uprobe},         Alias{"uretprobe", K::Uretprobe},
 };
 
-std::optional<ProbeKind> kindFromSpelling(std::string_view spelling) {
-  for (const auto &alias : kAliases)
-    if (alias.spelling == spelling) return alias.kind;
-  return std::nullopt;
-}
-
 // "cat__event" → "cat/event"; the category ends at the first "__", the event may contain "__".
 std::optional<std::string> tracepointTarget(std::string_view rest) {
   const auto split = rest.find("__");
@@ -80,6 +74,12 @@ bool isIdentifierLike(std::string_view s) {
 }
 
 }  // namespace
+
+std::optional<ProbeKind> kindFromSpelling(std::string_view spelling) {
+  for (const auto &alias : kAliases)
+    if (alias.spelling == spelling) return alias.kind;
+  return std::nullopt;
+}
 
 const ProbeKindInfo &kindInfo(ProbeKind kind) {
   for (const auto &info : kKinds)
@@ -159,7 +159,9 @@ llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option) {
     if (target.find(':') == std::string::npos)
       return makeError("-a " + llvm::Twine(option) + ": write uprobe:PATH:SYMBOL=FUNCTION");
   }
-  return ProbeSpec{function, *kind, target, defaultArguments(*kind)};
+  ProbeSpec spec{function, *kind, target, defaultArguments(*kind)};
+  spec.location = "-a " + std::string(option) + ": ";
+  return spec;
 }
 
 std::string attachOptionHelp() {

@@ -25,6 +25,8 @@ struct ProbeKindInfo {
 };
 
 const ProbeKindInfo &kindInfo(ProbeKind kind);
+// A kind as -a and SEC() spell it ("kprobe", "tp", "raw_tp", "fentry", ...).
+std::optional<ProbeKind> kindFromSpelling(std::string_view spelling);
 
 // Where a probe's typed C arguments (after ctx) come from.
 enum class ArgumentSource {
@@ -46,6 +48,8 @@ struct ProbeSpec {
   unsigned syscallArgCount = 6;
   // false: a tail-call target (BPF_PROG_ARRAY_SLOTS), loaded with its caller's type, attached by nobody.
   bool attach = true;
+  // Where the user wrote it, for errors: "FILE:LINE: " of the function, or "-a OPTION: ".
+  std::string location{};
   std::string section() const;  // the libbpf section that attaches it
 };
 

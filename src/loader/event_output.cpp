@@ -37,7 +37,7 @@ struct EventOutputCallbacks {
     }
     const auto typeSize = source.typeId ? btf__resolve_size(self.types_, source.typeId) : -1;
     if (typeSize > 0 && static_cast<size_t>(typeSize) <= size) {
-      BtfFormatter(self.types_, self.format_).format(source.typeId, data, out, true);
+      BtfFormatter(self.types_, self.format_, &self.kernelSymbols_).format(source.typeId, data, out, true);
     } else {
       std::string hex;
       char byte[4];

@@ -10,6 +10,7 @@
 
 #include "codegen/event_types.h"
 #include "loader/btf_format.h"
+#include "loader/kernel_symbols.h"
 
 namespace probecc {
 
@@ -41,6 +42,7 @@ private:
   std::string out_, notes_;
   OutputFormat format_ = OutputFormat::Text;
   const btf *types_ = nullptr;
+  KernelSymbols kernelSymbols_;  // for probecc_ksym_t members
   bool labelWithMap_ = false;
   friend struct EventOutputCallbacks;
 };

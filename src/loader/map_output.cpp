@@ -163,7 +163,7 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
   const int cpus = perCpu ? libbpf_num_possible_cpus() : 1;
   const size_t stride = perCpu ? (valueSize + 7) / 8 * 8 : valueSize;
   const uint32_t keyType = bpf_map__btf_key_type_id(&map), valueType = bpf_map__btf_value_type_id(&map);
-  BtfFormatter formatter(types, format_);
+  BtfFormatter formatter(types, format_, &kernelSymbols_);
   const bool integerValue = types && valueType && formatter.isInteger(valueType);
 
   // Read every entry; per-CPU integer values are summed, other per-CPU values show CPU 0's.

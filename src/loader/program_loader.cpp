@@ -49,7 +49,8 @@ std::vector<AlternativePrograms> findAlternatives(const std::vector<ProbeSpec> &
 }
 
 llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::vector<ProbeSpec> &probes,
-                                          LibbpfLog &log, bool verbose) {
+                                          LibbpfLog &log, bool verbose,
+                                          const std::function<llvm::Error(bpf_object &)> &prepare) {
   const auto alternatives = findAlternatives(probes);
   std::set<std::string> off;
   for (const auto &pair : alternatives) off.insert(pair.fallback);
@@ -60,6 +61,7 @@ llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::v
     for (const auto &function : off)
       if (auto *program = bpf_object__find_program_by_name(object->get(), function.c_str()))
         bpf_program__set_autoload(program, false);
+    if (auto error = prepare(**object)) return error;
     auto maps = prepareMaps(**object);
     if (!maps) return maps.takeError();
     auto failed = loadObject(**object, log, verbose);

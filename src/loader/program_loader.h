@@ -5,6 +5,7 @@
 // kretprobe/X, tp_btf/X and raw_tp/X) and decide in user space which to load. probecc loads the
 // BTF-typed one (fentry, fexit, tp_btf) and, if the kernel refuses it, loads the object again with
 // the other one instead: the kernel's own verdict is the feature probe.
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,7 +32,9 @@ struct LoadedProgram {
   std::vector<std::string> notes;  // which alternative was chosen and why, for -v
 };
 
+// `prepare` runs on each opened object before it is loaded (wildcard expansion sets attach types).
 llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::vector<ProbeSpec> &probes,
-                                          LibbpfLog &log, bool verbose);
+                                          LibbpfLog &log, bool verbose,
+                                          const std::function<llvm::Error(bpf_object &)> &prepare);
 
 }  // namespace probecc

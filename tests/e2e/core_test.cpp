@@ -142,7 +142,7 @@ TEST_F(Core, UnknownTracepointIsAClearError) {
   auto r = probecc({"-e", "int tracepoint__nosuchcat__nosuchevent(void *args) { return 0; }", "-c", "true"});
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.err.find("tracepoint__nosuchcat__nosuchevent"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("no tracepoint nosuchcat/nosuchevent"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no tracepoint nosuchcat:nosuchevent"), std::string::npos) << r.err;
 }
 
 TEST_F(Core, EmitShowsGeneratedCode) {
@@ -170,5 +170,5 @@ TEST_F(Core, AFailedAttachDetachesTheProbesAttachedBeforeIt) {
                     "int tracepoint__syscalls__sys_enter_nosuchcall(void *args) { return 0; }\n",
                     "-c", "true"});
   EXPECT_NE(r.status, 0);
-  EXPECT_NE(r.err.find("no tracepoint syscalls/sys_enter_nosuchcall"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no tracepoint syscalls:sys_enter_nosuchcall"), std::string::npos) << r.err;
 }
