@@ -41,9 +41,9 @@ struct Options {
   std::string command, emit, kernelHeaders;
   std::string format = "text";
   std::optional<double> duration, interval;
-  size_t bufferPages = 64;
+  size_t bufferPages = 64, printkPages = 512;
   bool dryRun = false, traceFields = false, preferBtf = false, verbose = false, noMaps = false;
-  bool noCache = false, clearCache = false;
+  bool noCache = false, clearCache = false, tracePipe = false;
   bool restarted = false;  // re-executed after compiling, to trace lean (lean_restart.h)
   bool buildTypeCache = false;  // a detached kernel type cache builder (type_cache_builder.h)
 };
@@ -74,6 +74,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("interval,i", po::value<double>(), "print the maps every SECONDS as well as at exit")
       ("no-maps", po::bool_switch(&o.noMaps), "do not print the maps' contents at exit")
       ("buffer-pages", po::value(&o.bufferPages), "perf buffer size per CPU, in pages (default 64)")
+      ("printk-pages", po::value(&o.printkPages), "bpf_trace_printk's ring buffer size, in pages (default 512)")
+      ("trace-pipe", po::bool_switch(&o.tracePipe), "bpf_trace_printk to the kernel's shared trace_pipe, not this session's own buffer")
       ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, attach nothing")
       ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
@@ -113,6 +115,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   if (o.format != "text" && o.format != "json") return makeError("--format takes text or json");
   if (o.bufferPages == 0 || (o.bufferPages & (o.bufferPages - 1)))
     return makeError("--buffer-pages must be a power of two (the kernel's perf buffers are)");
+  if (o.printkPages == 0 || (o.printkPages & (o.printkPages - 1)))
+    return makeError("--printk-pages must be a power of two (the kernel's ring buffers are)");
   if (o.duration && *o.duration < 0) return makeError("--duration must not be negative");
   if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj")
     return makeError("--emit takes llvm, asm or obj");
@@ -151,6 +155,7 @@ llvm::Expected<int> run(const Options &o) {
   request.kernelTypes.preferBtf = o.preferBtf;
   request.colorDiagnostics = isatty(STDERR_FILENO);
   request.verbose = o.verbose;
+  request.tracePipe = o.tracePipe;
   if (!o.emit.empty())
     request.emitKind = o.emit == "llvm" ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
   const bool restartAfterCompile = !o.restarted && !o.dryRun && o.emit.empty() && o.scriptPath != "-";
@@ -167,6 +172,7 @@ llvm::Expected<int> run(const Options &o) {
   LibbpfLog log(o.verbose);
   auto object = openObject(program->code, log);
   if (!object) return object.takeError();
+  EventOutput::sizePrintkRing(**object, o.printkPages);
   if (auto error = loadObject(**object, log, o.verbose)) return error;
   if (o.verbose) {
     for (const auto &probe : probes)
@@ -185,7 +191,7 @@ llvm::Expected<int> run(const Options &o) {
   const auto format = o.format == "json" ? OutputFormat::Json : OutputFormat::Text;
   llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(*tracefs) : TracePipe::none();
   if (!pipe) return pipe.takeError();
-  auto events = EventOutput::open(**object, program->eventTypes, format, o.bufferPages);
+  auto events = EventOutput::open(**object, program->eventTypes, program->printkFormats, format, o.bufferPages);
   if (!events) return events.takeError();
   MapPrinter maps(**object, format);
   blockSessionSignals();

@@ -10,6 +10,7 @@
 
 #include "frontend/bcc_maps.h"
 #include "loader/map_output.h"
+#include "support/printk_format.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -21,11 +22,18 @@ struct EventOutput::Source {
   perf_buffer *perf = nullptr;
   uint64_t lost = 0, reportedLost = 0;
   long lostCounterOffset = -1;  // ring buffers: the program's own drop counter in .bss
+  bool printk = false;          // the session's printk ring buffer (kPrintkMapName)
 };
 
 struct EventOutputCallbacks {
+  static void printTraceLines(EventOutput &self, const uint8_t *data, size_t size) {
+    const std::string text = self.printk_->lineOf(data, size);
+    for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+      if (self.printkLine_) self.printkLine_(std::string_view(text).substr(start, end - start), self.out_);
+  }
   static void print(EventOutput::Source &source, const uint8_t *data, size_t size) {
     EventOutput &self = *source.owner;
+    if (source.printk) return printTraceLines(self, data, size);
     std::string &out = self.out_;
     const bool json = self.format_ == OutputFormat::Json;
     if (json) {
@@ -77,8 +85,10 @@ struct EventOutputCallbacks {
 };
 
 llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &object, const std::vector<EventType> &types,
+                                                               const std::vector<std::string> &printkFormats,
                                                                OutputFormat format, size_t perfPagesPerCpu) {
   std::unique_ptr<EventOutput> self(new EventOutput());
+  self->printk_ = std::make_unique<PrintkLines>(printkFormats);
   self->format_ = format;
   self->types_ = bpf_object__btf(&object);
   const btf *btfTypes = self->types_;
@@ -99,10 +109,11 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
   bpf_object__for_each_map(map, &object) {
     const auto type = bpf_map__type(map);
     if (type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && type != BPF_MAP_TYPE_RINGBUF) continue;
-    ++outputs;
     auto source = std::make_unique<Source>();
     source->owner = self.get();
     source->name = userMapName(bpf_map__name(map)).name;
+    source->printk = bpf_map__name(map) == std::string_view(kPrintkMapName);
+    if (!source->printk) ++outputs;
     for (const auto &eventType : types) {
       if (eventType.map != bpf_map__name(map) || !btfTypes) continue;
       for (auto kind : {BTF_KIND_TYPEDEF, BTF_KIND_STRUCT, BTF_KIND_UNION}) {
@@ -148,6 +159,11 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
   return self;
 }
 
+void EventOutput::sizePrintkRing(bpf_object &object, size_t pages) {
+  if (bpf_map *map = bpf_object__find_map_by_name(&object, kPrintkMapName))
+    bpf_map__set_max_entries(map, pages * 4096);
+}
+
 EventOutput::~EventOutput() {
   for (auto &source : sources_)
     if (source->perf) perf_buffer__free(source->perf);
@@ -178,6 +194,9 @@ void EventOutput::reportLost() {
     if (format_ == OutputFormat::Json)
       out_ += "{\"type\":\"lost\",\"map\":\"" + source->name + "\",\"count\":" +
               std::to_string(source->lost - source->reportedLost) + "}\n";
+    else if (source->printk)
+      notes_ += "probecc: lost " + std::to_string(source->lost - source->reportedLost) +
+                " bpf_trace_printk lines (the printk ring buffer was full; --printk-pages makes it bigger)\n";
     else
       notes_ += "probecc: lost " + std::to_string(source->lost - source->reportedLost) + " events of " + source->name +
                 (source->perf ? " (the perf buffer was full; --buffer-pages makes it bigger)\n"
@@ -197,7 +216,8 @@ std::string EventOutput::lostSummary() const {
   std::string summary;
   for (const auto &source : sources_)
     if (source->lost)
-      summary += "probecc: " + std::to_string(source->lost) + " events of " + source->name + " were lost in all\n";
+      summary += "probecc: " + std::to_string(source->lost) +
+                 (source->printk ? " bpf_trace_printk lines" : " events of " + source->name) + " were lost in all\n";
   return summary;
 }
 
