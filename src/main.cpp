@@ -172,7 +172,7 @@ llvm::Expected<int> run(const Options &o) {
   LibbpfLog log(o.verbose);
   auto object = openObject(program->code, log);
   if (!object) return object.takeError();
-  EventOutput::sizePrintkRing(**object, o.printkPages);
+  EventOutput::preparePrintk(**object, o.printkPages);
   if (auto error = loadObject(**object, log, o.verbose)) return error;
   if (o.verbose) {
     for (const auto &probe : probes)

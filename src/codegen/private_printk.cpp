@@ -65,27 +65,36 @@ void copyString(llvm::IRBuilder<> &b, RecordWriter &w, size_t offset, llvm::Valu
   b.SetInsertPoint(then->getParent()->getSingleSuccessor()->getFirstNonPHI());
 }
 
-void rewriteCall(llvm::CallBase &call, const ParsedPrintkFormat &format, uint32_t id, llvm::GlobalVariable &map,
-                 llvm::GlobalVariable &lost) {
+struct Channel {
+  llvm::GlobalVariable *map, *lost, *self;
+};
+
+void rewriteCall(llvm::CallBase &call, const ParsedPrintkFormat &format, uint32_t id, const Channel &channel) {
   llvm::LLVMContext &context = call.getContext();
   const auto layout = printkRecordLayout(format);
   llvm::IRBuilder<> b(&call);
   b.SetCurrentDebugLocation(call.getDebugLoc());
   RecordWriter none(b, nullptr);
   auto *pointer = llvm::PointerType::getUnqual(context);
-  auto *reserved = none.helper(BPF_FUNC_ringbuf_reserve, {&map, b.getInt64(layout.size), b.getInt64(0)});
+  // probecc's own process prints nothing: reading the ring would print more, without end, when a
+  // probe fires in what probecc does (a uprobe on malloc).
+  auto *pidTgid = none.helper(BPF_FUNC_get_current_pid_tgid, {});
+  auto *self = b.CreateAlignedLoad(b.getInt32Ty(), channel.self, llvm::Align(4));
+  auto *fromSelf = b.CreateICmpEQ(b.CreateTrunc(b.CreateLShr(pidTgid, 32), b.getInt32Ty()), self);
+  b.SetInsertPoint(llvm::SplitBlockAndInsertIfThen(b.CreateNot(fromSelf), &call, false));
+  auto *reserved = none.helper(BPF_FUNC_ringbuf_reserve, {channel.map, b.getInt64(layout.size), b.getInt64(0)});
   auto *record = b.CreateIntToPtr(reserved, pointer);
   llvm::Instruction *fillAt = nullptr, *lostAt = nullptr;
-  llvm::SplitBlockAndInsertIfThenElse(b.CreateIsNotNull(record), &call, &fillAt, &lostAt);
+  llvm::SplitBlockAndInsertIfThenElse(b.CreateIsNotNull(record), &*b.GetInsertPoint(), &fillAt, &lostAt);
 
   b.SetInsertPoint(lostAt);
-  b.CreateAtomicRMW(llvm::AtomicRMWInst::Add, &lost, b.getInt64(1), llvm::MaybeAlign(8),
+  b.CreateAtomicRMW(llvm::AtomicRMWInst::Add, channel.lost, b.getInt64(1), llvm::MaybeAlign(8),
                     llvm::AtomicOrdering::Monotonic);
 
   b.SetInsertPoint(fillAt);
   RecordWriter w(b, record);
   w.store(kTimestamp, w.helper(BPF_FUNC_ktime_get_ns, {}));
-  w.store(kPid, b.CreateTrunc(w.helper(BPF_FUNC_get_current_pid_tgid, {}), b.getInt32Ty()));
+  w.store(kPid, b.CreateTrunc(pidTgid, b.getInt32Ty()));
   w.store(kFormatId, b.getInt32(id));
   w.store(kCpu, b.CreateTrunc(w.helper(BPF_FUNC_get_smp_processor_id, {}), b.getInt32Ty()));
   w.store(kCpu + 4, b.getInt32(0));
@@ -112,26 +121,28 @@ void rewriteCall(llvm::CallBase &call, const ParsedPrintkFormat &format, uint32_
   call.eraseFromParent();
 }
 
-void removeChannel(llvm::Module &module, llvm::GlobalVariable *map, llvm::GlobalVariable *lost) {
-  llvm::removeFromUsedLists(module, [&](llvm::Constant *used) { return used == map || used == lost; });
-  for (auto *global : {map, lost})
+void removeChannel(llvm::Module &module, const Channel &channel) {
+  const llvm::GlobalVariable *globals[] = {channel.map, channel.lost, channel.self};
+  llvm::removeFromUsedLists(module, [&](llvm::Constant *used) { return llvm::is_contained(globals, used); });
+  for (auto *global : {channel.map, channel.lost, channel.self})
     if (global && global->use_empty()) global->eraseFromParent();
 }
 
 }  // namespace
 
 std::vector<std::string> routePrintkToRingBuffer(llvm::Module &module, bool enabled) {
-  auto *map = module.getGlobalVariable(kPrintkMapName);
-  auto *lost = module.getGlobalVariable(std::string(kLostCounterPrefix) + kPrintkMapUserName);
+  const Channel channel{module.getGlobalVariable(kPrintkMapName),
+                        module.getGlobalVariable(std::string(kLostCounterPrefix) + kPrintkMapUserName),
+                        module.getGlobalVariable(kPrintkSelfName)};
   std::vector<std::pair<llvm::CallBase *, std::string>> calls;
-  if (enabled && map && lost)
+  if (enabled && channel.map && channel.lost && channel.self)
     for (auto &function : module)
       for (auto &block : function)
         for (auto &instruction : block)
           if (auto *call = llvm::dyn_cast<llvm::CallBase>(&instruction))
             if (auto format = tracePrintkFormat(*call)) calls.emplace_back(call, std::move(*format));
   if (calls.empty()) {
-    removeChannel(module, map, lost);
+    removeChannel(module, channel);
     return {};
   }
   std::vector<std::string> formats;
@@ -139,7 +150,7 @@ std::vector<std::string> routePrintkToRingBuffer(llvm::Module &module, bool enab
     auto known = std::find(formats.begin(), formats.end(), text);
     const auto id = static_cast<uint32_t>(known - formats.begin());
     if (known == formats.end()) formats.push_back(text);
-    rewriteCall(*call, parsePrintkFormat(text), id, *map, *lost);
+    rewriteCall(*call, parsePrintkFormat(text), id, channel);
   }
   return formats;
 }

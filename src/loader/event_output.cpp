@@ -5,6 +5,8 @@
 
 #include <linux/perf_event.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 
@@ -24,6 +26,27 @@ struct EventOutput::Source {
   long lostCounterOffset = -1;  // ring buffers: the program's own drop counter in .bss
   bool printk = false;          // the session's printk ring buffer (kPrintkMapName)
 };
+
+namespace {
+
+bpf_map *bssMap(bpf_object &object) {
+  bpf_map *map, *bss = nullptr;
+  bpf_object__for_each_map(map, &object) if (bpf_map__is_internal(map) && std::string(bpf_map__name(map)).ends_with(".bss")) bss = map;
+  return bss;
+}
+
+// The offset of a global in .bss, from the object's BTF; -1 if it has none.
+long bssVariableOffset(const btf *types, const std::string &name) {
+  const int id = types ? btf__find_by_name_kind(types, ".bss", BTF_KIND_DATASEC) : -1;
+  if (id <= 0) return -1;
+  const btf_type *section = btf__type_by_id(types, id);
+  const btf_var_secinfo *vars = btf_var_secinfos(section);
+  for (uint16_t i = 0; i < btf_vlen(section); ++i)
+    if (name == btf__name_by_offset(types, btf__type_by_id(types, vars[i].type)->name_off)) return vars[i].offset;
+  return -1;
+}
+
+}  // namespace
 
 struct EventOutputCallbacks {
   static void printTraceLines(EventOutput &self, const uint8_t *data, size_t size) {
@@ -94,18 +117,13 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
   const btf *btfTypes = self->types_;
 
   // Where each ring buffer's drop counter lives in the mapped .bss.
-  bpf_map *bss = nullptr;
-  bpf_map *map;
-  bpf_object__for_each_map(map, &object) if (bpf_map__is_internal(map) && std::string(bpf_map__name(map)).ends_with(".bss")) bss = map;
-  const btf_type *bssSection = nullptr;
-  if (bss && btfTypes) {
-    const int id = btf__find_by_name_kind(btfTypes, ".bss", BTF_KIND_DATASEC);
-    if (id > 0) bssSection = btf__type_by_id(btfTypes, id);
+  if (bpf_map *bss = bssMap(object)) {
     self->bssFd_ = bpf_map__fd(bss);
     self->bss_.resize(bpf_map__value_size(bss));
   }
 
   int outputs = 0;
+  bpf_map *map;
   bpf_object__for_each_map(map, &object) {
     const auto type = bpf_map__type(map);
     if (type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && type != BPF_MAP_TYPE_RINGBUF) continue;
@@ -137,13 +155,8 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
         return makeError("cannot open the perf buffer of " + source->name + ": " + strerror(errno) +
                          " (fewer --buffer-pages may help)");
     } else {
-      if (bssSection) {
-        const std::string counter = std::string(kLostCounterPrefix) + source->name;
-        const btf_var_secinfo *vars = btf_var_secinfos(bssSection);
-        for (uint16_t i = 0; i < btf_vlen(bssSection); ++i)
-          if (counter == btf__name_by_offset(btfTypes, btf__type_by_id(btfTypes, vars[i].type)->name_off))
-            source->lostCounterOffset = vars[i].offset;
-      }
+      if (self->bssFd_ >= 0)
+        source->lostCounterOffset = bssVariableOffset(btfTypes, std::string(kLostCounterPrefix) + source->name);
       int err = 0;
       if (!self->rings_) {
         self->rings_ = ring_buffer__new(bpf_map__fd(map), &EventOutputCallbacks::ringSample, source.get(), nullptr);
@@ -159,9 +172,19 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
   return self;
 }
 
-void EventOutput::sizePrintkRing(bpf_object &object, size_t pages) {
-  if (bpf_map *map = bpf_object__find_map_by_name(&object, kPrintkMapName))
-    bpf_map__set_max_entries(map, pages * 4096);
+void EventOutput::preparePrintk(bpf_object &object, size_t pages) {
+  bpf_map *map = bpf_object__find_map_by_name(&object, kPrintkMapName);
+  if (!map) return;
+  bpf_map__set_max_entries(map, pages * sysconf(_SC_PAGESIZE));
+  bpf_map *bss = bssMap(object);
+  size_t size = 0;
+  const auto *initial = bss ? static_cast<const uint8_t *>(bpf_map__initial_value(bss, &size)) : nullptr;
+  const long at = initial ? bssVariableOffset(bpf_object__btf(&object), kPrintkSelfName) : -1;
+  if (at < 0 || static_cast<size_t>(at) + sizeof(uint32_t) > size) return;
+  std::vector<uint8_t> value(initial, initial + size);
+  const uint32_t self = getpid();
+  std::memcpy(value.data() + at, &self, sizeof self);
+  bpf_map__set_initial_value(bss, value.data(), value.size());
 }
 
 EventOutput::~EventOutput() {

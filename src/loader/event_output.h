@@ -23,8 +23,9 @@ public:
   static llvm::Expected<std::unique_ptr<EventOutput>> open(bpf_object &object, const std::vector<EventType> &types,
                                                            const std::vector<std::string> &printkFormats,
                                                            OutputFormat format, size_t perfPagesPerCpu);
-  // Before loading: the session's printk ring buffer, if the program has one, gets `pages` pages.
-  static void sizePrintkRing(bpf_object &object, size_t pages);
+  // Before loading: the session's printk ring buffer, if the program has one, gets `pages` pages
+  // and learns probecc's pid (whose own doings print nothing).
+  static void preparePrintk(bpf_object &object, size_t pages);
   ~EventOutput();
   EventOutput(const EventOutput &) = delete;
   EventOutput &operator=(const EventOutput &) = delete;

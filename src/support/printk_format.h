@@ -54,5 +54,6 @@ PrintkRecordLayout printkRecordLayout(const ParsedPrintkFormat &format);
 // The map and the drop counter the preamble declares for the session's own printk channel.
 inline constexpr const char *kPrintkMapName = "__probecc_printk__map";
 inline constexpr const char *kPrintkMapUserName = "__probecc_printk";  // userMapName(kPrintkMapName)
+inline constexpr const char *kPrintkSelfName = "__probecc_printk_self";  // in .bss, set by the loader
 
 }  // namespace probecc
