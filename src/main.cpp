@@ -45,11 +45,11 @@ struct Options {
   std::string command, emit, kernelHeaders;
   std::string format = "text";
   std::optional<double> duration, interval;
-  size_t bufferPages = 64;
+  size_t bufferPages = 64, printkPages = 512;
   size_t maxProbes = 1000;
   bool list = false;  // -l: list probe targets matching scriptPath (a pattern) instead of running
   bool dryRun = false, traceFields = false, preferBtf = false, verbose = false, noMaps = false;
-  bool noCache = false, clearCache = false;
+  bool noCache = false, clearCache = false, tracePipe = false;
   bool restarted = false;  // re-executed after compiling, to trace lean (lean_restart.h)
   bool buildTypeCache = false;  // a detached kernel type cache builder (type_cache_builder.h)
 };
@@ -80,6 +80,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("interval,i", po::value<double>(), "print the maps every SECONDS as well as at exit")
       ("no-maps", po::bool_switch(&o.noMaps), "do not print the maps' contents at exit")
       ("buffer-pages", po::value(&o.bufferPages), "perf buffer size per CPU, in pages (default 64)")
+      ("printk-pages", po::value(&o.printkPages), "bpf_trace_printk's ring buffer size, in pages (default 512)")
+      ("trace-pipe", po::bool_switch(&o.tracePipe), "bpf_trace_printk to the kernel's shared trace_pipe, not this session's own buffer")
       ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, check every target exists, attach nothing")
       ("list,l", po::bool_switch(&o.list), "list the probe targets matching PATTERN (the argument), e.g. -l 'vfs_*', -l 'tracepoint:sched:*', -l 'uprobe:/bin/bash:read*'; -lv adds fields and signatures")
       ("max-probes", po::value(&o.maxProbes), "attach at most N targets in all (default 1000; wildcards count each match)")
@@ -121,6 +123,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   if (o.format != "text" && o.format != "json") return makeError("--format takes text or json");
   if (o.bufferPages == 0 || (o.bufferPages & (o.bufferPages - 1)))
     return makeError("--buffer-pages must be a power of two (the kernel's perf buffers are)");
+  if (o.printkPages == 0 || (o.printkPages & (o.printkPages - 1)))
+    return makeError("--printk-pages must be a power of two (the kernel's ring buffers are)");
   if (o.duration && *o.duration < 0) return makeError("--duration must not be negative");
   if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj")
     return makeError("--emit takes llvm, asm or obj");
@@ -174,6 +178,7 @@ llvm::Expected<int> run(const Options &o) {
   request.kernelTypes.preferBtf = o.preferBtf;
   request.colorDiagnostics = isatty(STDERR_FILENO);
   request.verbose = o.verbose;
+  request.tracePipe = o.tracePipe;
   if (!o.emit.empty())
     request.emitKind = o.emit == "llvm" ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
   const bool restartAfterCompile = !o.restarted && !o.dryRun && o.emit.empty() && o.scriptPath != "-";
@@ -192,6 +197,7 @@ llvm::Expected<int> run(const Options &o) {
     auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, o.verbose});
     if (!expanded) return expanded.takeError();
     expansion = std::move(*expanded);
+    EventOutput::preparePrintk(opened, o.printkPages);
     return llvm::Error::success();
   });
   if (!loaded) return loaded.takeError();
@@ -224,7 +230,7 @@ llvm::Expected<int> run(const Options &o) {
   const auto format = o.format == "json" ? OutputFormat::Json : OutputFormat::Text;
   llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(*tracefs) : TracePipe::none();
   if (!pipe) return pipe.takeError();
-  auto events = EventOutput::open(**object, program->eventTypes, format, o.bufferPages);
+  auto events = EventOutput::open(**object, program->eventTypes, program->printkFormats, format, o.bufferPages);
   if (!events) return events.takeError();
   MapPrinter maps(**object, format);
   blockSessionSignals();

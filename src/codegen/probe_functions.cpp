@@ -7,6 +7,7 @@
 #include <llvm/IR/GlobalVariable.h>
 
 #include "support/error.h"
+#include "support/printk_format.h"
 
 namespace probecc {
 
@@ -46,7 +47,10 @@ llvm::Expected<std::vector<ProbeSpec>> planProbes(llvm::Module &module,
   }
   // A program of maps alone still loads (--dry-run and --emit check its maps); main refuses to run it.
   const bool hasMaps = std::any_of(module.global_begin(), module.global_end(),
-                                   [](const llvm::GlobalVariable &g) { return g.getSection() == ".maps"; });
+                                   [](const llvm::GlobalVariable &g) {
+                                     // the printk ring buffer is probecc's own, and goes if nothing prints
+                                     return g.getSection() == ".maps" && g.getName() != kPrintkMapName;
+                                   });
   if (probes.empty() && !hasMaps) return makeError(noProbeMessage());
   return probes;
 }

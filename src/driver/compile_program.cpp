@@ -150,14 +150,16 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *ker
   auto target = createBpfTargetMachine();
   if (!target) return target.takeError();
   retargetToBpf(module, **target);
-  if (auto error = runPassPipeline(module, **target, *probes)) return error;
+  std::vector<std::string> printkFormats;
+  if (auto error = runPassPipeline(module, **target, *probes, request.tracePipe ? nullptr : &printkFormats))
+    return error;
   auto eventTypes = recordEventTypes(module);
   auto code = emit(module, **target, request.emitKind);
   if (!code) return code.takeError();
   std::vector<std::string> includedFiles;
   for (const auto &path : compiled->includedFiles) includedFiles.push_back(fileIdentity(path));
-  return CompiledProgram{std::move(*code),      std::move(*probes),    std::move(*kernel),
-                         std::move(notes),      std::move(eventTypes), std::move(includedFiles)};
+  return CompiledProgram{std::move(*code),  std::move(*probes),       std::move(*kernel),       std::move(notes),
+                         std::move(eventTypes), std::move(printkFormats), std::move(includedFiles)};
 }
 
 llvm::Error buildKernelTypes(const ProgramRequest &request) {

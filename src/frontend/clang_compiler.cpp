@@ -58,7 +58,7 @@ std::vector<std::string> sharedArguments(const CompileRequest &request) {
       "-triple", parseTriple(request.kernel.source),
       "-O2", "-disable-llvm-passes",  // probecc runs the optimiser itself, after its own passes
       "-debug-info-kind=constructor", "-dwarf-version=5",  // the BPF back end turns this into BTF
-      "-std=gnu11", "-fgnuc-version=4.2.1", "-ferror-limit", "20",
+      "-std=gnu11", "-fgnuc-version=4.2.1", "-ferror-limit", "19",
       "-nostdsysteminc", "-nobuiltininc", "-resource-dir", resourceDir,
       "-internal-isystem", resourceDir + "/include",
       "-D__TARGET_ARCH_" + arch, "-D__BPF_TRACING__",
@@ -123,7 +123,9 @@ CompileFiles compileFiles(const CompileRequest &request, bool precompiling) {
   if (request.kernelPch.empty()) {
     files.add(std::string(kVirtualIncludeDir) + "/" + kPreambleName, buildPreamble(request.kernel.source) + request.extraPreamble);
   } else {
-    files.add(std::string(kVirtualIncludeDir) + "/" + kProgramPreambleName, request.extraPreamble);
+    // probecc's, not the user's: its warnings are never shown (as the full preamble's are not)
+    files.add(std::string(kVirtualIncludeDir) + "/" + kProgramPreambleName,
+              "#pragma clang system_header\n" + request.extraPreamble);
     files.addUnowned(kPchPath, request.kernelPch);
   }
   if (precompiling)
@@ -144,18 +146,23 @@ llvm::Expected<bool> runClang(const std::vector<std::string> &argStrings, const 
   std::vector<const char *> args;
   for (const auto &arg : argStrings) args.push_back(arg.c_str());
 
-  auto diagnosticOptions = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
-  auto *printer = new clang::TextDiagnosticPrinter(diagnosticsOut, diagnosticOptions.get());
-  auto diagnostics = clang::CompilerInstance::createDiagnostics(diagnosticOptions.get(), printer);
-
+  // The arguments are probecc's own; what they say about diagnostics (-ferror-limit, -Wno-...)
+  // applies to the engine made from them below, not to this one.
+  auto argumentOptions = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
+  auto argumentDiagnostics = clang::CompilerInstance::createDiagnostics(
+      argumentOptions.get(), new clang::TextDiagnosticPrinter(diagnosticsOut, argumentOptions.get()));
   auto invocation = std::make_shared<clang::CompilerInvocation>();
-  if (!clang::CompilerInvocation::CreateFromArgs(*invocation, args, *diagnostics))
+  if (!clang::CompilerInvocation::CreateFromArgs(*invocation, args, *argumentDiagnostics))
     return makeError("internal error: Clang rejected probecc's compiler arguments");
-  diagnosticOptions->ShowColors = colorDiagnostics;
+  invocation->getDiagnosticOpts().ShowColors = colorDiagnostics;
 
   clang::CompilerInstance compiler;
   compiler.setInvocation(std::move(invocation));
-  compiler.setDiagnostics(diagnostics.get());
+  compiler.createDiagnostics(new clang::TextDiagnosticPrinter(diagnosticsOut, &compiler.getDiagnosticOpts()));
+  // "N errors generated." goes to the verbose stream: with the diagnostics, so that an attempt
+  // whose diagnostics are dropped drops its count too.
+  compiler.setVerboseOutputStream(diagnosticsOut);
+  clang::DiagnosticsEngine *diagnostics = &compiler.getDiagnostics();
   compiler.createFileManager(files.fileSystem());
   compiler.createSourceManager(compiler.getFileManager());
   // A precompiled header carries its inputs (vmlinux.h, the preamble), which exist only in

@@ -58,6 +58,11 @@ constexpr const char *kCommon = R"(
 #define __bpf_printk(fmt, ...) \
   ({ static const char ____fmt[] = fmt; \
      ((long (*)(const char *, __u32, ...))6)(____fmt, sizeof(____fmt), ##__VA_ARGS__); })
+/* The session's own printk channel; the compiler routes bpf_trace_printk here (or removes it, with
+   --trace-pipe or when nothing prints). The loader sizes it. */
+struct { __uint(type, BPF_MAP_TYPE_RINGBUF); __uint(max_entries, 4096); } __probecc_printk__map SEC(".maps");
+__u64 __probecc_lost____probecc_printk SEC(".bss");
+__u32 __probecc_printk_self SEC(".bss"); /* probecc's own pid: what it does while tracing prints nothing */
 #define __probecc_count_args(...) __probecc_count_args_(0, ##__VA_ARGS__, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define __probecc_count_args_(_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, n, ...) n
 

@@ -151,7 +151,10 @@ TEST_F(Core, EmitShowsGeneratedCode) {
   EXPECT_NE(ir.out.find("section \"tracepoint/syscalls/sys_enter_unlinkat\""), std::string::npos);
   auto assembly = probecc({"--emit", "asm", "-e", kUnlinkTracepoint});
   EXPECT_EQ(assembly.status, 0) << assembly.err;
-  EXPECT_NE(assembly.out.find("call 6"), std::string::npos) << assembly.out;  // bpf_trace_printk
+  EXPECT_NE(assembly.out.find("call 131"), std::string::npos) << assembly.out;  // bpf_ringbuf_reserve: printk's own buffer
+  EXPECT_EQ(assembly.out.find("call 6\n"), std::string::npos) << assembly.out;
+  auto kernelPipe = probecc({"--trace-pipe", "--emit", "asm", "-e", kUnlinkTracepoint});
+  EXPECT_NE(kernelPipe.out.find("call 6\n"), std::string::npos) << kernelPipe.out;  // bpf_trace_printk
 }
 
 TEST_F(Core, BadUsageIsAnErrorWithHelpHint) {
