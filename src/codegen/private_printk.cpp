@@ -1,5 +1,7 @@
 #include "codegen/private_printk.h"
 
+#include <llvm/ADT/SmallPtrSet.h>
+#include <llvm/IR/DebugInfoMetadata.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
@@ -124,10 +126,22 @@ void rewriteCall(llvm::CallBase &call, const ParsedPrintkFormat &format, uint32_
 void removeChannel(llvm::Module &module, const Channel &channel) {
   const llvm::GlobalVariable *globals[] = {channel.map, channel.lost, channel.self};
   llvm::removeFromUsedLists(module, [&](llvm::Constant *used) { return llvm::is_contained(globals, used); });
+  llvm::SmallPtrSet<llvm::Metadata *, 4> removed;
   for (auto *global : {channel.map, channel.lost, channel.self}) {
     if (!global) continue;
     global->removeDeadConstantUsers();  // what folded calls left behind still counts as a use
-    if (global->use_empty()) global->eraseFromParent();
+    if (!global->use_empty()) continue;
+    llvm::SmallVector<llvm::DIGlobalVariableExpression *, 1> debugInfo;
+    global->getDebugInfo(debugInfo);
+    removed.insert(debugInfo.begin(), debugInfo.end());
+    global->eraseFromParent();
+  }
+  // Their debug info goes too, or the object would still describe them.
+  for (auto *unit : module.debug_compile_units()) {
+    llvm::SmallVector<llvm::Metadata *, 16> kept;
+    for (auto *expression : unit->getGlobalVariables())
+      if (!removed.contains(expression)) kept.push_back(expression);
+    unit->replaceGlobalVariables(llvm::MDTuple::get(module.getContext(), kept));
   }
 }
 
