@@ -173,6 +173,7 @@ llvm::Expected<int> run(const Options &o) {
   if (syscalls.kprobes) syscalls.prefix = syscallPrefixFromKallsyms();
 
   // 3. Compile: kernel types → Clang → probe plan → IR passes → BPF ELF, all in memory
+  const UserSource source{script->name, script->text};  // for the verifier's errors at the user's line
   ProgramRequest request{std::move(*script), {o.kernelHeaders}, o.includeDirs, o.defines, std::move(attachments),
                          std::move(syscalls)};
   request.kernelTypes.preferBtf = o.preferBtf;
@@ -193,7 +194,7 @@ llvm::Expected<int> run(const Options &o) {
   //    each pair of alternative programs)
   LibbpfLog log(o.verbose);
   std::optional<TargetExpansion> expansion;
-  auto loaded = loadProgram(program->code, program->probes, log, o.verbose, [&](bpf_object &opened) -> llvm::Error {
+  auto loaded = loadProgram(program->code, program->probes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
     auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, o.verbose});
     if (!expanded) return expanded.takeError();
     expansion = std::move(*expanded);

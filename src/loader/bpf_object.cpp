@@ -78,13 +78,19 @@ std::string refusedProgram(bpf_object &object, const LibbpfLog &log) {
   return "";
 }
 
-llvm::Error loadObject(bpf_object &object, LibbpfLog &log, bool verbose) {
+llvm::Error loadObject(bpf_object &object, LibbpfLog &log, bool verbose, const UserSource &source) {
   log.clear();
   if (const int err = bpf_object__load(&object); err != 0) {
     const std::string failed = refusedProgram(object, log);
     std::string why = strerror(-err);
     if (err == -EPERM && !failed.empty())
       why += " (the kernel refused this program type; fentry/fexit and lsm need a kernel that allows them)";
+    else if (!failed.empty()) {
+      const auto refusal = readVerifierLog(log.text(), failed);
+      if (!refusal.complaint.empty())
+        return llvm::make_error<LocatedError>(describeRefusal(refusal, failed, source) +
+                                              (verbose ? "\nlibbpf and verifier log:\n" + verifierTail(log.text(), true) : ""));
+    }
     return makeError("the kernel rejected program " + (failed.empty() ? std::string("?") : failed) + ": " + why +
                      "\nlibbpf and verifier log:\n" + verifierTail(log.text(), verbose));
   }

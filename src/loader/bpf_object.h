@@ -8,6 +8,8 @@
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/Error.h>
 
+#include "loader/verifier_errors.h"
+
 namespace probecc {
 
 // Collects what libbpf prints (warnings, the verifier's log) while it is alive, instead of
@@ -35,7 +37,8 @@ using BpfObjectPtr = std::unique_ptr<bpf_object, BpfObjectCloser>;
 llvm::Expected<BpfObjectPtr> openObject(llvm::ArrayRef<char> elf, LibbpfLog &log);
 // After a failed load: the program the kernel refused ("" if none did).
 std::string refusedProgram(bpf_object &object, const LibbpfLog &log);
-// Loads every program; a rejection names the program and shows the verifier's reasons.
-llvm::Error loadObject(bpf_object &object, LibbpfLog &log, bool verbose);
+// Loads every program. A program the verifier refuses is an error at the user's line of `source`
+// (verifier_errors.h), with the verifier's whole log under `verbose`.
+llvm::Error loadObject(bpf_object &object, LibbpfLog &log, bool verbose, const UserSource &source);
 
 }  // namespace probecc

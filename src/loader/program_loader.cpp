@@ -49,7 +49,7 @@ std::vector<AlternativePrograms> findAlternatives(const std::vector<ProbeSpec> &
 }
 
 llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::vector<ProbeSpec> &probes,
-                                          LibbpfLog &log, bool verbose,
+                                          LibbpfLog &log, bool verbose, const UserSource &source,
                                           const std::function<llvm::Error(bpf_object &)> &prepare) {
   const auto alternatives = findAlternatives(probes);
   std::set<std::string> off;
@@ -64,7 +64,7 @@ llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::v
     if (auto error = prepare(**object)) return error;
     auto maps = prepareMaps(**object);
     if (!maps) return maps.takeError();
-    auto failed = loadObject(**object, log, verbose);
+    auto failed = loadObject(**object, log, verbose, source);
     if (!failed) {
       if (auto error = finishMaps(*maps)) return error;
       for (const auto &pair : alternatives)
@@ -79,9 +79,9 @@ llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::v
       return p.preferred == refused && off.contains(p.fallback);
     });
     if (pair == alternatives.end()) return failed;
-    std::string why = llvm::toString(std::move(failed));
-    why = why.substr(0, why.find('\n'));  // "the kernel rejected program NAME: REASON"
-    why = why.substr(why.find(": ") + 2);
+    llvm::consumeError(std::move(failed));
+    const auto refusal = readVerifierLog(log.text(), refused);
+    const std::string why = refusal.complaint.empty() ? "not loadable here" : refusal.reason;
     notes.push_back("the kernel refused " + describe(probes, pair->preferred) + ": " + why + "; loading its alternative " +
                     describe(probes, pair->fallback) + " instead");
     off.erase(pair->fallback);

@@ -34,7 +34,7 @@ struct LoadedProgram {
 
 // `prepare` runs on each opened object before it is loaded (wildcard expansion sets attach types).
 llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::vector<ProbeSpec> &probes,
-                                          LibbpfLog &log, bool verbose,
+                                          LibbpfLog &log, bool verbose, const UserSource &source,
                                           const std::function<llvm::Error(bpf_object &)> &prepare);
 
 }  // namespace probecc

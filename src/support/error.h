@@ -3,6 +3,8 @@
 #include <llvm/ADT/Twine.h>
 #include <llvm/Support/Error.h>
 
+#include <string>
+
 namespace probecc {
 
 // An error with a message for the user.
@@ -14,6 +16,19 @@ public:
   static char ID;
   void log(llvm::raw_ostream &os) const override { os << "failed (already reported)"; }
   std::error_code convertToErrorCode() const override { return llvm::inconvertibleErrorCode(); }
+};
+
+// An error whose message already says where, in the compiler's form ("FILE:LINE:COL: error: ..."):
+// printed as it is.
+class LocatedError : public llvm::ErrorInfo<LocatedError> {
+public:
+  static char ID;
+  explicit LocatedError(std::string message) : message_(std::move(message)) {}
+  void log(llvm::raw_ostream &os) const override { os << message_; }
+  std::error_code convertToErrorCode() const override { return llvm::inconvertibleErrorCode(); }
+
+private:
+  std::string message_;
 };
 
 // Prints an error as "probecc: error: ..." (nothing for AlreadyReported); returns the exit code to use.
