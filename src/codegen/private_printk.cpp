@@ -124,8 +124,11 @@ void rewriteCall(llvm::CallBase &call, const ParsedPrintkFormat &format, uint32_
 void removeChannel(llvm::Module &module, const Channel &channel) {
   const llvm::GlobalVariable *globals[] = {channel.map, channel.lost, channel.self};
   llvm::removeFromUsedLists(module, [&](llvm::Constant *used) { return llvm::is_contained(globals, used); });
-  for (auto *global : {channel.map, channel.lost, channel.self})
-    if (global && global->use_empty()) global->eraseFromParent();
+  for (auto *global : {channel.map, channel.lost, channel.self}) {
+    if (!global) continue;
+    global->removeDeadConstantUsers();  // the used list's old initializer
+    if (global->use_empty()) global->eraseFromParent();
+  }
 }
 
 }  // namespace
