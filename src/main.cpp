@@ -59,7 +59,7 @@ constexpr const char *kUsage =
     "\n"
     "Compiles BCC-style C probes in-process, attaches every function whose name says where\n"
     "(kprobe__FUNC, kretprobe__FUNC, tracepoint__CAT__EVENT, raw_tracepoint__EVENT, syscall__NAME,\n"
-    "kfunc__FUNC, lsm__HOOK, or libbpf's SEC(\"...\")), and prints trace_pipe lines until Ctrl-C,\n"
+    "kfunc__FUNC, lsm__HOOK, or libbpf's SEC(\"...\")), and prints what they print until Ctrl-C,\n"
     "-d SECONDS, or the -c command ends.\n";
 
 // Returns nullopt after printing help/version (exit 0); an error for bad usage.

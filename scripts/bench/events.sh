@@ -20,6 +20,9 @@
 #                             and BPFTRACE_PERF_RB_PAGES (default: the ring's
 #                             pages / CPUs, rounded down to a power of two)
 #   BENCH_TIMEOUT=S           kill a run after S seconds (default 120)
+#   BENCH_OUTPUT=printk       compare bpf_trace_printk instead: probecc's private printk
+#                             (the session's ring buffer, --printk-pages = BENCH_RING_PAGES),
+#                             probecc --trace-pipe (the kernel's shared pipe) and bpftrace printf
 set -euo pipefail
 
 die() { echo "events.sh: $*" >&2; exit 1; }
@@ -147,13 +150,25 @@ int tracepoint__syscalls__sys_enter_read(struct tracepoint__syscalls__sys_enter_
   return 0;
 }
 EOF
+cat >"$tmp/printk.c" <<EOF
+$probe_head
+int tracepoint__syscalls__sys_enter_read(struct tracepoint__syscalls__sys_enter_read *args) {
+  struct event e = {};
+  if (!fill(&e)) return 0;
+  bpf_trace_printk("pid=%d n=%llu comm=%s\\n", e.pid, e.n, e.comm);
+  return 0;
+}
+EOF
 BT_PROG='tracepoint:syscalls:sys_enter_read /comm == "evload"/ { printf("pid=%d n=%d comm=%s\n", pid, @n++, comm); }'
 
 ROWS=(probecc-ring probecc-perf bpftrace)
+[ "${BENCH_OUTPUT:-events}" = printk ] && ROWS=(probecc-printk probecc-pipe bpftrace)
 # tool_cmd ROW RATE N: the command line of one run (the generator is its -c command)
 tool_cmd() {
   case $1 in
     probecc-ring) echo "$(printf '%q ' "$PROBECC" "$tmp/ring.c" -c "$tmp/load.sh $2 $3")" ;;
+    probecc-printk) echo "$(printf '%q ' "$PROBECC" --printk-pages "$RING_PAGES" "$tmp/printk.c" -c "$tmp/load.sh $2 $3")" ;;
+    probecc-pipe) echo "$(printf '%q ' "$PROBECC" --trace-pipe "$tmp/printk.c" -c "$tmp/load.sh $2 $3")" ;;
     probecc-perf) echo "$(printf '%q ' "$PROBECC" --buffer-pages "$PERF_PAGES" "$tmp/perf.c" -c "$tmp/load.sh $2 $3")" ;;
     bpftrace) echo "env BPFTRACE_PERF_RB_PAGES=$PERF_PAGES $(printf '%q ' "$BPFTRACE" -e "$BT_PROG" -c "/bin/sh $tmp/load.sh $2 $3")" ;;
   esac
@@ -181,7 +196,8 @@ run() {
     BEGIN { getline tl < times; split(tl, g, " "); gs = g[1]; ge = g[2]
             reported = 0
             while ((getline l < errf) > 0)
-              if (l ~ /^probecc: [0-9]+ events of .* were lost in all/) { split(l, w, " "); reported += w[2] } }
+              if (l ~ /^probecc: [0-9]+ (events of .*|bpf_trace_printk lines) were lost in all/) { split(l, w, " "); reported += w[2] } }
+    { sub(/^.*bpf_trace_printk: /, "") }                     # printk rows: the message alone
     /^pid=[0-9]+ n=[0-9]+ comm=evload$/ { printed++; split($2, kv, "="); if (kv[2] + 1 > maxn) maxn = kv[2] + 1; next }
     /^Lost [0-9]+ events$/ { reported += $2; next }          # bpftrace
     /^@n: [0-9]+$/ { made = $2; next }                       # bpftrace: the counter at exit
@@ -266,7 +282,8 @@ for row in "${ROWS[@]}"; do
     "$(fmt_k "${FLAT_RATE[$row]}")" "${FLAT_LOST[$row]}/${FLAT_MADE[$row]} ($(pct "${FLAT_LOST[$row]}" "${FLAT_MADE[$row]}"))"
 done
 echo
-for row in probecc-ring probecc-perf; do
+for row in "${ROWS[@]}"; do
+  [ "$row" = bpftrace ] && continue
   awk -v n="$row" -v a="${BEST[$row]:-0}" -v b="${BEST[bpftrace]:-0}" -v c="${FLAT_RATE[$row]}" -v d="${FLAT_RATE[bpftrace]}" \
       -v la="${FLAT_LOST[$row]}" -v lb="${FLAT_LOST[bpftrace]}" -v ma="${FLAT_MADE[$row]}" -v mb="${FLAT_MADE[bpftrace]}" \
     'BEGIN { printf "%s/bpftrace: lossless rate %s, flat-out printed/s %.2fx, flat-out lost %d vs %d (%.1f%% vs %.1f%%)\n",
