@@ -170,7 +170,10 @@ std::string attachOptionHelp() {
          "  -a syscall:NAME=fn           ... when syscall NAME is entered (kretsyscall: returns)\n"
          "  -a tracepoint:CAT:EVENT=fn   ... at tracepoint CAT:EVENT\n"
          "  -a raw_tracepoint:EVENT=fn   ... at raw tracepoint EVENT\n"
-         "  -a uprobe:PATH:SYMBOL=fn     ... when user function SYMBOL of PATH is entered (uretprobe: returns)\n";
+         "  -a uprobe:PATH:SYMBOL=fn     ... when user function SYMBOL of PATH is entered (uretprobe: returns)\n"
+         "  FUNC, EVENT and SYMBOL may be wildcards: -a 'kprobe:vfs_*=fn', -a 'tracepoint:sched:sched_*=fn',\n"
+         "  -a 'uprobe:/lib/x86_64-linux-gnu/libc.so.6:str*=fn' (at most --max-probes targets; those that\n"
+         "  cannot be probed are skipped and counted)\n";
 }
 
 std::string noProbeMessage() {

@@ -1,5 +1,6 @@
 #include "loader/verifier_errors.h"
 
+#include <algorithm>
 #include <array>
 
 #include <llvm/ADT/STLExtras.h>
@@ -68,7 +69,12 @@ std::string_view programLog(std::string_view log, std::string_view program) {
 bool parseSourceLine(llvm::StringRef line, std::string &file, unsigned &number, std::string &text) {
   if (!line.consume_front("; ")) return false;
   const size_t at = line.rfind(" @ ");
-  if (at == llvm::StringRef::npos) return false;
+  if (at == llvm::StringRef::npos) {  // kernels before 6.3 quote the line without saying where
+    file.clear();
+    number = 0;
+    text = line.str();
+    return true;
+  }
   llvm::StringRef where = line.drop_front(at + 3);
   const size_t colon = where.rfind(':');
   if (colon == llvm::StringRef::npos || where.drop_front(colon + 1).getAsInteger(10, number)) return false;
@@ -133,9 +139,33 @@ VerifierRefusal readVerifierLog(std::string_view log, std::string_view program) 
   return refusal;
 }
 
-std::string describeRefusal(const VerifierRefusal &refusal, std::string_view program, const UserSource &source) {
+namespace {
+
+// Where the kernel did not say which line it quotes: the one line of the source that reads so.
+unsigned findQuotedLine(std::string_view text, llvm::StringRef quoted) {
+  unsigned found = 0, number = 1;
+  for (size_t start = 0; start <= text.size(); ++number) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    if (llvm::StringRef(text.data() + start, end - start).trim() == quoted.trim()) {
+      if (found) return 0;
+      found = number;
+    }
+    start = end + 1;
+  }
+  return found;
+}
+
+}  // namespace
+
+std::string describeRefusal(VerifierRefusal refusal, std::string_view program, const UserSource &source) {
+  const std::string baseName = source.name.substr(source.name.rfind('/') + 1);
+  if (refusal.file.empty() && !refusal.lineText.empty())
+    if (const unsigned line = findQuotedLine(source.text, refusal.lineText)) {
+      refusal.file = baseName;
+      refusal.line = line;
+    }
   // The kernel quotes the file's base name only.
-  const bool ours = !refusal.file.empty() && refusal.file == source.name.substr(source.name.rfind('/') + 1);
+  const bool ours = !refusal.file.empty() && refusal.file == baseName;
   std::string out;
   std::string text;
   if (ours) {

@@ -26,7 +26,9 @@ struct VerifierRefusal {
 VerifierRefusal readVerifierLog(std::string_view log, std::string_view program);
 
 // "FILE:LINE:COL: error: the verifier refused PROGRAM: REASON", the source line with a caret, the
-// hint; the refused line is the user's own, or the last line of theirs the verifier passed.
-std::string describeRefusal(const VerifierRefusal &refusal, std::string_view program, const UserSource &source);
+// hint; the refused line is the user's own, or the last line of theirs the verifier passed. Where
+// the log quotes the line without its number (kernels before 6.3), the one source line that reads
+// so is taken.
+std::string describeRefusal(VerifierRefusal refusal, std::string_view program, const UserSource &source);
 
 }  // namespace probecc
