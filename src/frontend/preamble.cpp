@@ -41,6 +41,24 @@ constexpr const char *kBtfTypes = R"(
 #define AF_INET 2
 #define AF_INET6 10
 #define MAX_ERRNO 4095
+/* errno values (include/uapi/asm-generic/errno-base.h), which BTF lacks and usdt.bpf.h returns */
+#define EPERM 1
+#define ENOENT 2
+#define ESRCH 3
+#define EINTR 4
+#define EIO 5
+#define E2BIG 7
+#define EBADF 9
+#define EAGAIN 11
+#define ENOMEM 12
+#define EACCES 13
+#define EFAULT 14
+#define EBUSY 16
+#define EEXIST 17
+#define EINVAL 22
+#define ENOSPC 28
+#define ERANGE 34
+#define EOPNOTSUPP 95
 #define TASK_RUNNING 0
 #define TASK_INTERRUPTIBLE 1
 #define TASK_UNINTERRUPTIBLE 2
@@ -84,6 +102,30 @@ constexpr const char *kCommon = R"(
 #define __probecc_count_args_(_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, n, ...) n
 
 #define BPF_LICENSE(name) char _license[] SEC("license") = #name
+
+/* USDT: libbpf's BPF_USDT and bpf_usdt_arg, and BCC's readers on top of them (N counts from 1;
+   0 on success). The two maps usdt.bpf.h defines are dropped from programs that do not use them.
+   Its helpers are weak hidden globals, which the verifier checks alone (their pointer argument
+   maybe NULL, so it refuses them) unless a linker made them static: we make them static here. */
+#pragma push_macro("__weak")
+#pragma push_macro("__hidden")
+#undef __weak
+#undef __hidden
+#define __weak
+#define __hidden static __attribute__((unused))
+#include <bpf/usdt.bpf.h>
+#pragma pop_macro("__hidden")
+#pragma pop_macro("__weak")
+#define bpf_usdt_readarg(n, ctx, addr) \
+  ({ long ____probecc_arg = 0; \
+     int ____probecc_err = bpf_usdt_arg((struct pt_regs *)(ctx), (n) - 1, &____probecc_arg); \
+     if (!____probecc_err) *(addr) = (__typeof__(*(addr)))____probecc_arg; \
+     ____probecc_err; })
+#define bpf_usdt_readarg_p(n, ctx, buf, len) \
+  ({ long ____probecc_ptr = 0; \
+     int ____probecc_err = bpf_usdt_arg((struct pt_regs *)(ctx), (n) - 1, &____probecc_ptr); \
+     if (!____probecc_err) ____probecc_err = bpf_probe_read_user((buf), (len), (const void *)____probecc_ptr); \
+     ____probecc_err; })
 
 /* BCC's probe-definition macros */
 #define TRACEPOINT_PROBE(category, event) \

@@ -3,7 +3,10 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <iterator>
 
+#include "loader/attach_user.h"
+#include "loader/perf_events.h"
 #include "loader/tracefs.h"
 #include "support/error.h"
 
@@ -70,11 +73,25 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
 }
 
 llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                                  const std::string &tracefs) {
+                                                  const std::string &tracefs, pid_t pid) {
   std::vector<BpfLinkPtr> links;
   for (const auto &probe : probes) {
     bpf_program *program = bpf_object__find_program_by_name(&object, probe.function.c_str());
     if (!program) return makeError("internal error: no program " + probe.function + " in the object");
+    if (probe.kind == ProbeKind::PerfEvent) {
+      auto perLinks = attachPerfEvent(*program, probe, pid);
+      if (!perLinks) return perLinks.takeError();
+      std::move(perLinks->begin(), perLinks->end(), std::back_inserter(links));
+      continue;
+    }
+    const bool isUprobe = probe.kind == ProbeKind::Uprobe || probe.kind == ProbeKind::Uretprobe;
+    if (probe.kind == ProbeKind::Usdt || (isUprobe && pid > 0)) {
+      auto link = probe.kind == ProbeKind::Usdt ? attachUsdt(*program, probe, pid)
+                                                : attachUprobeInProcess(*program, probe, pid);
+      if (!link) return link.takeError();
+      links.push_back(std::move(*link));
+      continue;
+    }
     BpfLinkPtr link(bpf_program__attach(program));
     if (!link) return makeError(explainAttachFailure(probe, -errno, tracefs));
     links.push_back(std::move(link));

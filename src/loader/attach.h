@@ -1,5 +1,7 @@
 #pragma once
 // Attaching every planned probe through libbpf, and explaining failures in the user's terms.
+#include <sys/types.h>
+
 #include <memory>
 #include <vector>
 
@@ -16,8 +18,9 @@ struct BpfLinkDestroyer {
 using BpfLinkPtr = std::unique_ptr<bpf_link, BpfLinkDestroyer>;
 
 // Attaches all probes or none: on the first failure the links made so far are destroyed.
+// pid > 0 (-p) limits uprobes, USDT probes and perf events to that process.
 llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                                  const std::string &tracefs);
+                                                  const std::string &tracefs, pid_t pid = -1);
 
 // Why attaching `probe` failed with `error` (a negative errno), in words a user can act on.
 std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::string &tracefs);
