@@ -21,9 +21,13 @@
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
 #include "loader/attach.h"
+#include "loader/attach_targets.h"
 #include "loader/bpf_object.h"
 #include "loader/event_output.h"
+#include "loader/kernel_targets.h"
+#include "loader/listing.h"
 #include "loader/map_output.h"
+#include "loader/program_loader.h"
 #include "loader/session.h"
 #include "loader/target_process.h"
 #include "loader/trace_pipe.h"
@@ -43,9 +47,11 @@ struct Options {
   std::string format = "text";
   std::optional<double> duration, interval;
   std::optional<pid_t> pid;
-  size_t bufferPages = 64;
+  size_t bufferPages = 64, printkPages = 512;
+  size_t maxProbes = 1000;
+  bool list = false;  // -l: list probe targets matching scriptPath (a pattern) instead of running
   bool dryRun = false, traceFields = false, preferBtf = false, verbose = false, noMaps = false;
-  bool noCache = false, clearCache = false;
+  bool noCache = false, clearCache = false, tracePipe = false;
   bool restarted = false;  // re-executed after compiling, to trace lean (lean_restart.h)
   bool buildTypeCache = false;  // a detached kernel type cache builder (type_cache_builder.h)
 };
@@ -78,7 +84,11 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("interval,i", po::value<double>(), "print the maps every SECONDS as well as at exit")
       ("no-maps", po::bool_switch(&o.noMaps), "do not print the maps' contents at exit")
       ("buffer-pages", po::value(&o.bufferPages), "perf buffer size per CPU, in pages (default 64)")
-      ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, attach nothing")
+      ("printk-pages", po::value(&o.printkPages), "bpf_trace_printk's ring buffer size, in pages (default 512)")
+      ("trace-pipe", po::bool_switch(&o.tracePipe), "bpf_trace_printk to the kernel's shared trace_pipe, not this session's own buffer")
+      ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, check every target exists, attach nothing")
+      ("list,l", po::bool_switch(&o.list), "list the probe targets matching PATTERN (the argument), e.g. -l 'vfs_*', -l 'tracepoint:sched:*', -l 'uprobe:/bin/bash:read*'; -lv adds fields and signatures")
+      ("max-probes", po::value(&o.maxProbes), "attach at most N targets in all (default 1000; wildcards count each match)")
       ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
       ("btf", po::bool_switch(&o.preferBtf), "take kernel types from BTF even when headers exist")
@@ -118,6 +128,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   if (o.format != "text" && o.format != "json") return makeError("--format takes text or json");
   if (o.bufferPages == 0 || (o.bufferPages & (o.bufferPages - 1)))
     return makeError("--buffer-pages must be a power of two (the kernel's perf buffers are)");
+  if (o.printkPages == 0 || (o.printkPages & (o.printkPages - 1)))
+    return makeError("--printk-pages must be a power of two (the kernel's ring buffers are)");
   if (o.duration && *o.duration < 0) return makeError("--duration must not be negative");
   if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj")
     return makeError("--emit takes llvm, asm or obj");
@@ -125,6 +137,20 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
     if (const char *env = getenv("PROBECC_KERNEL_HEADERS")) o.kernelHeaders = env;
   o.restarted = takeRestartMarker();
   return o;
+}
+
+// -l [PATTERN]: list probe targets; no compiler, no BPF.
+llvm::Expected<int> listTargets(const Options &o) {
+  if (!o.snippets.empty()) return makeError("-l takes a pattern (e.g. -l 'vfs_*'), not a program");
+  auto tracefs = ensureTracefs();
+  if (!tracefs) return tracefs.takeError();
+  KernelTargets targets(*tracefs);
+  std::string out, notes;
+  const auto format = o.format == "json" ? OutputFormat::Json : OutputFormat::Text;
+  if (auto error = listProbes({o.scriptPath, o.verbose, format}, targets, out, notes)) return error;
+  fputs(notes.c_str(), stderr);
+  fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
 }
 
 llvm::Expected<int> run(const Options &o) {
@@ -140,6 +166,7 @@ llvm::Expected<int> run(const Options &o) {
     if (!opened) return opened.takeError();
     process.emplace(std::move(*opened));
   }
+  if (o.list) return listTargets(o);
   // 1. Source and explicit attachments
   auto script = readScript(o.scriptPath, o.snippets);
   if (!script) return script.takeError();
@@ -162,6 +189,7 @@ llvm::Expected<int> run(const Options &o) {
   request.kernelTypes.preferBtf = o.preferBtf;
   request.colorDiagnostics = isatty(STDERR_FILENO);
   request.verbose = o.verbose;
+  request.tracePipe = o.tracePipe;
   if (!o.emit.empty())
     request.emitKind = o.emit == "llvm" ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
   const bool restartAfterCompile = !o.restarted && !o.dryRun && o.emit.empty() && o.scriptPath != "-";
@@ -172,31 +200,48 @@ llvm::Expected<int> run(const Options &o) {
     fwrite(program->code.data(), 1, program->code.size(), stdout);
     return 0;
   }
-  const auto &probes = program->probes;
-
-  // 4. libbpf: open, verify and load
+  // 4. libbpf: open, expand wildcards (and check targets with --dry-run), verify and load (one of
+  //    each pair of alternative programs)
   LibbpfLog log(o.verbose);
-  auto object = openObject(program->code, log);
-  if (!object) return object.takeError();
-  if (auto error = loadObject(**object, log, o.verbose)) return error;
+  std::optional<TargetExpansion> expansion;
+  auto loaded = loadProgram(program->code, program->probes, log, o.verbose, [&](bpf_object &opened) -> llvm::Error {
+    auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, o.verbose});
+    if (!expanded) return expanded.takeError();
+    expansion = std::move(*expanded);
+    EventOutput::preparePrintk(opened, o.printkPages);
+    return llvm::Error::success();
+  });
+  if (!loaded) return loaded.takeError();
+  auto *object = &loaded->object;
+  std::vector<ProbeSpec> probes;
+  for (const auto &probe : program->probes)
+    if (!loaded->skipped.contains(probe.function)) probes.push_back(probe);
   if (o.verbose) {
+    for (const auto &note : loaded->notes) llvm::errs() << "probecc: " << note << "\n";
     for (const auto &probe : probes)
       llvm::errs() << "probecc: " << probe.function << ": " << kindInfo(probe.kind).name << " " << probe.target
-                   << " (SEC \"" << probe.section() << "\")\n";
+                   << " (SEC \"" << probe.section() << "\")" << (probe.attach ? "" : ", a tail-call target: not attached")
+                   << "\n";
     for (const auto &event : program->eventTypes)
       llvm::errs() << "probecc: " << userMapName(event.map).name << " carries " << (event.isTypedef ? "" : "struct ")
                    << event.typeName << "\n";
   }
   if (o.dryRun) {
-    llvm::errs() << "probecc: " << probes.size() << " program(s) passed the verifier; nothing attached (--dry-run)\n";
+    for (const auto &line : describeExpansion(*expansion)) llvm::errs() << "probecc: " << line << "\n";
+    int maps = 0;
+    bpf_map *map;
+    bpf_object__for_each_map(map, object->get()) maps += !bpf_map__is_internal(map);
+    llvm::errs() << "probecc: " << probes.size() << " program(s) passed the verifier, " << maps
+                 << " map(s) created; nothing attached (--dry-run)\n";
     return 0;
   }
+  if (probes.empty()) return makeError(noProbeMessage() + " (a program of maps alone is checked with --dry-run)");
 
   // 5. Attach, then print what the probes say: trace_pipe lines, events, maps
   const auto format = o.format == "json" ? OutputFormat::Json : OutputFormat::Text;
   llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(*tracefs) : TracePipe::none();
   if (!pipe) return pipe.takeError();
-  auto events = EventOutput::open(**object, program->eventTypes, format, o.bufferPages);
+  auto events = EventOutput::open(**object, program->eventTypes, program->printkFormats, format, o.bufferPages);
   if (!events) return events.takeError();
   MapPrinter maps(**object, format);
   blockSessionSignals();
@@ -204,7 +249,7 @@ llvm::Expected<int> run(const Options &o) {
   const pid_t pid = process ? process->pid() : -1;
   if (auto note = process ? pidNotLimitingNote(probes, pid) : ""; !note.empty())
     llvm::errs() << "probecc: note: " << note << "\n";
-  auto links = attachAll(**object, probes, *tracefs, pid);
+  auto links = attachAll(**object, probes, *tracefs, *expansion, pid);
   if (!links) return links.takeError();
   if (o.verbose) llvm::errs() << "probecc: attached " << links->size() << " probe(s); Ctrl-C to stop\n";
   SessionSources sources{*pipe, (*events)->empty() ? nullptr : events->get(),

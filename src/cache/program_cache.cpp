@@ -7,7 +7,7 @@
 namespace probecc {
 namespace {
 
-constexpr llvm::StringLiteral kFormat("probecc-program-3");
+constexpr llvm::StringLiteral kFormat("probecc-program-4");
 
 class Writer {
 public:
@@ -64,7 +64,8 @@ private:
 
 void writeProbe(Writer &w, const ProbeSpec &probe) {
   w.text(probe.function).number(static_cast<uint64_t>(probe.kind)).text(probe.target);
-  w.number(static_cast<uint64_t>(probe.arguments)).number(probe.syscallArgCount);
+  w.number(static_cast<uint64_t>(probe.arguments)).number(probe.syscallArgCount).number(probe.attach);
+  w.text(probe.location);
 }
 
 void writeText(Writer &w, const std::string &text) { w.text(text); }
@@ -82,7 +83,7 @@ std::string programCacheKey(const ProgramRequest &request, const std::string &ke
   w.text(request.kernelTypes.headersDir).text(request.kernelTypes.btfPath).number(request.kernelTypes.preferBtf);
   w.list(request.includeDirs, writeText).list(request.defines, writeText).list(request.attachments, writeProbe);
   w.number(request.syscalls.kprobes).text(request.syscalls.tracefs).text(request.syscalls.prefix);
-  w.number(static_cast<uint64_t>(request.emitKind));
+  w.number(static_cast<uint64_t>(request.emitKind)).number(request.tracePipe);
   return w.take();
 }
 
@@ -92,7 +93,7 @@ std::string serializeProgram(const CompiledProgram &program) {
   w.list(program.probes, writeProbe).list(program.notes, writeText);
   const KernelTypes &k = program.kernel;
   w.number(static_cast<uint64_t>(k.source)).text(k.release).text(k.buildDir).text(k.sourceDir).text(k.btfPath);
-  w.list(program.eventTypes, writeEventType).list(program.includedFiles, writeText);
+  w.list(program.eventTypes, writeEventType).list(program.printkFormats, writeText).list(program.includedFiles, writeText);
   return w.take();
 }
 
@@ -109,6 +110,8 @@ llvm::Expected<CompiledProgram> deserializeProgram(llvm::StringRef bytes) {
     probe.target = r.text();
     probe.arguments = static_cast<ArgumentSource>(r.number());
     probe.syscallArgCount = static_cast<unsigned>(r.number());
+    probe.attach = r.number() != 0;
+    probe.location = r.text();
     if (probe.kind > ProbeKind::Other || probe.arguments > ArgumentSource::BtfArray) return makeError("cached program is corrupt");
     program.probes.push_back(std::move(probe));
   }
@@ -126,6 +129,7 @@ llvm::Expected<CompiledProgram> deserializeProgram(llvm::StringRef bytes) {
     event.isTypedef = r.number() != 0;
     program.eventTypes.push_back(std::move(event));
   }
+  for (uint64_t i = 0, n = r.number(); r.ok() && i < n; ++i) program.printkFormats.push_back(r.text());
   for (uint64_t i = 0, n = r.number(); r.ok() && i < n; ++i) program.includedFiles.push_back(r.text());
   if (!r.ok() || !r.atEnd()) return makeError("cached program is corrupt");
   return program;

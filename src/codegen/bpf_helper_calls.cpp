@@ -12,6 +12,26 @@ std::optional<uint64_t> bpfHelperId(const llvm::CallBase &call) {
   return id->getZExtValue();
 }
 
+bool helperTakesContext(uint64_t id) {
+  switch (id) {
+    case BPF_FUNC_perf_event_output:
+    case BPF_FUNC_get_stackid:
+    case BPF_FUNC_get_stack:
+    case BPF_FUNC_tail_call:
+    case BPF_FUNC_perf_prog_read_value:
+    case BPF_FUNC_override_return:
+    case BPF_FUNC_read_branch_records:
+    case BPF_FUNC_get_func_ip:
+    case BPF_FUNC_get_attach_cookie:
+    case BPF_FUNC_get_func_arg:
+    case BPF_FUNC_get_func_ret:
+    case BPF_FUNC_get_func_arg_cnt:
+      return true;
+    default:
+      return false;
+  }
+}
+
 llvm::CallInst *callProbeReadKernel(llvm::IRBuilder<> &builder, llvm::Value *destination, llvm::Value *size,
                                     llvm::Value *source) {
   auto *pointer = llvm::PointerType::getUnqual(builder.getContext());

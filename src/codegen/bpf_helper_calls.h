@@ -13,6 +13,10 @@ namespace probecc {
 // The helper a call calls, if it calls one.
 std::optional<uint64_t> bpfHelperId(const llvm::CallBase &call);
 
+// Whether the helper's first argument must be the program's context (bpf_perf_event_output,
+// bpf_get_stackid, bpf_get_stack, bpf_tail_call, ...): the verifier refuses anything else there.
+bool helperTakesContext(uint64_t id);
+
 // bpf_probe_read_kernel(destination, size, source), marked as touching only its arguments' memory,
 // so the attributes of the functions it lands in stay true.
 llvm::CallInst *callProbeReadKernel(llvm::IRBuilder<> &builder, llvm::Value *destination, llvm::Value *size,

@@ -37,12 +37,16 @@ const llvm::DIType *variableType(const llvm::Value *value, bool pointee) {
   }
   llvm::SmallVector<llvm::DbgValueInst *> values;
   llvm::findDbgValues(values, v, &records);
-  const llvm::DIType *type = nullptr;
-  if (!records.empty()) type = records.front()->getVariable()->getType();
-  else if (!values.empty()) type = values.front()->getVariable()->getType();
-  auto *pointer = llvm::dyn_cast_or_null<llvm::DIDerivedType>(stripQualifiers(type));
-  if (!pointer || pointer->getTag() != llvm::dwarf::DW_TAG_pointer_type) return nullptr;
-  return pointer->getBaseType();
+  // The value may also be a `void *` parameter of an inlined helper: take the first named pointee.
+  std::vector<const llvm::DIType *> types;
+  for (auto *record : records) types.push_back(record->getVariable()->getType());
+  for (auto *value : values) types.push_back(value->getVariable()->getType());
+  for (const auto *type : types) {
+    auto *pointer = llvm::dyn_cast_or_null<llvm::DIDerivedType>(stripQualifiers(type));
+    if (!pointer || pointer->getTag() != llvm::dwarf::DW_TAG_pointer_type) continue;
+    if (const auto *base = stripQualifiers(pointer->getBaseType()); base && !base->getName().empty()) return base;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -81,6 +85,9 @@ std::vector<EventType> recordEventTypes(llvm::Module &module) {
         const llvm::DIType *type = *id == BPF_FUNC_perf_event_output ? variableType(call->getArgOperand(3), false)
                                    : *id == BPF_FUNC_ringbuf_output ? variableType(call->getArgOperand(1), false)
                                                           : variableType(call, true);
+        // A record submitted straight from a map value: the pointer variable says its type.
+        if (!type && *id != BPF_FUNC_ringbuf_reserve)
+          type = variableType(call->getArgOperand(*id == BPF_FUNC_perf_event_output ? 3 : 1), true);
         type = stripQualifiers(type);
         if (!type || type->getName().empty()) continue;
         const bool isTypedef = type->getTag() == llvm::dwarf::DW_TAG_typedef;

@@ -8,7 +8,9 @@
 
 #include "codegen/kernel_memory_reads.h"
 #include "codegen/probe_arguments.h"
+#include "codegen/private_printk.h"
 #include "codegen/probe_functions.h"
+#include "codegen/stand_in_context.h"
 #include "codegen/trace_printk_formats.h"
 #include "support/error.h"
 
@@ -34,16 +36,19 @@ llvm::Error optimize(llvm::Module &module, llvm::TargetMachine &target) {
 }  // namespace
 
 llvm::Error runPassPipeline(llvm::Module &module, llvm::TargetMachine &target,
-                            const std::vector<ProbeSpec> &probes) {
+                            const std::vector<ProbeSpec> &probes, std::vector<std::string> *printkFormats) {
   if (auto error = lowerProbeArguments(module, probes)) return error;
   applyProbePlan(module, probes);
   if (auto error = optimize(module, target)) return error;
+  restoreRealContext(module);
   std::vector<llvm::Function *> implicitReaders;
   for (const auto &probe : probes)
     if (kindInfo(probe.kind).readsKernelMemoryImplicitly)
       if (auto *function = module.getFunction(probe.function)) implicitReaders.push_back(function);
   if (auto error = rewriteKernelMemoryReads(module, implicitReaders)) return error;
   if (auto error = checkTracePrintkFormats(module)) return error;
+  auto formats = routePrintkToRingBuffer(module, printkFormats != nullptr);
+  if (printkFormats) *printkFormats = std::move(formats);
   std::string problems;
   llvm::raw_string_ostream stream(problems);
   if (llvm::verifyModule(module, &stream))

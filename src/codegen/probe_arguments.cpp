@@ -5,6 +5,7 @@
 
 #include "codegen/bpf_helper_calls.h"
 #include "codegen/probe_functions.h"
+#include "codegen/stand_in_context.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -40,14 +41,7 @@ llvm::Expected<llvm::Value *> convertArgument(Wrapper &w, llvm::Value *raw, llvm
 }
 
 // A zeroed pt_regs on the stack, for bodies written against pt_regs but run from a tracepoint.
-llvm::Value *stackPtRegs(Wrapper &w) {
-  const auto &layout = x86_64PtRegs();
-  auto &entry = w.probe->getEntryBlock();
-  llvm::IRBuilder<> atEntry(&entry, entry.getFirstInsertionPt());
-  auto *regs = atEntry.CreateAlloca(llvm::ArrayType::get(w.ir.getInt8Ty(), layout.size));
-  w.ir.CreateMemSet(regs, w.ir.getInt8(0), layout.size, llvm::MaybeAlign(8));
-  return regs;
-}
+llvm::Value *stackPtRegs(Wrapper &w) { return createStandInContext(*w.probe, x86_64PtRegs().size); }
 
 void storeU64(Wrapper &w, llvm::Value *base, unsigned offset, llvm::Value *value) {
   w.ir.CreateStore(value, w.ir.CreateConstInBoundsGEP1_64(w.ir.getInt8Ty(), base, offset));
@@ -140,6 +134,8 @@ llvm::Error wrap(llvm::Module &module, llvm::Function &body, const ProbeSpec &pr
   wrapper->addFnAttrs(llvm::AttrBuilder(context, body.getAttributes().getFnAttrs()));
   wrapper->removeFnAttr(llvm::Attribute::AlwaysInline);
   describeWrapper(module, body, *wrapper);
+  // A program array's slots name the program, which is the wrapper now.
+  body.replaceUsesWithIf(wrapper, [](llvm::Use &use) { return llvm::isa<llvm::Constant>(use.getUser()); });
 
   llvm::IRBuilder<> ir(llvm::BasicBlock::Create(context, "entry", wrapper));
   if (auto *info = wrapper->getSubprogram())

@@ -7,6 +7,7 @@
 #include <llvm/IR/GlobalVariable.h>
 
 #include "support/error.h"
+#include "support/printk_format.h"
 
 namespace probecc {
 
@@ -34,15 +35,25 @@ llvm::Expected<std::vector<ProbeSpec>> planProbes(llvm::Module &module,
     if (attachedExplicitly) continue;
     if (function.hasSection()) {
       probes.push_back(planFromSection(name, function.getSection()));
+      probes.back().location = sourceLocation(function);
       continue;
     }
     auto planned = planFromName(name);
     if (!planned) return makeError(sourceLocation(function) + llvm::toString(planned.takeError()));
-    if (*planned) probes.push_back(std::move(**planned));
+    if (*planned) {
+      probes.push_back(std::move(**planned));
+      probes.back().location = sourceLocation(function);
+    }
   }
-  if (probes.empty())
-    return makeError("the program has no probe: name a function kprobe__FUNC, tracepoint__CAT__EVENT, ... "
-                     "give it a SEC(\"...\"), or attach it with -a (see --help)");
+  // A program of maps alone still loads (--dry-run and --emit check its maps); main refuses to run it.
+  const bool hasMaps = std::any_of(module.global_begin(), module.global_end(),
+                                   [](const llvm::GlobalVariable &g) {
+                                     // the printk ring buffer is probecc's own, and goes if nothing prints;
+                                     // libbpf's USDT maps (usdt.bpf.h) go if no USDT probe uses them
+                                     return g.getSection() == ".maps" && g.getName() != kPrintkMapName &&
+                                            !g.getName().starts_with("__bpf_usdt");
+                                   });
+  if (probes.empty() && !hasMaps) return makeError(noProbeMessage());
   return probes;
 }
 

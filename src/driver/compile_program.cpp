@@ -8,8 +8,10 @@
 
 #include "codegen/pass_pipeline.h"
 #include "codegen/probe_functions.h"
+#include "codegen/tail_call_targets.h"
 #include "frontend/clang_compiler.h"
 #include "frontend/kernel_pch.h"
+#include "frontend/own_kernel_tags.h"
 #include "frontend/tracepoint_structs.h"
 #include "support/file_identity.h"
 
@@ -30,14 +32,15 @@ bool hasRenamedDuplicates(llvm::StringRef header) {
 // precompiled types pay off once a program pulls in much of the kernel (task_struct and friends).
 constexpr size_t kSmallNamedTypes = 512 << 10;
 
-std::optional<std::string> namedKernelTypes(const CompileRequest &compile) {
+std::optional<std::string> namedKernelTypes(const CompileRequest &compile, TypeNames &names) {
   if (compile.kernel.source != KernelTypes::Source::Btf) return std::nullopt;
-  auto names = referencedTypeNames(compile);
-  if (!names) {
-    llvm::consumeError(names.takeError());
+  auto collected = referencedTypeNames(compile);
+  if (!collected) {
+    llvm::consumeError(collected.takeError());
     return std::nullopt;
   }
-  auto header = dumpVmlinuxHeader(compile.kernel.btfPath, &*names);
+  names = std::move(*collected);
+  auto header = dumpVmlinuxHeader(compile.kernel.btfPath, &names, &names.ownTags);
   if (!header) {
     llvm::consumeError(header.takeError());
     return std::nullopt;
@@ -70,14 +73,18 @@ llvm::Expected<CompiledModule> compileWithKernelTypes(CompileRequest &compile,
   auto say = [&](const llvm::Twine &how) {
     if (verbose) llvm::errs() << "probecc: compiling against " << how << "\n";
   };
-  auto named = namedKernelTypes(compile);
+  TypeNames names;
+  auto named = namedKernelTypes(compile, names);
   const size_t namedSize = named ? named->size() : 0;
+  // A program that defines a struct BTF has too cannot use the precompiled vmlinux.h, where
+  // BTF's definition stands; if the named types did not say, assume it does.
+  const bool ownKernelTags = named ? named->find(kOwnTagFlavour) != std::string::npos : !names.ownTags.empty();
   if (named && namedSize <= kSmallNamedTypes)
     if (auto module = compileWithNamedTypes(compile, std::move(*named))) {
       say("the kernel types the program names (" + llvm::Twine(namedSize >> 10) + " KiB of vmlinux.h)");
       return std::move(*module);
     }
-  if (loadPch(compile)) {
+  if (!ownKernelTags && loadPch(compile)) {
     say("the precompiled kernel types");
     return compileToIR(compile);
   }
@@ -87,7 +94,7 @@ llvm::Expected<CompiledModule> compileWithKernelTypes(CompileRequest &compile,
       return std::move(*module);
     }
   if (compile.kernel.source == KernelTypes::Source::Btf) {
-    auto header = dumpVmlinuxHeader(compile.kernel.btfPath);
+    auto header = dumpVmlinuxHeader(compile.kernel.btfPath, nullptr, &names.ownTags);
     if (!header) return header.takeError();
     compile.vmlinuxHeader = std::move(*header);
   }
@@ -139,17 +146,20 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *ker
   auto probes = planProbes(module, request.attachments);
   if (!probes) return probes.takeError();
   auto notes = resolveSyscallProbes(*probes, request.syscalls);
+  if (auto error = addTailCallTargets(module, *probes)) return error;
   auto target = createBpfTargetMachine();
   if (!target) return target.takeError();
   retargetToBpf(module, **target);
-  if (auto error = runPassPipeline(module, **target, *probes)) return error;
+  std::vector<std::string> printkFormats;
+  if (auto error = runPassPipeline(module, **target, *probes, request.tracePipe ? nullptr : &printkFormats))
+    return error;
   auto eventTypes = recordEventTypes(module);
   auto code = emit(module, **target, request.emitKind);
   if (!code) return code.takeError();
   std::vector<std::string> includedFiles;
   for (const auto &path : compiled->includedFiles) includedFiles.push_back(fileIdentity(path));
-  return CompiledProgram{std::move(*code),      std::move(*probes),    std::move(*kernel),
-                         std::move(notes),      std::move(eventTypes), std::move(includedFiles)};
+  return CompiledProgram{std::move(*code),  std::move(*probes),       std::move(*kernel),       std::move(notes),
+                         std::move(eventTypes), std::move(printkFormats), std::move(includedFiles)};
 }
 
 llvm::Error buildKernelTypes(const ProgramRequest &request) {

@@ -24,6 +24,7 @@ struct ProgramRequest {
   EmitKind emitKind = EmitKind::Object;
   bool colorDiagnostics = false;
   bool verbose = false;
+  bool tracePipe = false;   // bpf_trace_printk to the kernel's trace_pipe, not the session's own ring buffer
   std::string cacheDir{};   // the cache, for kernel types precompiled once per kernel ("": none)
   std::string kernelKey{};  // kernelTypesKey(): the kernel types and the compiler build, with cacheDir
 };
@@ -34,6 +35,7 @@ struct CompiledProgram {
   KernelTypes kernel;
   std::vector<std::string> notes;  // for the user, e.g. a syscall probe moved to its tracepoint
   std::vector<EventType> eventTypes;  // what each perf/ring buffer carries
+  std::vector<std::string> printkFormats;  // bpf_trace_printk's formats, by the id in each record
   // fileIdentity() of each of the user's headers the program included: a cached program is
   // stale once one of them changes.
   std::vector<std::string> includedFiles;

@@ -1,5 +1,7 @@
 #include "frontend/bcc_maps.h"
 
+#include "frontend/bcc_map_kinds.h"
+
 namespace probecc {
 namespace {
 
@@ -45,7 +47,8 @@ constexpr std::string_view kDeclarations = R"(
   __PROBECC_TABLE_METHODS(_key, _leaf, _name, _name##__map)
 
 #define BPF_F_TABLE(_type, _key, _leaf, _name, _size, _flags) \
-  __PROBECC_TABLE(__probecc_map_type(_type), _key, _leaf, _name, _size, _flags)
+  __PROBECC_TABLE(__probecc_map_type(_type), _key, _leaf, _name, _size, \
+                  (_flags) | (__probecc_streq(_type, "lpm_trie") ? BPF_F_NO_PREALLOC : 0))
 #define BPF_TABLE(_type, _key, _leaf, _name, _size) BPF_F_TABLE(_type, _key, _leaf, _name, _size, 0)
 /* BCC names map types by string; the string's characters pick the kernel's type at compile time. */
 #define __probecc_streq(a, b) (__builtin_strcmp(a, b) == 0)
@@ -55,6 +58,7 @@ constexpr std::string_view kDeclarations = R"(
    __probecc_streq(t, "percpu_array") ? BPF_MAP_TYPE_PERCPU_ARRAY : \
    __probecc_streq(t, "lru_hash") ? BPF_MAP_TYPE_LRU_HASH : \
    __probecc_streq(t, "lru_percpu_hash") ? BPF_MAP_TYPE_LRU_PERCPU_HASH : \
+   __probecc_streq(t, "lpm_trie") ? BPF_MAP_TYPE_LPM_TRIE : \
    __probecc_streq(t, "histogram") ? BPF_MAP_TYPE_HASH : -1)
 
 #define BPF_HASH1(_name) __PROBECC_TABLE(BPF_MAP_TYPE_HASH, __u64, __u64, _name, 10240, 0)
@@ -125,10 +129,12 @@ constexpr std::string_view kDeclarations = R"(
     return p; } \
   static __always_inline void _name##__ringbuf_submit(void *data, __u64 flags) { bpf_ringbuf_submit(data, flags); } \
   static __always_inline void _name##__ringbuf_discard(void *data, __u64 flags) { bpf_ringbuf_discard(data, flags); } \
+  static __always_inline __u64 _name##__ringbuf_query(__u64 flags) { return bpf_ringbuf_query(&_name##__map, flags); } \
   static const struct { \
     long (*ringbuf_output)(void *, __u64, __u64); void *(*ringbuf_reserve)(__u64); \
-    void (*ringbuf_submit)(void *, __u64); void (*ringbuf_discard)(void *, __u64); \
-  } _name = { _name##__ringbuf_output, _name##__ringbuf_reserve, _name##__ringbuf_submit, _name##__ringbuf_discard }
+    void (*ringbuf_submit)(void *, __u64); void (*ringbuf_discard)(void *, __u64); __u64 (*ringbuf_query)(__u64); \
+  } _name = { _name##__ringbuf_output, _name##__ringbuf_reserve, _name##__ringbuf_submit, _name##__ringbuf_discard, \
+              _name##__ringbuf_query }
 
 /* ---- BCC's helpers for maps ---- */
 #define lock_xadd(ptr, val) ((void)__sync_fetch_and_add(ptr, val))
@@ -149,6 +155,6 @@ static __always_inline unsigned int bpf_log2l(unsigned long v) {
 
 }  // namespace
 
-std::string_view bccMapDeclarations() { return kDeclarations; }
+std::string bccMapDeclarations() { return std::string(kDeclarations) + std::string(bccMapKindDeclarations()); }
 
 }  // namespace probecc

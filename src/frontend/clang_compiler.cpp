@@ -11,6 +11,7 @@
 #include <llvm/Support/Path.h>
 #include <llvm/TargetParser/Host.h>
 
+#include "frontend/bcc_headers.h"
 #include "frontend/compile_files.h"
 #include "frontend/preamble.h"
 #include "support/error.h"
@@ -57,7 +58,7 @@ std::vector<std::string> sharedArguments(const CompileRequest &request) {
       "-triple", parseTriple(request.kernel.source),
       "-O2", "-disable-llvm-passes",  // probecc runs the optimiser itself, after its own passes
       "-debug-info-kind=constructor", "-dwarf-version=5",  // the BPF back end turns this into BTF
-      "-std=gnu11", "-fgnuc-version=4.2.1", "-ferror-limit", "20",
+      "-std=gnu11", "-fgnuc-version=4.2.1", "-ferror-limit", "19",
       "-nostdsysteminc", "-nobuiltininc", "-resource-dir", resourceDir,
       "-internal-isystem", resourceDir + "/include",
       "-D__TARGET_ARCH_" + arch, "-D__BPF_TRACING__",
@@ -116,12 +117,15 @@ CompileFiles compileFiles(const CompileRequest &request, bool precompiling) {
   // name it exactly as the user gave it.
   if (!request.script.name.empty()) files.add(absolutePath(request.script.name), request.script.text);
   files.addLibbpfHeaders(PROBECC_LIBBPF_INCLUDE_DIR);
+  addBccHeaders(files);
   // With a precompiled header, the preamble and vmlinux.h are inside it (an #include of
   // vmlinux.h finds an empty file); the header's other inputs must read as they did then.
   if (request.kernelPch.empty()) {
     files.add(std::string(kVirtualIncludeDir) + "/" + kPreambleName, buildPreamble(request.kernel.source) + request.extraPreamble);
   } else {
-    files.add(std::string(kVirtualIncludeDir) + "/" + kProgramPreambleName, request.extraPreamble);
+    // probecc's, not the user's: its warnings are never shown (as the full preamble's are not)
+    files.add(std::string(kVirtualIncludeDir) + "/" + kProgramPreambleName,
+              "#pragma clang system_header\n" + request.extraPreamble);
     files.addUnowned(kPchPath, request.kernelPch);
   }
   if (precompiling)
@@ -142,18 +146,23 @@ llvm::Expected<bool> runClang(const std::vector<std::string> &argStrings, const 
   std::vector<const char *> args;
   for (const auto &arg : argStrings) args.push_back(arg.c_str());
 
-  auto diagnosticOptions = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
-  auto *printer = new clang::TextDiagnosticPrinter(diagnosticsOut, diagnosticOptions.get());
-  auto diagnostics = clang::CompilerInstance::createDiagnostics(diagnosticOptions.get(), printer);
-
+  // The arguments are probecc's own; what they say about diagnostics (-ferror-limit, -Wno-...)
+  // applies to the engine made from them below, not to this one.
+  auto argumentOptions = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
+  auto argumentDiagnostics = clang::CompilerInstance::createDiagnostics(
+      argumentOptions.get(), new clang::TextDiagnosticPrinter(diagnosticsOut, argumentOptions.get()));
   auto invocation = std::make_shared<clang::CompilerInvocation>();
-  if (!clang::CompilerInvocation::CreateFromArgs(*invocation, args, *diagnostics))
+  if (!clang::CompilerInvocation::CreateFromArgs(*invocation, args, *argumentDiagnostics))
     return makeError("internal error: Clang rejected probecc's compiler arguments");
-  diagnosticOptions->ShowColors = colorDiagnostics;
+  invocation->getDiagnosticOpts().ShowColors = colorDiagnostics;
 
   clang::CompilerInstance compiler;
   compiler.setInvocation(std::move(invocation));
-  compiler.setDiagnostics(diagnostics.get());
+  compiler.createDiagnostics(new clang::TextDiagnosticPrinter(diagnosticsOut, &compiler.getDiagnosticOpts()));
+  // "N errors generated." goes to the verbose stream: with the diagnostics, so that an attempt
+  // whose diagnostics are dropped drops its count too.
+  compiler.setVerboseOutputStream(diagnosticsOut);
+  clang::DiagnosticsEngine *diagnostics = &compiler.getDiagnostics();
   compiler.createFileManager(files.fileSystem());
   compiler.createSourceManager(compiler.getFileManager());
   // A precompiled header carries its inputs (vmlinux.h, the preamble), which exist only in
@@ -168,7 +177,8 @@ llvm::Expected<bool> runClang(const std::vector<std::string> &argStrings, const 
 }
 
 // Collects the identifiers of the preprocessed program, by namespace. Struct tags that libbpf's
-// headers mention need no definition (they only forward-declare them and take pointers).
+// headers mention need no definition (they only forward-declare them and take pointers). A
+// `struct NAME {` in the program's own file is a tag it defines itself.
 class TypeNameCollector : public clang::PreprocessorFrontendAction {
 public:
   explicit TypeNameCollector(TypeNames &names) : names_(names) {}
@@ -179,16 +189,22 @@ protected:
     const clang::SourceManager &sources = pp.getSourceManager();
     const std::string libbpfDir = std::string(kVirtualIncludeDir) + "/bpf/";
     pp.EnterMainSourceFile();
-    bool afterTagKeyword = false;
+    bool afterTagKeyword = false, afterRecordKeyword = false;
+    llvm::StringRef recordTag;  // the tag just after `struct`/`union` in the program's own file
     for (clang::Token token; pp.Lex(token), token.isNot(clang::tok::eof);) {
+      if (!recordTag.empty() && token.is(clang::tok::l_brace)) names_.ownTags.insert(recordTag);
+      recordTag = {};
       if (token.is(clang::tok::identifier)) {
         const llvm::StringRef name = token.getIdentifierInfo()->getName();
+        const clang::SourceLocation where = sources.getExpansionLoc(token.getLocation());
         if (!afterTagKeyword)
           names_.ordinary.insert(name);
-        else if (!sources.getFilename(sources.getExpansionLoc(token.getLocation())).starts_with(libbpfDir))
+        else if (!sources.getFilename(where).starts_with(libbpfDir))
           names_.tags.insert(name);
+        if (afterRecordKeyword && sources.isInMainFile(where)) recordTag = name;
       }
       afterTagKeyword = token.isOneOf(clang::tok::kw_struct, clang::tok::kw_union, clang::tok::kw_enum);
+      afterRecordKeyword = token.isOneOf(clang::tok::kw_struct, clang::tok::kw_union);
     }
   }
 

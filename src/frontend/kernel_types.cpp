@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 
+#include "frontend/own_kernel_tags.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -144,7 +145,8 @@ bool isNeeded(const btf *types, const btf_type *type, const TypeNames &names) {
 }
 }  // namespace
 
-llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath, const TypeNames *only) {
+llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath, const TypeNames *only,
+                                              const llvm::StringSet<> *ownTags) {
   std::unique_ptr<btf, decltype(&btf__free)> types(btf__parse(btfPath.c_str(), nullptr), btf__free);
   if (!types) return makeError("cannot read kernel BTF " + btfPath + ": " + std::strerror(errno));
 
@@ -164,6 +166,7 @@ llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath, const 
       return makeError("cannot dump kernel BTF type " + llvm::Twine(id) + ": " + std::strerror(-err));
   }
   out += "\n#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n#endif\n";
+  if (ownTags) renameKernelTags(out, *ownTags);
   return out;
 }
 

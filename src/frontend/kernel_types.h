@@ -29,15 +29,19 @@ llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &reques
 // Whether a program includes vmlinux.h (libbpf CO-RE style), and so needs its types from BTF.
 bool includesVmlinuxHeader(const std::string &text);
 
-// Names a program uses, by C namespace: after struct/union/enum, and ordinary identifiers.
+// Names a program uses, by C namespace: after struct/union/enum, and ordinary identifiers; and
+// the struct/union tags its own file defines.
 struct TypeNames {
   llvm::StringSet<> tags, ordinary;
+  llvm::StringSet<> ownTags;
 };
 
 // The BTF at `btfPath` as C declarations (libbpf's BTF dumper), wrapped like bpftool's vmlinux.h;
 // with `only`, just the structs, unions and enums tagged, the typedefs named and the enums whose
-// constants are named there, with what they depend on.
-llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath, const TypeNames *only = nullptr);
+// constants are named there, with what they depend on. BTF's structs and unions named in
+// `ownTags` are renamed (see own_kernel_tags.h).
+llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath, const TypeNames *only = nullptr,
+                                              const llvm::StringSet<> *ownTags = nullptr);
 
 // The -I order of a kernel build (as Kbuild and BCC use it), for existing directories only.
 std::vector<std::string> kernelIncludeDirs(const KernelTypes &kernel, const std::string &arch);

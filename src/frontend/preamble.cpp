@@ -1,6 +1,7 @@
 #include "frontend/preamble.h"
 
 #include "frontend/bcc_maps.h"
+#include "frontend/kernel_macros.h"
 
 namespace probecc {
 namespace {
@@ -32,47 +33,6 @@ constexpr const char *kBtfTypes = R"(
 #define __iomem
 #define __rcu
 #define __percpu
-#define TASK_COMM_LEN 16
-#define NAME_MAX 255
-#define PATH_MAX 4096
-#define PAGE_SIZE 4096
-#define IFNAMSIZ 16
-#define ETH_ALEN 6
-#define AF_INET 2
-#define AF_INET6 10
-#define MAX_ERRNO 4095
-/* errno values (include/uapi/asm-generic/errno-base.h), which BTF lacks and usdt.bpf.h returns */
-#define EPERM 1
-#define ENOENT 2
-#define ESRCH 3
-#define EINTR 4
-#define EIO 5
-#define E2BIG 7
-#define EBADF 9
-#define EAGAIN 11
-#define ENOMEM 12
-#define EACCES 13
-#define EFAULT 14
-#define EBUSY 16
-#define EEXIST 17
-#define EINVAL 22
-#define ENOSPC 28
-#define ERANGE 34
-#define EOPNOTSUPP 95
-#define TASK_RUNNING 0
-#define TASK_INTERRUPTIBLE 1
-#define TASK_UNINTERRUPTIBLE 2
-#define O_RDONLY 00
-#define O_WRONLY 01
-#define O_RDWR 02
-#define O_CREAT 0100
-#define O_TRUNC 01000
-#define O_APPEND 02000
-#define S_IFMT 00170000
-#define S_IFREG 0100000
-#define S_IFDIR 0040000
-#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
-#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #ifndef offsetof
 #define offsetof(type, member) __builtin_offsetof(type, member)
 #endif
@@ -98,8 +58,17 @@ constexpr const char *kCommon = R"(
 #define __bpf_printk(fmt, ...) \
   ({ static const char ____fmt[] = fmt; \
      ((long (*)(const char *, __u32, ...))6)(____fmt, sizeof(____fmt), ##__VA_ARGS__); })
+/* The session's own printk channel; the compiler routes bpf_trace_printk here (or removes it, with
+   --trace-pipe or when nothing prints). The loader sizes it. */
+struct { __uint(type, BPF_MAP_TYPE_RINGBUF); __uint(max_entries, 4096); } __probecc_printk__map SEC(".maps");
+__u64 __probecc_lost____probecc_printk SEC(".bss");
+__u32 __probecc_printk_self SEC(".bss"); /* probecc's own pid: what it does while tracing prints nothing */
 #define __probecc_count_args(...) __probecc_count_args_(0, ##__VA_ARGS__, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define __probecc_count_args_(_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, n, ...) n
+
+/* A kernel address that probecc prints as the function it is in (map keys, event members):
+   BPF_HASH(calls, probecc_ksym_t); ... calls.increment(PT_REGS_IP(ctx)); */
+typedef __u64 probecc_ksym_t;
 
 #define BPF_LICENSE(name) char _license[] SEC("license") = #name
 
@@ -141,7 +110,7 @@ constexpr const char *kCommon = R"(
 
 std::string buildPreamble(KernelTypes::Source source) {
   std::string preamble = "#pragma clang system_header\n#define __PROBECC__ 1\n";
-  preamble += source == KernelTypes::Source::Btf ? kBtfTypes : kHeadersDirTypes;
+  preamble += source == KernelTypes::Source::Btf ? kBtfTypes + btfKernelMacros() : kHeadersDirTypes;
   preamble += kCommon;
   preamble += bccMapDeclarations();
   return preamble;

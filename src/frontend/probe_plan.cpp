@@ -65,12 +65,6 @@ constexpr std::array kAliases{
     Alias{"perf", K::PerfEvent},        Alias{"profile", K::PerfEvent},  Alias{"interval", K::PerfEvent},
 };
 
-std::optional<ProbeKind> kindFromSpelling(std::string_view spelling) {
-  for (const auto &alias : kAliases)
-    if (alias.spelling == spelling) return alias.kind;
-  return std::nullopt;
-}
-
 // "cat__event" → "cat/event"; the category ends at the first "__", the event may contain "__".
 std::optional<std::string> tracepointTarget(std::string_view rest) {
   const auto split = rest.find("__");
@@ -86,6 +80,12 @@ bool isIdentifierLike(std::string_view s) {
 }
 
 }  // namespace
+
+std::optional<ProbeKind> kindFromSpelling(std::string_view spelling) {
+  for (const auto &alias : kAliases)
+    if (alias.spelling == spelling) return alias.kind;
+  return std::nullopt;
+}
 
 const ProbeKindInfo &kindInfo(ProbeKind kind) {
   for (const auto &info : kKinds)
@@ -173,7 +173,9 @@ llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option) {
   }
   if (*kind == K::Usdt)
     if (auto error = checkUsdtTarget(target)) return error;
-  return ProbeSpec{function, *kind, target, defaultArguments(*kind)};
+  ProbeSpec spec{function, *kind, target, defaultArguments(*kind)};
+  spec.location = "-a " + std::string(option) + ": ";
+  return spec;
 }
 
 std::string attachOptionHelp() {
@@ -184,6 +186,11 @@ std::string attachOptionHelp() {
          "  -a raw_tracepoint:EVENT=fn   ... at raw tracepoint EVENT\n"
          "  -a uprobe:PATH:SYMBOL=fn     ... when user function SYMBOL of PATH is entered (uretprobe: returns)\n" +
          usdtTargetHelp() + perfEventHelp();
+}
+
+std::string noProbeMessage() {
+  return "the program has no probe: name a function kprobe__FUNC, tracepoint__CAT__EVENT, ... "
+         "give it a SEC(\"...\"), or attach it with -a (see --help)";
 }
 
 }  // namespace probecc

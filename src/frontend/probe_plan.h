@@ -25,6 +25,8 @@ struct ProbeKindInfo {
 };
 
 const ProbeKindInfo &kindInfo(ProbeKind kind);
+// A kind as -a and SEC() spell it ("kprobe", "tp", "raw_tp", "fentry", ...).
+std::optional<ProbeKind> kindFromSpelling(std::string_view spelling);
 
 // Where a probe's typed C arguments (after ctx) come from.
 enum class ArgumentSource {
@@ -45,6 +47,10 @@ struct ProbeSpec {
   // SyscallEnterTracepoint: how many arguments the syscall's tracepoint record holds (reading
   // past the record makes the kernel refuse the attach).
   unsigned syscallArgCount = 6;
+  // false: a tail-call target (BPF_PROG_ARRAY_SLOTS), loaded with its caller's type, attached by nobody.
+  bool attach = true;
+  // Where the user wrote it, for errors: "FILE:LINE: " of the function, or "-a OPTION: ".
+  std::string location{};
   std::string section() const;  // the libbpf section that attaches it
 };
 
@@ -62,5 +68,8 @@ ProbeSpec planFromSection(std::string_view function, std::string_view section);
 // "syscall:NAME=fn", "uprobe:PATH:SYMBOL=fn", ... (see attachOptionHelp()).
 llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option);
 std::string attachOptionHelp();
+
+// What to say about a program with nothing to attach.
+std::string noProbeMessage();
 
 }  // namespace probecc

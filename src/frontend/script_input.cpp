@@ -25,6 +25,9 @@ llvm::Expected<Script> readScript(const std::string &path, const std::vector<std
     if (!buffer) return makeError("cannot read " + path + ": " + buffer.getError().message());
     script.name = path == "-" ? "<stdin>" : path;
     script.text = (*buffer)->getBuffer().str();
+    // Clang would report each NUL and stray byte of a binary as a warning of its own.
+    if (script.text.find('\0') != std::string::npos)
+      return makeError(script.name + " is not C source: it contains NUL bytes (a binary?)");
   }
   blankShebang(script.text);
   return script;

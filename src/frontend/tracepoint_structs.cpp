@@ -371,6 +371,11 @@ std::string_view tracepointMacros() {
     if (__probecc_tp_length > __probecc_tp_room) __probecc_tp_length = __probecc_tp_room; \
     bpf_probe_read_kernel((void *)(dst), __probecc_tp_length, (char *)args + __probecc_tp_offset); \
   } while (0)
+#define TP_DATA_LOC_READ_STR(dst, field, length) \
+  do { \
+    unsigned short __probecc_tp_offset = args->data_loc_##field & 0xFFFF; \
+    bpf_probe_read_kernel_str((void *)(dst), (length), (char *)args + __probecc_tp_offset); \
+  } while (0)
 )";
 }
 

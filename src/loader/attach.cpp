@@ -1,12 +1,13 @@
 #include "loader/attach.h"
 
-#include <unistd.h>
-
 #include <cstring>
 #include <iterator>
 
 #include "loader/attach_user.h"
 #include "loader/perf_events.h"
+#include "loader/attach_targets.h"
+#include "loader/kernel_targets.h"
+#include "loader/target_check.h"
 #include "loader/tracefs.h"
 #include "support/error.h"
 
@@ -28,7 +29,10 @@ std::string syscallTracepointFor(const std::string &function, const std::string 
 
 std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::string &tracefs) {
   const auto &info = kindInfo(probe.kind);
-  std::string what = "cannot attach " + probe.function + " (" + std::string(info.name) + " " + probe.target + "): ";
+  std::string what = probe.location + "cannot attach " + probe.function + " (" + std::string(info.name) + " " +
+                     displayTarget(probe) + "): ";
+  KernelTargets targets(tracefs);
+  if (auto missing = missingTarget(probe, targets)) return what + *missing;
   if (info.needsKprobes && !kernelHasKprobes(tracefs)) {
     what += "this kernel has no kprobe support (CONFIG_KPROBES is not set), so kprobes and kretprobes cannot attach";
     const bool onReturn = probe.kind == ProbeKind::Kretprobe || probe.kind == ProbeKind::SyscallReturn;
@@ -39,9 +43,6 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
   }
   switch (probe.kind) {
     case ProbeKind::Tracepoint:
-      if (!tracepointExists(tracefs, probe.target))
-        return what + "no tracepoint " + probe.target + " (the kernel's tracepoints are listed under " + tracefs +
-               "/events)";
       if (error == -EACCES)
         return what + "the program reads past the end of the tracepoint's record (see " + tracefs + "/events/" +
                probe.target + "/format)";
@@ -51,15 +52,6 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
       if (error == -ENOENT || error == -EINVAL)
         return what + "no traceable kernel function '" + probe.target +
                "' (it must be in /proc/kallsyms and not inlined or blacklisted)";
-      break;
-    case ProbeKind::Uprobe:
-    case ProbeKind::Uretprobe:
-      if (error == -ENOENT || error == -ESRCH) {
-        const auto colon = probe.target.rfind(':');
-        const std::string binary = probe.target.substr(0, colon), symbol = probe.target.substr(colon + 1);
-        if (access(binary.c_str(), F_OK) != 0) return what + "no file " + binary;
-        return what + "no function '" + symbol + "' in " + binary + "'s symbol tables";
-      }
       break;
     case ProbeKind::RawTracepoint:
     case ProbeKind::TpBtf:
@@ -73,11 +65,18 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
 }
 
 llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                                  const std::string &tracefs, pid_t pid) {
+                                                  const std::string &tracefs, const TargetExpansion &expansion, pid_t pid) {
   std::vector<BpfLinkPtr> links;
   for (const auto &probe : probes) {
+    if (!probe.attach) continue;  // a tail-call target: reached through its program array
     bpf_program *program = bpf_object__find_program_by_name(&object, probe.function.c_str());
     if (!program) return makeError("internal error: no program " + probe.function + " in the object");
+    if (const auto *expanded = expansion.find(probe)) {
+      auto many = attachExpanded(*program, *expanded, tracefs, expansion.options);
+      if (!many) return many.takeError();
+      std::move(many->begin(), many->end(), std::back_inserter(links));
+      continue;
+    }
     if (probe.kind == ProbeKind::PerfEvent) {
       auto perLinks = attachPerfEvent(*program, probe, pid);
       if (!perLinks) return perLinks.takeError();

@@ -62,17 +62,26 @@ std::string verifierTail(const std::string &log, bool everything) {
 }
 }  // namespace
 
+std::string refusedProgram(bpf_object &object, const LibbpfLog &log) {
+  // A failed load unloads every program again, so libbpf's own report is what says which one it
+  // was: "prog 'NAME': failed to load: -ERR".
+  const llvm::StringRef text(log.text());
+  const size_t failed = text.rfind("': failed to load");
+  if (failed != llvm::StringRef::npos) {
+    const size_t start = text.take_front(failed).rfind("prog '");
+    if (start != llvm::StringRef::npos) return text.slice(start + 6, failed).str();
+  }
+  bpf_program *program;
+  bpf_object__for_each_program(program, &object) {
+    if (bpf_program__fd(program) < 0 && bpf_program__autoload(program)) return bpf_program__name(program);
+  }
+  return "";
+}
+
 llvm::Error loadObject(bpf_object &object, LibbpfLog &log, bool verbose) {
   log.clear();
   if (const int err = bpf_object__load(&object); err != 0) {
-    std::string failed;
-    bpf_program *program;
-    bpf_object__for_each_program(program, &object) {
-      if (bpf_program__fd(program) < 0 && bpf_program__autoload(program)) {
-        failed = bpf_program__name(program);
-        break;
-      }
-    }
+    const std::string failed = refusedProgram(object, log);
     std::string why = strerror(-err);
     if (err == -EPERM && !failed.empty())
       why += " (the kernel refused this program type; fentry/fexit and lsm need a kernel that allows them)";

@@ -33,6 +33,8 @@ struct BpfObjectCloser {
 using BpfObjectPtr = std::unique_ptr<bpf_object, BpfObjectCloser>;
 
 llvm::Expected<BpfObjectPtr> openObject(llvm::ArrayRef<char> elf, LibbpfLog &log);
+// After a failed load: the program the kernel refused ("" if none did).
+std::string refusedProgram(bpf_object &object, const LibbpfLog &log);
 // Loads every program; a rejection names the program and shows the verifier's reasons.
 llvm::Error loadObject(bpf_object &object, LibbpfLog &log, bool verbose);
 

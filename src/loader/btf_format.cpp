@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "loader/kernel_symbols.h"
+
 namespace probecc {
 
 void appendJsonString(std::string_view text, std::string &out) {
@@ -126,12 +128,25 @@ void BtfFormatter::formatStruct(uint32_t id, const uint8_t *data, std::string &o
       formatInt(member, data + (bitOffset / 8 / memberType->size) * memberType->size,
                 bitOffset % (memberType->size * 8), bitSize, out);
     else
-      format(member, data + bitOffset / 8, out);
+      format(members[i].type, data + bitOffset / 8, out);  // unresolved: its typedef may say how to print it
   }
   if (!flat) out += '}';
 }
 
+bool BtfFormatter::isKernelSymbol(uint32_t id) const {
+  for (const btf_type *t = btf__type_by_id(types_, id); t && (btf_is_typedef(t) || btf_is_const(t) || btf_is_volatile(t));
+       t = btf__type_by_id(types_, t->type))
+    if (btf_is_typedef(t) && std::strcmp(btf__name_by_offset(types_, t->name_off), kKernelSymbolTypedef) == 0) return true;
+  return false;
+}
+
 void BtfFormatter::format(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const {
+  if (kernelSymbols_ && isKernelSymbol(id) && isInteger(id)) {
+    const std::string name = kernelSymbols_->functionName(static_cast<uint64_t>(integerValue(id, data)));
+    if (format_ == OutputFormat::Json) appendJsonString(name, out);
+    else out += name;
+    return;
+  }
   id = resolve(id);
   const btf_type *t = btf__type_by_id(types_, id);
   char text[48];

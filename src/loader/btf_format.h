@@ -10,9 +10,17 @@ namespace probecc {
 
 enum class OutputFormat { Text, Json };
 
+class KernelSymbols;
+
+// A value whose type is (a typedef to) this name holds a kernel address and prints as the kernel
+// function it is in (the preamble declares it: BCC's tools print such keys with b.ksym()).
+constexpr const char *kKernelSymbolTypedef = "probecc_ksym_t";
+
 class BtfFormatter {
 public:
-  BtfFormatter(const btf *types, OutputFormat format) : types_(types), format_(format) {}
+  // Without `kernelSymbols`, kernel addresses print as numbers.
+  BtfFormatter(const btf *types, OutputFormat format, KernelSymbols *kernelSymbols = nullptr)
+      : types_(types), format_(format), kernelSymbols_(kernelSymbols) {}
 
   // A value of BTF type `id` at `data`. A struct at the top level prints as "a=1 b=x" in text
   // (one event line); nested ones as {a: 1, b: x}. JSON prints JSON.
@@ -24,13 +32,16 @@ public:
   // An unsigned or signed integer of up to 8 bytes read as a 64-bit value.
   int64_t integerValue(uint32_t id, const uint8_t *data) const;
   const btf *types() const { return types_; }
+  OutputFormat outputFormat() const { return format_; }
 
 private:
   void formatInt(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize, std::string &out) const;
   void formatArray(uint32_t id, const uint8_t *data, std::string &out) const;
   void formatStruct(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const;
+  bool isKernelSymbol(uint32_t id) const;
   const btf *types_;
   OutputFormat format_;
+  KernelSymbols *kernelSymbols_;
 };
 
 // A string as a JSON string literal, quotes included.

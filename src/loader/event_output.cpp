@@ -5,11 +5,14 @@
 
 #include <linux/perf_event.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 
 #include "frontend/bcc_maps.h"
 #include "loader/map_output.h"
+#include "support/printk_format.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -21,11 +24,39 @@ struct EventOutput::Source {
   perf_buffer *perf = nullptr;
   uint64_t lost = 0, reportedLost = 0;
   long lostCounterOffset = -1;  // ring buffers: the program's own drop counter in .bss
+  bool printk = false;          // the session's printk ring buffer (kPrintkMapName)
 };
 
+namespace {
+
+bpf_map *bssMap(bpf_object &object) {
+  bpf_map *map, *bss = nullptr;
+  bpf_object__for_each_map(map, &object) if (bpf_map__is_internal(map) && std::string(bpf_map__name(map)).ends_with(".bss")) bss = map;
+  return bss;
+}
+
+// The offset of a global in .bss, from the object's BTF; -1 if it has none.
+long bssVariableOffset(const btf *types, const std::string &name) {
+  const int id = types ? btf__find_by_name_kind(types, ".bss", BTF_KIND_DATASEC) : -1;
+  if (id <= 0) return -1;
+  const btf_type *section = btf__type_by_id(types, id);
+  const btf_var_secinfo *vars = btf_var_secinfos(section);
+  for (uint16_t i = 0; i < btf_vlen(section); ++i)
+    if (name == btf__name_by_offset(types, btf__type_by_id(types, vars[i].type)->name_off)) return vars[i].offset;
+  return -1;
+}
+
+}  // namespace
+
 struct EventOutputCallbacks {
+  static void printTraceLines(EventOutput &self, const uint8_t *data, size_t size) {
+    const std::string text = self.printk_->lineOf(data, size);
+    for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+      if (self.printkLine_) self.printkLine_(std::string_view(text).substr(start, end - start), self.out_);
+  }
   static void print(EventOutput::Source &source, const uint8_t *data, size_t size) {
     EventOutput &self = *source.owner;
+    if (source.printk) return printTraceLines(self, data, size);
     std::string &out = self.out_;
     const bool json = self.format_ == OutputFormat::Json;
     if (json) {
@@ -37,7 +68,7 @@ struct EventOutputCallbacks {
     }
     const auto typeSize = source.typeId ? btf__resolve_size(self.types_, source.typeId) : -1;
     if (typeSize > 0 && static_cast<size_t>(typeSize) <= size) {
-      BtfFormatter(self.types_, self.format_).format(source.typeId, data, out, true);
+      BtfFormatter(self.types_, self.format_, &self.kernelSymbols_).format(source.typeId, data, out, true);
     } else {
       std::string hex;
       char byte[4];
@@ -77,32 +108,30 @@ struct EventOutputCallbacks {
 };
 
 llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &object, const std::vector<EventType> &types,
+                                                               const std::vector<std::string> &printkFormats,
                                                                OutputFormat format, size_t perfPagesPerCpu) {
   std::unique_ptr<EventOutput> self(new EventOutput());
+  self->printk_ = std::make_unique<PrintkLines>(printkFormats);
   self->format_ = format;
   self->types_ = bpf_object__btf(&object);
   const btf *btfTypes = self->types_;
 
   // Where each ring buffer's drop counter lives in the mapped .bss.
-  bpf_map *bss = nullptr;
-  bpf_map *map;
-  bpf_object__for_each_map(map, &object) if (bpf_map__is_internal(map) && std::string(bpf_map__name(map)).ends_with(".bss")) bss = map;
-  const btf_type *bssSection = nullptr;
-  if (bss && btfTypes) {
-    const int id = btf__find_by_name_kind(btfTypes, ".bss", BTF_KIND_DATASEC);
-    if (id > 0) bssSection = btf__type_by_id(btfTypes, id);
+  if (bpf_map *bss = bssMap(object)) {
     self->bssFd_ = bpf_map__fd(bss);
     self->bss_.resize(bpf_map__value_size(bss));
   }
 
   int outputs = 0;
+  bpf_map *map;
   bpf_object__for_each_map(map, &object) {
     const auto type = bpf_map__type(map);
     if (type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && type != BPF_MAP_TYPE_RINGBUF) continue;
-    ++outputs;
     auto source = std::make_unique<Source>();
     source->owner = self.get();
     source->name = userMapName(bpf_map__name(map)).name;
+    source->printk = bpf_map__name(map) == std::string_view(kPrintkMapName);
+    if (!source->printk) ++outputs;
     for (const auto &eventType : types) {
       if (eventType.map != bpf_map__name(map) || !btfTypes) continue;
       for (auto kind : {BTF_KIND_TYPEDEF, BTF_KIND_STRUCT, BTF_KIND_UNION}) {
@@ -126,13 +155,8 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
         return makeError("cannot open the perf buffer of " + source->name + ": " + strerror(errno) +
                          " (fewer --buffer-pages may help)");
     } else {
-      if (bssSection) {
-        const std::string counter = std::string(kLostCounterPrefix) + source->name;
-        const btf_var_secinfo *vars = btf_var_secinfos(bssSection);
-        for (uint16_t i = 0; i < btf_vlen(bssSection); ++i)
-          if (counter == btf__name_by_offset(btfTypes, btf__type_by_id(btfTypes, vars[i].type)->name_off))
-            source->lostCounterOffset = vars[i].offset;
-      }
+      if (self->bssFd_ >= 0)
+        source->lostCounterOffset = bssVariableOffset(btfTypes, std::string(kLostCounterPrefix) + source->name);
       int err = 0;
       if (!self->rings_) {
         self->rings_ = ring_buffer__new(bpf_map__fd(map), &EventOutputCallbacks::ringSample, source.get(), nullptr);
@@ -146,6 +170,21 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
   }
   self->labelWithMap_ = outputs > 1;
   return self;
+}
+
+void EventOutput::preparePrintk(bpf_object &object, size_t pages) {
+  bpf_map *map = bpf_object__find_map_by_name(&object, kPrintkMapName);
+  if (!map) return;
+  bpf_map__set_max_entries(map, pages * sysconf(_SC_PAGESIZE));
+  bpf_map *bss = bssMap(object);
+  size_t size = 0;
+  const auto *initial = bss ? static_cast<const uint8_t *>(bpf_map__initial_value(bss, &size)) : nullptr;
+  const long at = initial ? bssVariableOffset(bpf_object__btf(&object), kPrintkSelfName) : -1;
+  if (at < 0 || static_cast<size_t>(at) + sizeof(uint32_t) > size) return;
+  std::vector<uint8_t> value(initial, initial + size);
+  const uint32_t self = getpid();
+  std::memcpy(value.data() + at, &self, sizeof self);
+  bpf_map__set_initial_value(bss, value.data(), value.size());
 }
 
 EventOutput::~EventOutput() {
@@ -178,6 +217,9 @@ void EventOutput::reportLost() {
     if (format_ == OutputFormat::Json)
       out_ += "{\"type\":\"lost\",\"map\":\"" + source->name + "\",\"count\":" +
               std::to_string(source->lost - source->reportedLost) + "}\n";
+    else if (source->printk)
+      notes_ += "probecc: lost " + std::to_string(source->lost - source->reportedLost) +
+                " bpf_trace_printk lines (the printk ring buffer was full; --printk-pages makes it bigger)\n";
     else
       notes_ += "probecc: lost " + std::to_string(source->lost - source->reportedLost) + " events of " + source->name +
                 (source->perf ? " (the perf buffer was full; --buffer-pages makes it bigger)\n"
@@ -197,7 +239,8 @@ std::string EventOutput::lostSummary() const {
   std::string summary;
   for (const auto &source : sources_)
     if (source->lost)
-      summary += "probecc: " + std::to_string(source->lost) + " events of " + source->name + " were lost in all\n";
+      summary += "probecc: " + std::to_string(source->lost) +
+                 (source->printk ? " bpf_trace_printk lines" : " events of " + source->name) + " were lost in all\n";
   return summary;
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 // Reading BPF_PERF_OUTPUT / BPF_RINGBUF_OUTPUT records and printing each as one decoded line;
-// counting lost records (perf buffer overruns, ring buffer reservations that failed).
+// counting lost records (perf buffer overruns, ring buffer reservations that failed). The
+// session's own printk ring buffer is read here too, its records made trace lines.
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <bpf/libbpf.h>
@@ -10,13 +13,20 @@
 
 #include "codegen/event_types.h"
 #include "loader/btf_format.h"
+#include "loader/kernel_symbols.h"
+#include "loader/printk_lines.h"
 
 namespace probecc {
 
 class EventOutput {
 public:
+  // printkFormats: CompiledProgram::printkFormats, for the records of the printk ring buffer.
   static llvm::Expected<std::unique_ptr<EventOutput>> open(bpf_object &object, const std::vector<EventType> &types,
+                                                           const std::vector<std::string> &printkFormats,
                                                            OutputFormat format, size_t perfPagesPerCpu);
+  // Before loading: the session's printk ring buffer, if the program has one, gets `pages` pages
+  // and learns probecc's pid (whose own doings print nothing).
+  static void preparePrintk(bpf_object &object, size_t pages);
   ~EventOutput();
   EventOutput(const EventOutput &) = delete;
   EventOutput &operator=(const EventOutput &) = delete;
@@ -28,6 +38,8 @@ public:
   std::string lostSummary() const;   // for the end of the session; empty when nothing was lost
   // Moves the decoded lines (for stdout) and loss reports (for stderr) out.
   void takeOutput(std::string &out, std::string &notes);
+  // How a printk record's trace lines (each without '\n') are printed, in order with the events.
+  void onPrintkLine(std::function<void(std::string_view line, std::string &out)> print) { printkLine_ = std::move(print); }
 
   struct Source;
 
@@ -39,8 +51,11 @@ private:
   int bssFd_ = -1;  // the program's .bss, where ring buffer methods count what they could not submit
   std::vector<uint8_t> bss_;
   std::string out_, notes_;
+  std::unique_ptr<PrintkLines> printk_;
+  std::function<void(std::string_view, std::string &)> printkLine_;
   OutputFormat format_ = OutputFormat::Text;
   const btf *types_ = nullptr;
+  KernelSymbols kernelSymbols_;  // for probecc_ksym_t members
   bool labelWithMap_ = false;
   friend struct EventOutputCallbacks;
 };

@@ -18,16 +18,27 @@ void KernelSymbols::load() {
   std::sort(symbols_.begin(), symbols_.end());
 }
 
-std::string KernelSymbols::describe(uint64_t address) {
+const std::pair<uint64_t, std::string> *KernelSymbols::containing(uint64_t address) {
   if (!loaded_) load();
-  char text[160];
   auto after = std::upper_bound(symbols_.begin(), symbols_.end(), std::make_pair(address, std::string("\xff")));
-  if (after == symbols_.begin() || symbols_.empty() || symbols_.front().first == 0) {
+  // kallsyms shows every address as 0 to readers it hides them from
+  if (after == symbols_.begin() || symbols_.empty() || symbols_.front().first == 0) return nullptr;
+  return &*std::prev(after);
+}
+
+std::string KernelSymbols::describe(uint64_t address) {
+  char text[160];
+  if (const auto *symbol = containing(address))
+    std::snprintf(text, sizeof text, "%s+0x%llx", symbol->second.c_str(), (unsigned long long)(address - symbol->first));
+  else
     std::snprintf(text, sizeof text, "0x%llx", (unsigned long long)address);
-    return text;
-  }
-  const auto &symbol = *std::prev(after);
-  std::snprintf(text, sizeof text, "%s+0x%llx", symbol.second.c_str(), (unsigned long long)(address - symbol.first));
+  return text;
+}
+
+std::string KernelSymbols::functionName(uint64_t address) {
+  if (const auto *symbol = containing(address)) return symbol->second;
+  char text[32];
+  std::snprintf(text, sizeof text, "0x%llx", (unsigned long long)address);
   return text;
 }
 

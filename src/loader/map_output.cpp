@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <vector>
 
 #include "frontend/bcc_maps.h"
+#include "loader/map_kinds_output.h"
 
 namespace probecc {
 namespace {
@@ -38,6 +40,39 @@ struct Entry {
   std::vector<uint8_t> key, value;
 };
 
+// One histogram: JSON, or BCC's table. `section` is the rest of a struct key ("" if none): a line
+// of its own above the table in text, "section" in JSON.
+void printHistogram(const MapName &name, const std::string &section, std::vector<std::pair<int64_t, uint64_t>> buckets,
+                    std::string &out, OutputFormat format) {
+  std::sort(buckets.begin(), buckets.end());
+  if (format == OutputFormat::Json) {
+    out += "{\"type\":\"hist\",\"map\":";
+    appendJsonString(name.name, out);
+    if (!section.empty()) out += ",\"section\":" + section;
+    out += ",\"buckets\":[";
+    for (size_t i = 0; i < buckets.size(); ++i) {
+      const auto [bucket, count] = buckets[i];
+      const auto [low, high] = name.kind == MapName::Kind::Log2Histogram ? log2Bucket(bucket)
+                                                                         : std::pair<uint64_t, uint64_t>(bucket, bucket);
+      out += (i ? "," : "") + std::string("{\"min\":") + std::to_string(low) + ",\"max\":" + std::to_string(high) +
+             ",\"count\":" + std::to_string(count) + "}";
+    }
+    out += "]}\n";
+    return;
+  }
+  const std::string title = section.empty() ? name.name : "  " + section;
+  if (name.kind == MapName::Kind::Log2Histogram) {
+    std::vector<uint64_t> counts;
+    for (const auto &[bucket, count] : buckets) {
+      if (bucket < 0 || bucket > 64) continue;
+      if (counts.size() <= static_cast<size_t>(bucket)) counts.resize(bucket + 1);
+      counts[bucket] = count;
+    }
+    out += log2Histogram(title, counts) + "\n";
+  } else {
+    out += linearHistogram(title, buckets) + "\n";
+  }
+}
 }  // namespace
 
 MapName userMapName(const std::string &objectMapName) {
@@ -103,6 +138,7 @@ int MapPrinter::printAll(std::string &out) {
       case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
       case BPF_MAP_TYPE_RINGBUF:
       case BPF_MAP_TYPE_STACK_TRACE:  // shown where its ids are used
+      case BPF_MAP_TYPE_CGROUP_ARRAY:  // cgroup fds: nothing user space can read back
         continue;
       default:
         break;
@@ -118,6 +154,10 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
   const btf *types = bpf_object__btf(&object_);
   const int fd = bpf_map__fd(&map);
   const auto type = bpf_map__type(&map);
+  if (type == BPF_MAP_TYPE_QUEUE || type == BPF_MAP_TYPE_STACK) {
+    printDrained(map, BtfFormatter(types, format_), userMapName(bpf_map__name(&map)).name, out);
+    return;
+  }
   const bool perCpu = type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
                       type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
   const bool isArray = type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
@@ -125,7 +165,7 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
   const int cpus = perCpu ? libbpf_num_possible_cpus() : 1;
   const size_t stride = perCpu ? (valueSize + 7) / 8 * 8 : valueSize;
   const uint32_t keyType = bpf_map__btf_key_type_id(&map), valueType = bpf_map__btf_value_type_id(&map);
-  BtfFormatter formatter(types, format_);
+  BtfFormatter formatter(types, format_, &kernelSymbols_);
   const bool integerValue = types && valueType && formatter.isInteger(valueType);
 
   // Read every entry; per-CPU integer values are summed, other per-CPU values show CPU 0's.
@@ -150,35 +190,30 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
   const auto name = userMapName(bpf_map__name(&map));
   const bool json = format_ == OutputFormat::Json;
   const bool intKey = types && keyType && formatter.isInteger(keyType);
+  const auto slot = name.kind != MapName::Kind::Table && !intKey ? histogramSlot(formatter, keyType) : std::nullopt;
+  if (slot && integerValue) {
+    // BCC's print_log2_hist(section_header=...): one histogram per value of the rest of the key.
+    std::map<std::vector<uint8_t>, std::vector<Entry>> sections;
+    for (const auto &e : entries) {
+      auto rest = e.key;
+      std::fill_n(rest.begin() + slot->offset, btf__resolve_size(types, slot->type), 0);
+      sections[rest].push_back({e.key, e.value});
+    }
+    if (!json) out += name.name + ":\n";
+    for (const auto &[rest, members] : sections) {
+      std::vector<std::pair<int64_t, uint64_t>> buckets;
+      for (const auto &e : members)
+        buckets.emplace_back(formatter.integerValue(slot->type, e.key.data() + slot->offset),
+                             formatter.integerValue(valueType, e.value.data()));
+      printHistogram(name, histogramSection(formatter, keyType, *slot, rest.data(), json), buckets, out, format_);
+    }
+    return;
+  }
   if (name.kind != MapName::Kind::Table && intKey && integerValue) {
     std::vector<std::pair<int64_t, uint64_t>> buckets;
     for (const auto &e : entries)
       buckets.emplace_back(formatter.integerValue(keyType, e.key.data()), formatter.integerValue(valueType, e.value.data()));
-    std::sort(buckets.begin(), buckets.end());
-    if (json) {
-      out += "{\"type\":\"hist\",\"map\":";
-      appendJsonString(name.name, out);
-      out += ",\"buckets\":[";
-      for (size_t i = 0; i < buckets.size(); ++i) {
-        const auto [bucket, count] = buckets[i];
-        const auto [low, high] = name.kind == MapName::Kind::Log2Histogram
-                                     ? log2Bucket(bucket)
-                                     : std::pair<uint64_t, uint64_t>(bucket, bucket);
-        out += (i ? "," : "") + std::string("{\"min\":") + std::to_string(low) + ",\"max\":" + std::to_string(high) +
-               ",\"count\":" + std::to_string(count) + "}";
-      }
-      out += "]}\n";
-    } else if (name.kind == MapName::Kind::Log2Histogram) {
-      std::vector<uint64_t> counts;
-      for (const auto &[bucket, count] : buckets) {
-        if (bucket < 0 || bucket > 64) continue;
-        if (counts.size() <= static_cast<size_t>(bucket)) counts.resize(bucket + 1);
-        counts[bucket] = count;
-      }
-      out += log2Histogram(name.name, counts) + "\n";
-    } else {
-      out += linearHistogram(name.name, buckets) + "\n";
-    }
+    printHistogram(name, "", buckets, out, format_);
     return;
   }
 
@@ -229,17 +264,34 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
     return resolved;
   };
 
+  // LPM trie keys read as prefixes; program array and map-of-maps slots hold ids of what they name.
+  auto asText = [&](const std::string &text, std::string &to) {
+    if (json) appendJsonString(text, to);
+    else to += text;
+  };
+  auto formatKey = [&](const Entry &e, std::string &to) {
+    if (type == BPF_MAP_TYPE_LPM_TRIE) asText(lpmPrefix(e.key.data(), e.key.size()), to);
+    else if (keyType) formatter.format(keyType, e.key.data(), to);
+    else asText(untypedBytes(e.key.data(), e.key.size()), to);
+  };
+  const bool holdsIds = type == BPF_MAP_TYPE_PROG_ARRAY || type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+                        type == BPF_MAP_TYPE_HASH_OF_MAPS;
+  auto formatValue = [&](const Entry &e, std::string &to) {
+    uint32_t id = 0;
+    if (holdsIds && e.value.size() == 4) std::memcpy(&id, e.value.data(), 4);
+    if (holdsIds) asText(slotTarget(object_, type, id), to);
+    else if (valueType) formatter.format(valueType, e.value.data(), to);
+    else asText(untypedBytes(e.value.data(), e.value.size()), to);
+  };
   if (!json) out += name.name + ":\n";
   for (const auto &e : entries) {
     if (json) {
       out += "{\"type\":\"map\",\"map\":";
       appendJsonString(name.name, out);
       out += ",\"key\":";
-      if (keyType) formatter.format(keyType, e.key.data(), out);
-      else out += "null";
+      formatKey(e, out);
       out += ",\"value\":";
-      if (valueType) formatter.format(valueType, e.value.data(), out);
-      else out += "null";
+      formatValue(e, out);
       for (const auto &[member, frames] : stackFrames(e)) {
         out += ",";
         appendJsonString(member + "_frames", out);
@@ -254,9 +306,9 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
       continue;
     }
     out += "  ";
-    if (keyType) formatter.format(keyType, e.key.data(), out);
+    formatKey(e, out);
     out += " \u2192 ";
-    if (valueType) formatter.format(valueType, e.value.data(), out);
+    formatValue(e, out);
     out += "\n";
     for (const auto &[member, frames] : stackFrames(e)) {
       out += "    " + member + ":\n";

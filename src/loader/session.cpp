@@ -106,15 +106,16 @@ llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &op
   std::string out, notes;
   bool outputFailed = false;
   const int self = getpid();
-  auto onTraceLine = [&](std::string_view line) {
+  auto onTraceLine = [&](std::string_view line, std::string &into) {
     // The kernel ends every trace event with '\n'; a message that ends with its own leaves an
     // empty line behind, which is noise, not output.
     if (line.empty()) return;
     // What probecc itself did while attaching (opening tracefs files, ...) is not the user's.
     auto fields = parseTraceLine(line);
     if (fields && fields->pid == self) return;
-    formatTraceLine(line, fields, options.style, options.format, out);
+    formatTraceLine(line, fields, options.style, options.format, into);
   };
+  if (sources.events) sources.events->onPrintkLine(onTraceLine);
   auto flush = [&] {
     if (!out.empty() && fwrite(out.data(), 1, out.size(), stdout) != out.size()) outputFailed = true;
     if (fflush(stdout) != 0) outputFailed = true;
@@ -123,7 +124,7 @@ llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &op
     notes.clear();
   };
   auto drain = [&] {
-    sources.pipe.readAvailable(onTraceLine);
+    sources.pipe.readAvailable([&](std::string_view line) { onTraceLine(line, out); });
     if (sources.events) {
       sources.events->consume();
       sources.events->reportLost();

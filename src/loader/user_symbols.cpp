@@ -1,26 +1,20 @@
 #include "loader/user_symbols.h"
 
-#include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
+#include "loader/elf_functions.h"
+
 namespace probecc {
 
 struct UserSymbols::Binary {
-  struct Segment {
-    uint64_t fileOffset, fileSize, address;
-  };
-  std::vector<Segment> segments;                           // PT_LOAD: file offset → address
+  std::vector<ElfSegment> segments;                           // PT_LOAD: file offset → address
   std::vector<std::pair<uint64_t, std::string>> symbols;  // functions, sorted by address
 };
 
-UserSymbols::UserSymbols() { elf_version(EV_CURRENT); }
+UserSymbols::UserSymbols() = default;
 UserSymbols::~UserSymbols() = default;
 
 const std::vector<UserSymbols::Mapping> &UserSymbols::mappings(int pid) {
@@ -43,30 +37,13 @@ UserSymbols::Binary &UserSymbols::binary(const std::string &path) {
   auto [it, inserted] = binaries_.try_emplace(path, std::make_unique<Binary>());
   Binary &binary = *it->second;
   if (!inserted) return binary;
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return binary;
-  if (Elf *elf = elf_begin(fd, ELF_C_READ, nullptr)) {
-    size_t headers = 0;
-    elf_getphdrnum(elf, &headers);
-    for (size_t i = 0; i < headers; ++i) {
-      GElf_Phdr header;
-      if (gelf_getphdr(elf, i, &header) && header.p_type == PT_LOAD)
-        binary.segments.push_back({header.p_offset, header.p_filesz, header.p_vaddr});
-    }
-    for (Elf_Scn *section = nullptr; (section = elf_nextscn(elf, section));) {
-      GElf_Shdr header;
-      if (!gelf_getshdr(section, &header) || (header.sh_type != SHT_SYMTAB && header.sh_type != SHT_DYNSYM)) continue;
-      Elf_Data *data = elf_getdata(section, nullptr);
-      for (size_t i = 0; data && header.sh_entsize && i < header.sh_size / header.sh_entsize; ++i) {
-        GElf_Sym symbol;
-        if (!gelf_getsym(data, i, &symbol) || GELF_ST_TYPE(symbol.st_info) != STT_FUNC || !symbol.st_value) continue;
-        if (const char *name = elf_strptr(elf, header.sh_link, symbol.st_name))
-          binary.symbols.emplace_back(symbol.st_value, name);
-      }
-    }
-    elf_end(elf);
+  auto elf = readElfFunctions(path);
+  if (!elf) {
+    llvm::consumeError(elf.takeError());  // described by address alone
+    return binary;
   }
-  close(fd);
+  binary.segments = std::move(elf->segments);
+  for (auto &function : elf->functions) binary.symbols.emplace_back(function.address, std::move(function.name));
   std::sort(binary.symbols.begin(), binary.symbols.end());
   return binary;
 }

@@ -206,6 +206,25 @@ int kprobe__vfs_read(struct pt_regs *ctx) {
   EXPECT_TRUE(program->eventTypes[1].isTypedef);
 }
 
+TEST(Compile, EventTypeOfARecordSubmittedStraightFromAMapValue) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  auto program = compile(R"(
+struct stash { u32 pid; int ret; };
+BPF_HASH(stashed, u64, struct stash);
+BPF_PERF_OUTPUT(events);
+int kretprobe__vfs_read(struct pt_regs *ctx) {
+  u64 id = bpf_get_current_pid_tgid();
+  struct stash *s = stashed.lookup(&id);
+  if (!s) return 0;
+  events.perf_submit(ctx, s, sizeof(*s));
+  return 0;
+}
+)");
+  ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+  ASSERT_EQ(program->eventTypes.size(), 1u);
+  EXPECT_EQ(program->eventTypes[0].typeName, "stash");
+}
+
 TEST(Compile, KernelTypesFromThisKernelNeedNoCoreRelocations) {
   if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
   auto ir = compileProgram(btfRequest(
@@ -224,4 +243,24 @@ TEST(Compile, KernelTypesFromThisKernelNeedNoCoreRelocations) {
   ASSERT_TRUE(static_cast<bool>(explicitCore)) << llvm::toString(explicitCore.takeError());
   const std::string coreText(explicitCore->code.begin(), explicitCore->code.end());
   EXPECT_NE(coreText.find("@\"llvm.filename:"), std::string::npos) << "BPF_CORE_READ still relocates";
+}
+
+TEST(Compile, KernelPrivateStructsAProgramDefinesWinOverBtfs) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  // BCC programs define kernel-private structs themselves; BTF has them too. The program's own
+  // layout is used, and BTF's types that embed the kernel's struct sock keep theirs.
+  auto program = compile(R"(
+struct nameidata { struct path path; int last_type; };
+struct sock { int mine; };
+_Static_assert(sizeof(struct nameidata) == sizeof(struct path) + 8, "the program's own layout");
+_Static_assert(sizeof(struct sock) == 4, "the program's own struct sock");
+_Static_assert(sizeof(struct inet_sock) > 100, "BTF's inet_sock still embeds the kernel's struct sock");
+int tracepoint__syscalls__sys_enter_openat(void *args) {
+  struct nameidata nd = {};
+  struct sock s = {};
+  bpf_trace_printk("%d %d\n", nd.last_type, s.mine);
+  return 0;
+}
+)");
+  ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
 }

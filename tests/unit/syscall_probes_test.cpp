@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "fake_tracefs.h"
+
 using namespace probecc;
 namespace fs = std::filesystem;
 
@@ -16,20 +18,6 @@ ProbeSpec spec(const char *name) {
   return **planned;
 }
 
-// A tracefs with only the syscall tracepoints a test names.
-struct FakeTracefs {
-  fs::path root = fs::temp_directory_path() / ("probecc-tracefs-" + std::to_string(getpid()));
-  explicit FakeTracefs(std::initializer_list<const char *> events) {
-    for (const char *event : events) {
-      fs::create_directories(root / "events/syscalls" / event);
-      std::ofstream(root / "events/syscalls" / event / "id") << "1\n";
-      std::ofstream(root / "events/syscalls" / event / "format")
-          << "name: " << event << "\nformat:\n\tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;\n"
-          << "\tfield:int dfd;\toffset:16;\tsize:8;\tsigned:0;\n\tfield:const char * filename;\toffset:24;\tsize:8;\tsigned:0;\n";
-    }
-  }
-  ~FakeTracefs() { fs::remove_all(root); }
-};
 }  // namespace
 
 TEST(SyscallProbes, RecognisesEverySpellingOfASyscallProbe) {

@@ -1,0 +1,244 @@
+#include "loader/attach_targets.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include <llvm/Support/raw_ostream.h>
+
+#include "loader/elf_functions.h"
+#include "loader/kernel_targets.h"
+#include "loader/kprobe_multi.h"
+#include "loader/target_check.h"
+#include "loader/tracefs.h"
+#include "support/error.h"
+#include "support/name_pattern.h"
+
+namespace probecc {
+namespace {
+
+bool isKprobe(ProbeKind kind) { return kind == ProbeKind::Kprobe || kind == ProbeKind::Kretprobe; }
+bool isUprobe(ProbeKind kind) { return kind == ProbeKind::Uprobe || kind == ProbeKind::Uretprobe; }
+
+std::string describe(const ProbeSpec &probe) {
+  return std::string(kindInfo(probe.kind).name) + ":" + displayTarget(probe);
+}
+
+llvm::Error expansionError(const ProbeSpec &probe, const llvm::Twine &why) {
+  return makeError(probe.location + "cannot attach " + probe.function + " (" + describe(probe) + "): " + why);
+}
+
+// "a, b, c" with at most a dozen names.
+std::string nameList(const std::vector<std::string> &names) {
+  std::string text;
+  for (size_t i = 0; i < names.size() && i < 12; ++i) text += (i ? ", " : "") + names[i];
+  if (names.size() > 12) text += ", and " + std::to_string(names.size() - 12) + " more";
+  return text;
+}
+
+void addMatches(const std::vector<std::string> &names, const std::string &pattern, bool separator,
+                std::vector<AttachTarget> &into) {
+  for (const auto &name : names)
+    if (matchesPattern(pattern, name, separator)) into.push_back({name});
+}
+
+llvm::Error expandUprobe(ExpandedProbe &expanded) {
+  const std::string &target = expanded.probe.target;
+  const auto colon = target.rfind(':');
+  if (colon == std::string::npos) return expansionError(expanded.probe, "write uprobe:PATH:PATTERN");
+  const std::string binary = target.substr(0, colon), pattern = target.substr(colon + 1);
+  auto elf = readElfFunctions(binary);
+  if (!elf) return expansionError(expanded.probe, llvm::toString(elf.takeError()));
+  std::set<uint64_t> offsets;  // aliases (strchr and index) share their code: probe it once
+  for (const auto &function : elf->functions) {
+    if (!matchesPattern(pattern, function.name)) continue;
+    if (function.indirect)
+      expanded.untraceable.push_back(function.name);
+    else if (offsets.insert(function.fileOffset).second)
+      expanded.targets.push_back({function.name, function.fileOffset});
+  }
+  expanded.untraceableWhy = "IFUNC symbols, whose code only picks the implementation";
+  return llvm::Error::success();
+}
+
+llvm::Error expand(ExpandedProbe &expanded, KernelTargets &kernel) {
+  const ProbeSpec &probe = expanded.probe;
+  switch (probe.kind) {
+    case ProbeKind::Kprobe:
+    case ProbeKind::Kretprobe:
+      addMatches(kernel.kprobeFunctions(), probe.target, false, expanded.targets);
+      if (kernel.hasFtraceFunctions())
+        for (const auto &function : kernel.kernelFunctions())
+          if (matchesPattern(probe.target, function) && !KernelTargets::contains(kernel.ftraceFunctions(), function))
+            expanded.untraceable.push_back(function);
+      expanded.untraceableWhy = "not traceable";
+      break;
+    case ProbeKind::Tracepoint:
+      addMatches(kernel.tracepoints(), probe.target, true, expanded.targets);
+      break;
+    case ProbeKind::RawTracepoint:
+      addMatches(kernel.rawTracepoints(), probe.target, false, expanded.targets);
+      break;
+    case ProbeKind::Uprobe:
+    case ProbeKind::Uretprobe:
+      if (auto error = expandUprobe(expanded)) return error;
+      break;
+    case ProbeKind::Syscall:
+    case ProbeKind::SyscallReturn:
+      return expansionError(probe, "syscall patterns need kprobes; here use tracepoint:syscalls:sys_enter_PATTERN");
+    default:
+      return expansionError(probe, "wildcards work for kprobe, kretprobe, uprobe, uretprobe, tracepoint and "
+                                   "raw_tracepoint targets (" + llvm::Twine(kindInfo(probe.kind).name) +
+                                   " programs are loaded for one target each)");
+  }
+  if (expanded.targets.empty() && expanded.untraceable.empty())
+    return expansionError(probe, "the pattern matches nothing (probecc -l '" + describe(probe) + "' lists what exists)");
+  if (expanded.targets.empty())
+    return expansionError(probe, "all " + llvm::Twine(expanded.untraceable.size()) + " matches are " +
+                                     expanded.untraceableWhy + ": " + nameList(expanded.untraceable));
+  return llvm::Error::success();
+}
+
+std::string why(const ProbeSpec &probe, int error) {
+  if (error == EACCES && probe.kind == ProbeKind::Tracepoint) return "refused: the program reads past their record";
+  if (error == EINVAL && probe.kind == ProbeKind::RawTracepoint) return "refused: the program reads past their arguments";
+  if (error == 524 /* ENOTSUPP */ && isUprobe(probe.kind)) return "refused: their first instruction cannot be probed";
+  if ((error == EINVAL || error == ENOENT || error == ESRCH) && isKprobe(probe.kind)) return "not traceable";
+  return std::string("refused: ") + strerror(error);
+}
+
+}  // namespace
+
+const ExpandedProbe *TargetExpansion::find(const ProbeSpec &probe) const {
+  for (const auto &expanded : probes)
+    if (expanded.probe.function == probe.function && expanded.probe.kind == probe.kind &&
+        expanded.probe.target == probe.target)
+      return &expanded;
+  return nullptr;
+}
+
+llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::vector<ProbeSpec> &probes,
+                                               const std::string &tracefs, const TargetOptions &options) {
+  KernelTargets kernel(tracefs);
+  TargetExpansion expansion{{}, options};
+  size_t total = 0;
+  for (const auto &probe : probes) {
+    if (!hasWildcard(probe.target) || probe.kind == ProbeKind::Other) {
+      ++total;
+      continue;
+    }
+    ExpandedProbe expanded{probe};
+    if (auto error = expand(expanded, kernel)) return error;
+    total += expanded.targets.size();
+    expansion.probes.push_back(std::move(expanded));
+  }
+  if (total > options.maxProbes)
+    return makeError("the probes match " + llvm::Twine(total) + " targets, more than the limit of " +
+                     llvm::Twine(options.maxProbes) + " (each is a probe in the kernel): narrow the patterns, or raise "
+                     "the limit with --max-probes N");
+  if (options.dryRun)
+    if (auto error = checkTargetsExist(probes, kernel)) return error;
+
+  // A program with a kprobe wildcard is loaded for kprobe_multi, so its plain kprobes go that way too.
+  std::set<std::string> multiPrograms;
+  std::optional<bool> haveMulti;
+  for (auto &expanded : expansion.probes) {
+    if (!isKprobe(expanded.probe.kind) || expanded.targets.empty() || !kernelHasKprobes(tracefs)) continue;
+    if (!haveMulti) haveMulti = kernelHasKprobeMulti(expanded.targets.front().name);
+    if (*haveMulti) multiPrograms.insert(expanded.probe.function);
+  }
+  for (const auto &function : multiPrograms) {
+    bpf_program *program = bpf_object__find_program_by_name(&object, function.c_str());
+    if (!program) return makeError("internal error: no program " + function + " in the object");
+    bpf_program__set_expected_attach_type(program, BPF_TRACE_KPROBE_MULTI);
+    for (const auto &probe : probes)
+      if (probe.function == function && isKprobe(probe.kind) && !expansion.find(probe))
+        expansion.probes.push_back({probe, {{probe.target}}});
+    for (auto &expanded : expansion.probes)
+      if (expanded.probe.function == function && isKprobe(expanded.probe.kind)) expanded.kprobeMulti = true;
+  }
+  return expansion;
+}
+
+std::vector<std::string> describeExpansion(const TargetExpansion &expansion) {
+  std::vector<std::string> lines;
+  for (const auto &expanded : expansion.probes) {
+    if (!hasWildcard(expanded.probe.target)) continue;
+    std::string line = expanded.probe.function + ": " + describe(expanded.probe) + " matches " +
+                       std::to_string(expanded.targets.size()) + " target(s)";
+    if (!expanded.untraceable.empty())
+      line += " and " + std::to_string(expanded.untraceable.size()) + " " + expanded.untraceableWhy + ": " +
+              nameList(expanded.untraceable);
+    lines.push_back(line + (expanded.kprobeMulti ? " (kprobe_multi)" : ""));
+  }
+  return lines;
+}
+
+llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, const ExpandedProbe &expanded,
+                                                       const std::string &tracefs, const TargetOptions &options) {
+  const ProbeSpec &probe = expanded.probe;
+  if (kindInfo(probe.kind).needsKprobes && !kernelHasKprobes(tracefs))
+    return makeError(explainAttachFailure(probe, -EOPNOTSUPP, tracefs));
+  const bool onReturn = probe.kind == ProbeKind::Kretprobe || probe.kind == ProbeKind::Uretprobe;
+  std::vector<BpfLinkPtr> links;
+  std::vector<std::pair<std::string, int>> refused;
+  if (expanded.kprobeMulti) {
+    std::vector<std::string> functions;
+    for (const auto &target : expanded.targets) functions.push_back(target.name);
+    links = attachKprobeMulti(program, functions, onReturn, refused);
+  } else {
+    std::string binary;
+    if (isUprobe(probe.kind)) binary = probe.target.substr(0, probe.target.rfind(':'));
+    for (const auto &target : expanded.targets) {
+      bpf_link *link = nullptr;
+      if (isKprobe(probe.kind)) {
+        LIBBPF_OPTS(bpf_kprobe_opts, kprobe, .retprobe = onReturn);
+        link = bpf_program__attach_kprobe_opts(&program, target.name.c_str(), &kprobe);
+      } else if (isUprobe(probe.kind)) {
+        LIBBPF_OPTS(bpf_uprobe_opts, uprobe, .retprobe = onReturn);
+        link = bpf_program__attach_uprobe_opts(&program, -1, binary.c_str(), target.offset, &uprobe);
+      } else if (probe.kind == ProbeKind::Tracepoint) {
+        const auto slash = target.name.find('/');
+        link = bpf_program__attach_tracepoint(&program, target.name.substr(0, slash).c_str(),
+                                              target.name.substr(slash + 1).c_str());
+      } else {
+        link = bpf_program__attach_raw_tracepoint(&program, target.name.c_str());
+      }
+      if (link)
+        links.emplace_back(link);
+      else
+        refused.emplace_back(target.name, errno);
+    }
+  }
+  if (links.empty()) {
+    // Nothing attached: say why for the first target, as a plain probe on it would.
+    ProbeSpec first = probe;
+    const std::string &name = expanded.targets.front().name;
+    first.target = isUprobe(probe.kind) ? probe.target.substr(0, probe.target.rfind(':') + 1) + name : name;
+    const int error = refused.empty() ? ENOENT : refused.front().second;
+    std::string message = explainAttachFailure(first, -error, tracefs);
+    if (hasWildcard(probe.target))
+      message += "\n  none of the " + std::to_string(expanded.targets.size()) + " targets " + describe(probe) +
+                 " matches attached";
+    return makeError(message);
+  }
+  const size_t matched = expanded.targets.size() + expanded.untraceable.size();
+  const size_t attached = expanded.targets.size() - refused.size();
+  if (hasWildcard(probe.target) && (options.verbose || attached < matched)) {
+    std::string line = "probecc: attached " + std::to_string(attached) + " of " + std::to_string(matched) + " " +
+                       describe(probe) + (expanded.kprobeMulti ? " (kprobe_multi)" : "");
+    std::map<std::string, std::vector<std::string>> skipped;
+    for (const auto &[name, error] : refused) skipped[why(probe, error)].push_back(name);
+    if (!expanded.untraceable.empty())
+      std::copy(expanded.untraceable.begin(), expanded.untraceable.end(),
+                std::back_inserter(skipped[expanded.untraceableWhy]));
+    for (const auto &[reason, names] : skipped)
+      line += "; " + std::to_string(names.size()) + " " + reason + ": " + nameList(names);
+    llvm::errs() << line << "\n";
+  }
+  return links;
+}
+
+}  // namespace probecc

@@ -1,0 +1,163 @@
+#include "loader/map_kinds_output.h"
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "loader/map_output.h"
+
+namespace probecc {
+
+std::string lpmPrefix(const uint8_t *key, size_t size) {
+  if (size < 4) return "?";
+  uint32_t prefixLength;
+  std::memcpy(&prefixLength, key, 4);
+  const uint8_t *data = key + 4;
+  const size_t dataSize = size - 4;
+  char text[INET6_ADDRSTRLEN] = "";
+  std::string address;
+  if (dataSize == 4 && inet_ntop(AF_INET, data, text, sizeof text)) {
+    address = text;
+  } else if (dataSize == 16 && inet_ntop(AF_INET6, data, text, sizeof text)) {
+    address = text;
+  } else {
+    for (size_t i = 0; i < dataSize; ++i) {
+      char byte[3];
+      std::snprintf(byte, sizeof byte, "%02x", data[i]);
+      address += byte;
+    }
+  }
+  return address + "/" + std::to_string(prefixLength);
+}
+
+uint32_t declaredMapType(const btf *types, const char *mapName, std::string_view member) {
+  if (!types) return 0;
+  const int section = btf__find_by_name_kind(types, ".maps", BTF_KIND_DATASEC);
+  if (section < 0) return 0;
+  const btf_type *datasec = btf__type_by_id(types, section);
+  const btf_var_secinfo *vars = btf_var_secinfos(datasec);
+  for (uint16_t i = 0; i < btf_vlen(datasec); ++i) {
+    const btf_type *var = btf__type_by_id(types, vars[i].type);
+    if (!var || std::string_view(btf__name_by_offset(types, var->name_off)) != mapName) continue;
+    const btf_type *definition = btf__type_by_id(types, var->type);
+    if (!definition || !btf_is_struct(definition)) return 0;
+    const btf_member *members = btf_members(definition);
+    for (uint16_t m = 0; m < btf_vlen(definition); ++m) {
+      if (std::string_view(btf__name_by_offset(types, members[m].name_off)) != member) continue;
+      const btf_type *pointer = btf__type_by_id(types, members[m].type);  // __type(value, T) is T *value
+      return pointer && btf_is_ptr(pointer) ? pointer->type : 0;
+    }
+  }
+  return 0;
+}
+
+std::string untypedBytes(const uint8_t *data, size_t size) {
+  if (size <= 8) {
+    uint64_t value = 0;
+    std::memcpy(&value, data, size);
+    return std::to_string(value);
+  }
+  std::string hex = "0x";
+  for (size_t i = 0; i < size; ++i) {
+    char byte[3];
+    std::snprintf(byte, sizeof byte, "%02x", data[i]);
+    hex += byte;
+  }
+  return hex;
+}
+
+void printDrained(bpf_map &map, const BtfFormatter &formatter, const std::string &name, std::string &out) {
+  const int fd = bpf_map__fd(&map);
+  uint32_t valueType = bpf_map__btf_value_type_id(&map);
+  if (!valueType) valueType = declaredMapType(formatter.types(), bpf_map__name(&map), "value");
+  const bool json = formatter.outputFormat() == OutputFormat::Json;
+  std::vector<uint8_t> value(bpf_map__value_size(&map));
+  std::string lines;
+  int count = 0;
+  while (bpf_map_lookup_and_delete_elem(fd, nullptr, value.data()) == 0) {
+    std::string shown;
+    if (valueType) formatter.format(valueType, value.data(), shown);
+    else shown = untypedBytes(value.data(), value.size());
+    if (json) {
+      lines += "{\"type\":\"map\",\"map\":";
+      appendJsonString(name, lines);
+      lines += ",\"index\":" + std::to_string(count) + ",\"value\":" + (shown.empty() ? "null" : shown) + "}\n";
+    } else {
+      lines += "  " + shown + "\n";
+    }
+    ++count;
+  }
+  if (!count) return;
+  if (json) {
+    out += lines;
+    return;
+  }
+  const char *order = bpf_map__type(&map) == BPF_MAP_TYPE_STACK ? "top first" : "oldest first";
+  out += name + " (" + std::to_string(count) + ", " + order + "):\n" + lines + "\n";
+}
+
+std::string slotTarget(bpf_object &object, bpf_map_type type, uint32_t id) {
+  if (type == BPF_MAP_TYPE_PROG_ARRAY) {
+    bpf_program *program;
+    bpf_object__for_each_program(program, &object) {
+      bpf_prog_info info{};
+      uint32_t length = sizeof info;
+      if (bpf_program__fd(program) >= 0 && bpf_obj_get_info_by_fd(bpf_program__fd(program), &info, &length) == 0 &&
+          info.id == id)
+        return bpf_program__name(program);
+    }
+    return "program " + std::to_string(id);
+  }
+  bpf_map *map;
+  bpf_object__for_each_map(map, &object) {
+    bpf_map_info info{};
+    uint32_t length = sizeof info;
+    if (bpf_map__fd(map) >= 0 && bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &length) == 0 && info.id == id)
+      return userMapName(bpf_map__name(map)).name;
+  }
+  return "map " + std::to_string(id);
+}
+
+std::optional<SlotMember> histogramSlot(const BtfFormatter &formatter, uint32_t keyType) {
+  const btf *types = formatter.types();
+  const btf_type *t = types && keyType ? btf__type_by_id(types, formatter.resolve(keyType)) : nullptr;
+  if (!t || !btf_is_struct(t) || btf_vlen(t) < 2) return std::nullopt;
+  const btf_member *members = btf_members(t);
+  std::optional<SlotMember> slot;
+  for (uint16_t i = 0; i < btf_vlen(t); ++i) {
+    if (!formatter.isInteger(members[i].type) || btf_member_bitfield_size(t, i)) continue;
+    const SlotMember candidate{btf_member_bit_offset(t, i) / 8, members[i].type, i};
+    if (std::string_view(btf__name_by_offset(types, members[i].name_off)) == "slot") return candidate;
+    slot = candidate;
+  }
+  return slot;
+}
+
+std::string histogramSection(const BtfFormatter &formatter, uint32_t keyType, const SlotMember &slot,
+                             const uint8_t *key, bool json) {
+  const btf *types = formatter.types();
+  const btf_type *t = btf__type_by_id(types, formatter.resolve(keyType));
+  const btf_member *members = btf_members(t);
+  std::string out = json ? "{" : "";
+  bool first = true;
+  for (uint16_t i = 0; i < btf_vlen(t); ++i) {
+    const std::string member = btf__name_by_offset(types, members[i].name_off);
+    // Padding BCC's programs spell out is not part of what the key says.
+    if (i == slot.index || member.empty() || member.starts_with("__pad") || member == "pad") continue;
+    if (!first) out += json ? "," : ", ";
+    first = false;
+    if (json) {
+      appendJsonString(member, out);
+      out += ":";
+    } else {
+      out += member + " = ";
+    }
+    formatter.format(members[i].type, key + btf_member_bit_offset(t, i) / 8, out);
+  }
+  return json ? out + "}" : out;
+}
+
+}  // namespace probecc

@@ -1,0 +1,28 @@
+#pragma once
+// What BCC's Python does to maps around loading, done from the notes the program's map
+// declarations leave in .rodata (frontend/bcc_map_kinds.h): pinning a BPF_TABLE_PINNED map at its
+// path, giving a map of maps its inner map template, and storing that inner map at slot 0.
+#include <bpf/libbpf.h>
+
+#include <vector>
+
+#include <llvm/Support/Error.h>
+
+#include "support/unique_fd.h"
+
+namespace probecc {
+
+struct MapSetup {
+  std::vector<UniqueFd> innerTemplates;  // kept until the outer maps exist
+  std::vector<std::pair<bpf_map *, bpf_map *>> innerAtSlotZero;  // outer, inner
+};
+
+// The string a program's map declaration noted as `prefix` + map name ("" if none).
+std::string mapNote(bpf_object &object, std::string_view prefix, const char *mapName);
+
+// Before bpf_object__load. Errors name the map and what is wrong.
+llvm::Expected<MapSetup> prepareMaps(bpf_object &object);
+// After bpf_object__load.
+llvm::Error finishMaps(const MapSetup &setup);
+
+}  // namespace probecc
