@@ -205,7 +205,7 @@ llvm::Expected<int> run(const Options &o) {
   LibbpfLog log(o.verbose);
   std::optional<TargetExpansion> expansion;
   auto loaded = loadProgram(program->code, program->probes, log, o.verbose, [&](bpf_object &opened) -> llvm::Error {
-    auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, o.verbose});
+    auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, o.verbose, process ? process->pid() : -1});
     if (!expanded) return expanded.takeError();
     expansion = std::move(*expanded);
     EventOutput::preparePrintk(opened, o.printkPages);
