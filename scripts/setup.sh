@@ -12,6 +12,7 @@ packages=(
   libboost-program-options-dev
   # tests and benchmarks
   libgtest-dev nlohmann-json3-dev bpftrace time
+  systemtap-sdt-dev  # <sys/sdt.h>, for the USDT test programs
 )
 
 missing=()

@@ -29,6 +29,7 @@
 #include "loader/map_output.h"
 #include "loader/program_loader.h"
 #include "loader/session.h"
+#include "loader/target_process.h"
 #include "loader/trace_pipe.h"
 #include "loader/tracefs.h"
 #include "support/error.h"
@@ -45,6 +46,7 @@ struct Options {
   std::string command, emit, kernelHeaders;
   std::string format = "text";
   std::optional<double> duration, interval;
+  std::optional<pid_t> pid;
   size_t bufferPages = 64, printkPages = 512;
   size_t maxProbes = 1000;
   bool list = false;  // -l: list probe targets matching scriptPath (a pattern) instead of running
@@ -74,6 +76,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("define,D", po::value(&o.defines), "define macro NAME[=VALUE] for the program")
       ("attach,a", po::value(&o.attachments), "attach function FN explicitly: TYPE:TARGET=FN (below)")
       ("command,c", po::value(&o.command), "run CMD (with /bin/sh) once attached; exit with its status when it ends")
+      ("pid,p", po::value<pid_t>(), "limit uprobes, USDT probes and perf events to process PID (kprobes and "
+                                    "tracepoints still see every process); stop when it exits")
       ("duration,d", po::value<double>(), "stop after SECONDS")
       ("trace-fields,T", po::bool_switch(&o.traceFields), "print trace lines as TIME COMM PID MESSAGE (BCC's trace_fields)")
       ("format,f", po::value(&o.format), "output: text (default) or json (one object per line)")
@@ -119,6 +123,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   }
   if (vm.count("duration")) o.duration = vm["duration"].as<double>();
   if (vm.count("interval")) o.interval = vm["interval"].as<double>();
+  if (vm.count("pid")) o.pid = vm["pid"].as<pid_t>();
   if (o.interval && *o.interval <= 0) return makeError("--interval must be positive");
   if (o.format != "text" && o.format != "json") return makeError("--format takes text or json");
   if (o.bufferPages == 0 || (o.bufferPages & (o.bufferPages - 1)))
@@ -154,6 +159,12 @@ llvm::Expected<int> run(const Options &o) {
   if (o.clearCache) {
     if (auto error = clearCacheDir(cacheDirFromEnvironment())) return error;
     if (o.scriptPath.empty() && o.snippets.empty()) return 0;
+  }
+  std::optional<TargetProcess> process;  // -p
+  if (o.pid) {
+    auto opened = TargetProcess::open(*o.pid);
+    if (!opened) return opened.takeError();
+    process.emplace(std::move(*opened));
   }
   if (o.list) return listTargets(o);
   // 1. Source and explicit attachments
@@ -195,7 +206,7 @@ llvm::Expected<int> run(const Options &o) {
   LibbpfLog log(o.verbose);
   std::optional<TargetExpansion> expansion;
   auto loaded = loadProgram(program->code, program->probes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
-    auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, o.verbose});
+    auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, o.verbose, process ? process->pid() : -1});
     if (!expanded) return expanded.takeError();
     expansion = std::move(*expanded);
     EventOutput::preparePrintk(opened, o.printkPages);
@@ -236,13 +247,16 @@ llvm::Expected<int> run(const Options &o) {
   MapPrinter maps(**object, format);
   blockSessionSignals();
   pipe->discardPending();
-  auto links = attachAll(**object, probes, *tracefs, *expansion);
+  const pid_t pid = process ? process->pid() : -1;
+  if (auto note = process ? pidNotLimitingNote(probes, pid) : ""; !note.empty())
+    llvm::errs() << "probecc: note: " << note << "\n";
+  auto links = attachAll(**object, probes, *tracefs, *expansion, pid);
   if (!links) return links.takeError();
   if (o.verbose) llvm::errs() << "probecc: attached " << links->size() << " probe(s); Ctrl-C to stop\n";
   SessionSources sources{*pipe, (*events)->empty() ? nullptr : events->get(),
                          [&](std::string &out) { maps.printAll(out); }};
   auto status = runSession(sources, {o.duration, o.command, o.traceFields ? TraceStyle::Fields : TraceStyle::Raw,
-                                     format, o.interval});
+                                     format, o.interval, process ? process->exitFd() : -1});
   links->clear();  // detach first: the maps then hold what the session saw, and no more
   if (!o.noMaps) {
     std::string out;

@@ -5,6 +5,7 @@
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include "codegen/extern_debug_info.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -32,6 +33,7 @@ void retargetToBpf(llvm::Module &module, const llvm::TargetMachine &target) {
     function.removeFnAttr("target-features");
     function.removeFnAttr("tune-cpu");
   }
+  describeExternVariables(module);
 }
 
 llvm::Expected<llvm::SmallVector<char, 0>> emit(llvm::Module &module, llvm::TargetMachine &target, EmitKind kind) {

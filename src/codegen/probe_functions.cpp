@@ -6,6 +6,7 @@
 #include <llvm/IR/DebugInfoMetadata.h>
 #include <llvm/IR/GlobalVariable.h>
 
+#include "codegen/usdt_maps.h"
 #include "support/error.h"
 #include "support/printk_format.h"
 
@@ -45,6 +46,7 @@ llvm::Expected<std::vector<ProbeSpec>> planProbes(llvm::Module &module,
       probes.back().location = sourceLocation(function);
     }
   }
+  dropUnusedUsdtMaps(module);
   // A program of maps alone still loads (--dry-run and --emit check its maps); main refuses to run it.
   const bool hasMaps = std::any_of(module.global_begin(), module.global_end(),
                                    [](const llvm::GlobalVariable &g) {

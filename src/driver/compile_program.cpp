@@ -9,6 +9,7 @@
 #include "codegen/pass_pipeline.h"
 #include "codegen/probe_functions.h"
 #include "codegen/tail_call_targets.h"
+#include "frontend/usdt_preamble.h"
 #include "frontend/clang_compiler.h"
 #include "frontend/kernel_pch.h"
 #include "frontend/own_kernel_tags.h"
@@ -135,7 +136,8 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *ker
   // BCC's struct tracepoint__CAT__EVENT for each tracepoint the program names
   auto structs = tracepointStructs(request.syscalls.tracefs, findTracepointProbes(compile.script.text));
   if (!structs) return structs.takeError();
-  compile.extraPreamble = *structs + std::string(tracepointMacros());
+  compile.extraPreamble = *structs + std::string(tracepointMacros()) +
+                          std::string(usdtPreamble(compile.script.text, request.attachments));
 
   // Clang → LLVM IR
   auto compiled = compileWithKernelTypes(compile, loadPch, request.verbose);

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "frontend/perf_event_spec.h"
+#include "frontend/usdt_target.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -22,6 +24,8 @@ constexpr std::array kKinds{
     ProbeKindInfo{K::Lsm,           "lsm",            "lsm/",            false, false, false},
     ProbeKindInfo{K::Uprobe,        "uprobe",         "uprobe/",         false, true,  false},
     ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      false, false, false},
+    ProbeKindInfo{K::Usdt,          "usdt",           "usdt/",           false, false, false},
+    ProbeKindInfo{K::PerfEvent,     "perf",           "perf_event",      false, false, false},
     ProbeKindInfo{K::Other,         "program",        "",                false, false, false},
 };
 
@@ -57,6 +61,8 @@ constexpr std::array kAliases{
     Alias{"fexit", K::Fexit},           Alias{"kretfunc", K::Fexit},
     Alias{"lsm", K::Lsm},
     Alias{"uprobe", K::Uprobe},         Alias{"uretprobe", K::Uretprobe},
+    Alias{"usdt", K::Usdt},
+    Alias{"perf", K::PerfEvent},        Alias{"profile", K::PerfEvent},  Alias{"interval", K::PerfEvent},
 };
 
 // "cat__event" → "cat/event"; the category ends at the first "__", the event may contain "__".
@@ -103,6 +109,7 @@ ArgumentSource defaultArguments(ProbeKind kind) {
 }
 
 std::string ProbeSpec::section() const {
+  if (kind == K::PerfEvent) return "perf_event";  // the event is chosen at attach time, not named here
   return std::string(kindInfo(kind).sectionPrefix) + target;
 }
 
@@ -131,6 +138,7 @@ llvm::Expected<std::optional<ProbeSpec>> planFromName(std::string_view function)
 }
 
 ProbeSpec planFromSection(std::string_view function, std::string_view section) {
+  if (section == "perf_event") return {std::string(function), K::PerfEvent, ""};  // -a names the event
   const auto slash = section.find('/');
   const auto kind = kindFromSpelling(section.substr(0, slash));
   if (!kind || slash == std::string_view::npos) return {std::string(function), K::Other, std::string(section)};
@@ -159,6 +167,12 @@ llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option) {
     if (target.find(':') == std::string::npos)
       return makeError("-a " + llvm::Twine(option) + ": write uprobe:PATH:SYMBOL=FUNCTION");
   }
+  if (*kind == K::PerfEvent) {
+    target = perfEventTarget(type, target);
+    if (auto event = parsePerfEvent(target); !event) return event.takeError();
+  }
+  if (*kind == K::Usdt)
+    if (auto error = checkUsdtTarget(target)) return error;
   ProbeSpec spec{function, *kind, target, defaultArguments(*kind)};
   spec.location = "-a " + std::string(option) + ": ";
   return spec;
@@ -173,7 +187,8 @@ std::string attachOptionHelp() {
          "  -a uprobe:PATH:SYMBOL=fn     ... when user function SYMBOL of PATH is entered (uretprobe: returns)\n"
          "  FUNC, EVENT and SYMBOL may be wildcards: -a 'kprobe:vfs_*=fn', -a 'tracepoint:sched:sched_*=fn',\n"
          "  -a 'uprobe:/lib/x86_64-linux-gnu/libc.so.6:str*=fn' (at most --max-probes targets; those that\n"
-         "  cannot be probed are skipped and counted)\n";
+         "  cannot be probed are skipped and counted)\n" +
+         usdtTargetHelp() + perfEventHelp();
 }
 
 std::string noProbeMessage() {

@@ -12,7 +12,7 @@ namespace probecc {
 
 enum class ProbeKind {
   Kprobe, Kretprobe, Syscall, SyscallReturn, Tracepoint, RawTracepoint, TpBtf,
-  Fentry, Fexit, Lsm, Uprobe, Uretprobe, Other,
+  Fentry, Fexit, Lsm, Uprobe, Uretprobe, Usdt, PerfEvent, Other,
 };
 
 struct ProbeKindInfo {
@@ -41,7 +41,8 @@ enum class ArgumentSource {
 struct ProbeSpec {
   std::string function;  // the C function that runs
   ProbeKind kind = ProbeKind::Other;
-  std::string target;    // kprobe: function; tracepoint: "category/event"; uprobe: "path:symbol"
+  std::string target;    // kprobe: function; tracepoint: "category/event"; uprobe: "path:symbol";
+                         // usdt: "[path:][provider:]probe"; perf event: as perf_event_spec.h spells it
   ArgumentSource arguments = ArgumentSource::None;
   // SyscallEnterTracepoint: how many arguments the syscall's tracepoint record holds (reading
   // past the record makes the kernel refuse the attach).

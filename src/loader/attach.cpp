@@ -3,6 +3,8 @@
 #include <cstring>
 #include <iterator>
 
+#include "loader/attach_user.h"
+#include "loader/perf_events.h"
 #include "loader/attach_targets.h"
 #include "loader/kernel_targets.h"
 #include "loader/target_check.h"
@@ -63,7 +65,7 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
 }
 
 llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                                  const std::string &tracefs, const TargetExpansion &expansion) {
+                                                  const std::string &tracefs, const TargetExpansion &expansion, pid_t pid) {
   std::vector<BpfLinkPtr> links;
   for (const auto &probe : probes) {
     if (!probe.attach) continue;  // a tail-call target: reached through its program array
@@ -73,6 +75,20 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std:
       auto many = attachExpanded(*program, *expanded, tracefs, expansion.options);
       if (!many) return many.takeError();
       std::move(many->begin(), many->end(), std::back_inserter(links));
+      continue;
+    }
+    if (probe.kind == ProbeKind::PerfEvent) {
+      auto perLinks = attachPerfEvent(*program, probe, pid);
+      if (!perLinks) return perLinks.takeError();
+      std::move(perLinks->begin(), perLinks->end(), std::back_inserter(links));
+      continue;
+    }
+    const bool isUprobe = probe.kind == ProbeKind::Uprobe || probe.kind == ProbeKind::Uretprobe;
+    if (probe.kind == ProbeKind::Usdt || (isUprobe && pid > 0)) {
+      auto link = probe.kind == ProbeKind::Usdt ? attachUsdt(*program, probe, pid)
+                                                : attachUprobeInProcess(*program, probe, pid);
+      if (!link) return link.takeError();
+      links.push_back(std::move(*link));
       continue;
     }
     BpfLinkPtr link(bpf_program__attach(program));

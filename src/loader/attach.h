@@ -1,5 +1,7 @@
 #pragma once
 // Attaching every planned probe through libbpf, and explaining failures in the user's terms.
+#include <sys/types.h>
+
 #include <memory>
 #include <vector>
 
@@ -18,9 +20,10 @@ using BpfLinkPtr = std::unique_ptr<bpf_link, BpfLinkDestroyer>;
 struct TargetExpansion;
 
 // Attaches all probes or none: on the first failure the links made so far are destroyed. Probes
-// with many targets (attach_targets.h) attach what they can.
+// with many targets (attach_targets.h) attach what they can. pid > 0 (-p) limits uprobes, USDT
+// probes and perf events to that process.
 llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                                  const std::string &tracefs, const TargetExpansion &expansion);
+                                                  const std::string &tracefs, const TargetExpansion &expansion, pid_t pid = -1);
 
 // Why attaching `probe` failed with `error` (a negative errno), in words a user can act on.
 std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::string &tracefs);

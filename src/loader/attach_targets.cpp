@@ -198,7 +198,7 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, con
         link = bpf_program__attach_kprobe_opts(&program, target.name.c_str(), &kprobe);
       } else if (isUprobe(probe.kind)) {
         LIBBPF_OPTS(bpf_uprobe_opts, uprobe, .retprobe = onReturn);
-        link = bpf_program__attach_uprobe_opts(&program, -1, binary.c_str(), target.offset, &uprobe);
+        link = bpf_program__attach_uprobe_opts(&program, options.pid, binary.c_str(), target.offset, &uprobe);
       } else if (probe.kind == ProbeKind::Tracepoint) {
         const auto slash = target.name.find('/');
         link = bpf_program__attach_tracepoint(&program, target.name.substr(0, slash).c_str(),

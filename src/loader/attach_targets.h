@@ -3,6 +3,8 @@
 // sched_*, uprobe:PATH:str*) are expanded to what exists and attached through kprobe_multi where
 // the kernel has it, one link per target where not. Targets that do not attach are skipped,
 // counted and named in one line; only a probe none of whose targets attached is an error.
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,6 +34,7 @@ struct TargetOptions {
   size_t maxProbes = 1000;  // all targets of a run together (BCC refuses more than 1000 too)
   bool dryRun = false;      // also check that every plain target exists
   bool verbose = false;     // report every expansion, not only those with skipped targets
+  pid_t pid = -1;           // -p: uprobes fire in this process only
 };
 
 struct TargetExpansion {

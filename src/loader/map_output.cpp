@@ -2,6 +2,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
+#include <llvm/ADT/StringRef.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -132,6 +133,7 @@ int MapPrinter::printAll(std::string &out) {
   bpf_map *map;
   bpf_object__for_each_map(map, &object_) {
     if (bpf_map__is_internal(map)) continue;
+    if (llvm::StringRef(bpf_map__name(map)).starts_with("__bpf_usdt")) continue;  // libbpf's USDT bookkeeping
     switch (bpf_map__type(map)) {
       case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
       case BPF_MAP_TYPE_RINGBUF:

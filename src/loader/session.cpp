@@ -137,6 +137,7 @@ llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &op
   const size_t timerAt = fds.size();
   fds.push_back({timer ? timer.get() : -1, POLLIN, 0});
   fds.push_back({interval ? interval.get() : -1, POLLIN, 0});
+  fds.push_back({options.processExitFd, POLLIN, 0});
   if (sources.events)
     for (int fd : sources.events->pollFds()) fds.push_back({fd, POLLIN, 0});
 
@@ -154,7 +155,7 @@ llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &op
       sources.printMaps(out);
       flush();
     }
-    if (fds[timerAt].revents) {
+    if (fds[timerAt].revents || fds[timerAt + 2].revents) {  // the duration is over, or the -p process exited
       drain();
       break;
     }

@@ -21,6 +21,7 @@ struct SessionOptions {
   TraceStyle style = TraceStyle::Raw;
   OutputFormat format = OutputFormat::Text;
   std::optional<double> intervalSeconds;  // print maps this often
+  int processExitFd = -1;  // -p: a pidfd; the session ends when that process exits
 };
 
 struct SessionSources {

@@ -1,0 +1,19 @@
+#pragma once
+// User-space probes libbpf's section attach cannot make: USDT probes (their path and provider
+// resolved here, attached by libbpf's bpf_program__attach_usdt, which also handles semaphores)
+// and uprobes limited to one process (-p PID).
+#include <sys/types.h>
+
+#include <bpf/libbpf.h>
+#include <llvm/Support/Error.h>
+
+#include "frontend/probe_plan.h"
+#include "loader/attach.h"
+
+namespace probecc {
+
+// pid -1: every process.
+llvm::Expected<BpfLinkPtr> attachUsdt(bpf_program &program, const ProbeSpec &probe, pid_t pid);
+llvm::Expected<BpfLinkPtr> attachUprobeInProcess(bpf_program &program, const ProbeSpec &probe, pid_t pid);
+
+}  // namespace probecc

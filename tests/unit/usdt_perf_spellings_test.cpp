@@ -1,0 +1,116 @@
+// Issue 11: how -a spells USDT probes and perf events, and the CPU list perf events open on.
+#include <gtest/gtest.h>
+
+#include <linux/perf_event.h>
+
+#include "frontend/perf_event_spec.h"
+#include "frontend/probe_plan.h"
+#include "frontend/usdt_target.h"
+#include "loader/perf_events.h"
+
+using namespace probecc;
+
+namespace {
+
+std::string errorOf(llvm::Error error) { return llvm::toString(std::move(error)); }
+
+}  // namespace
+
+TEST(UsdtTarget, PathProviderAndProbe) {
+  auto full = parseUsdtTarget("/usr/bin/app:myapp:start");
+  ASSERT_TRUE(bool(full)) << errorOf(full.takeError());
+  EXPECT_EQ(full->path, "/usr/bin/app");
+  EXPECT_EQ(full->provider, "myapp");
+  EXPECT_EQ(full->probe, "start");
+
+  auto noProvider = parseUsdtTarget("/usr/bin/app:start");  // a PATH contains '/'
+  ASSERT_TRUE(bool(noProvider));
+  EXPECT_EQ(noProvider->path, "/usr/bin/app");
+  EXPECT_EQ(noProvider->provider, "");
+
+  auto noPath = parseUsdtTarget("myapp:start");  // for -p PID
+  ASSERT_TRUE(bool(noPath));
+  EXPECT_EQ(noPath->path, "");
+  EXPECT_EQ(noPath->provider, "myapp");
+  EXPECT_EQ(noPath->probe, "start");
+
+  for (const char *bad : {"/a:b:c:d", "/usr/bin/app::start", "/usr/bin/app:", ""}) {
+    auto parsed = parseUsdtTarget(bad);
+    ASSERT_FALSE(bool(parsed)) << bad;
+    EXPECT_NE(errorOf(parsed.takeError()).find("write usdt:PATH:[PROVIDER:]PROBE"), std::string::npos) << bad;
+  }
+}
+
+TEST(PerfEventSpec, NamedEventsWithPeriodOrFrequency) {
+  auto cycles = parsePerfEvent("hw:cycles:100000");
+  ASSERT_TRUE(bool(cycles)) << errorOf(cycles.takeError());
+  EXPECT_EQ(cycles->type, PERF_TYPE_HARDWARE);
+  EXPECT_EQ(cycles->config, PERF_COUNT_HW_CPU_CYCLES);
+  EXPECT_EQ(cycles->period, 100000u);
+  EXPECT_EQ(cycles->frequency, 0u);
+  EXPECT_TRUE(cycles->isHardware());
+
+  auto faults = parsePerfEvent("software:page-faults:99hz");
+  ASSERT_TRUE(bool(faults));
+  EXPECT_EQ(faults->type, PERF_TYPE_SOFTWARE);
+  EXPECT_EQ(faults->config, PERF_COUNT_SW_PAGE_FAULTS);
+  EXPECT_EQ(faults->frequency, 99u);
+  EXPECT_FALSE(faults->isHardware());
+
+  auto raw = parsePerfEvent("raw:0x1b:5000");
+  ASSERT_TRUE(bool(raw));
+  EXPECT_EQ(raw->type, PERF_TYPE_RAW);
+  EXPECT_EQ(raw->config, 0x1bu);
+}
+
+TEST(PerfEventSpec, ProfileAndIntervalAreCpuClockTimers) {
+  auto profile = parsePerfEvent("profile:hz:99");
+  ASSERT_TRUE(bool(profile));
+  EXPECT_EQ(profile->config, PERF_COUNT_SW_CPU_CLOCK);
+  EXPECT_EQ(profile->frequency, 99u);
+  EXPECT_FALSE(profile->oneCpu);
+
+  auto interval = parsePerfEvent("interval:ms:250");
+  ASSERT_TRUE(bool(interval));
+  EXPECT_EQ(interval->period, 250000000u);  // the cpu-clock counts nanoseconds
+  EXPECT_TRUE(interval->oneCpu);
+}
+
+TEST(PerfEventSpec, BadSpellingsSayWhatIsExpected) {
+  const std::pair<const char *, const char *> cases[] = {
+      {"hw:cycles", "write TYPE:CONFIG:PERIOD"},
+      {"gpu:cycles:10", "unknown type 'gpu'"},
+      {"sw:cycles:10", "unknown event 'cycles'"},
+      {"sw:cpu-clock:0", "the last part is the period"},
+      {"profile:hz:0", "positive N"},
+      {"interval:days:1", "unknown unit 'days'"},
+  };
+  for (const auto &[spelling, expected] : cases) {
+    auto parsed = parsePerfEvent(spelling);
+    ASSERT_FALSE(bool(parsed)) << spelling;
+    EXPECT_NE(errorOf(parsed.takeError()).find(expected), std::string::npos) << spelling;
+  }
+}
+
+TEST(PerfEventSpec, AttachOptionsPlanPerfEventPrograms) {
+  auto profile = planFromAttachOption("profile:hz:99=on_sample");
+  ASSERT_TRUE(bool(profile)) << errorOf(profile.takeError());
+  EXPECT_EQ(profile->kind, ProbeKind::PerfEvent);
+  EXPECT_EQ(profile->target, "profile:hz:99");
+  EXPECT_EQ(profile->section(), "perf_event");
+
+  auto perf = planFromAttachOption("perf:sw:cs:1=on_switch");
+  ASSERT_TRUE(bool(perf));
+  EXPECT_EQ(perf->target, "sw:cs:1");
+
+  EXPECT_EQ(planFromSection("f", "perf_event").kind, ProbeKind::PerfEvent);
+  auto bad = planFromAttachOption("profile:hz:x=f");
+  ASSERT_FALSE(bool(bad));
+  EXPECT_NE(errorOf(bad.takeError()).find("positive N"), std::string::npos);
+}
+
+TEST(CpuList, RangesAndSingles) {
+  EXPECT_EQ(parseCpuList("0-3,6\n"), (std::vector<int>{0, 1, 2, 3, 6}));
+  EXPECT_EQ(parseCpuList("0"), (std::vector<int>{0}));
+  EXPECT_TRUE(parseCpuList("").empty());
+}
