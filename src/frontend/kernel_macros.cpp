@@ -79,6 +79,11 @@ constexpr const char *kExpressionMacros = R"(
 #define IS_ERR_OR_NULL(ptr) (!(ptr) || IS_ERR_VALUE((unsigned long)(ptr)))
 #define PTR_ERR(ptr) ((long)(ptr))
 #define ERR_PTR(error) ((void *)(long)(error))
+#define div_u64(dividend, divisor) ((__u64)(dividend) / (__u32)(divisor))
+#define div64_u64(dividend, divisor) ((__u64)(dividend) / (__u64)(divisor))
+#define sg_is_chain(sg) ((sg)->page_link & SG_CHAIN)
+#define sg_is_last(sg) ((sg)->page_link & SG_END)
+#define sg_chain_ptr(sg) ((struct scatterlist *)((sg)->page_link & ~(SG_CHAIN | SG_END)))
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, val) (*(volatile __typeof__(x) *)&(x) = (val))
 /* string builtins: kernel headers declare these, which Clang lowers inline for constant sizes */

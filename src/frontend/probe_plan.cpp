@@ -25,7 +25,7 @@ constexpr std::array kKinds{
     ProbeKindInfo{K::Uprobe,        "uprobe",         "uprobe/",         false, true,  false},
     ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      false, false, false},
     ProbeKindInfo{K::Usdt,          "usdt",           "usdt/",           false, false, false},
-    ProbeKindInfo{K::PerfEvent,     "perf",           "perf_event",      false, false, false},
+    ProbeKindInfo{K::PerfEvent,     "perf",           "perf_event",      true,  false, false},
     ProbeKindInfo{K::Other,         "program",        "",                false, false, false},
 };
 

@@ -24,7 +24,7 @@ EXPRESSIONS=(
   "htons(0x1234)" "ntohs(0x1234)" "htonl(0x12345678)" "ntohl(0x12345678)" "be16_to_cpu(0x1234)" "cpu_to_be32(1)"
   "min(3, 5)" "max(3, 5)" "min_t(u8, 300, 7)" "max_t(int, -1, 2)" "clamp(9, 1, 5)"
   "MAJOR(0x812345)" "MINOR(0x812345)" "MKDEV(8, 1)" "ARRAY_SIZE(((struct task_struct *)0)->comm)"
-  "S_ISREG(0100644)" "S_ISDIR(0040755)" "S_ISLNK(0120777)" "IS_ERR_VALUE(-4095UL)" "BIT(5)"
+  "div_u64(1000, 7)" "div64_u64(1000, 7)" "S_ISREG(0100644)" "S_ISDIR(0040755)" "S_ISLNK(0120777)" "IS_ERR_VALUE(-4095UL)" "BIT(5)"
 )
 
 program() {

@@ -107,6 +107,12 @@ def resolve_binary(name):
     found = shutil.which(name)
     if found:
         return found
+    # A library name, as BCC resolves it: the dynamic linker's cache (libc.so.6, not the libc.so script).
+    cache = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout
+    for line in cache.splitlines():
+        library, _, path = line.strip().partition(" => ")
+        if library.startswith("lib%s.so" % name) and "x86-64" in library:
+            return path.strip()
     for directory in ("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu"):
         for candidate in sorted(os.listdir(directory)):
             if candidate.startswith("lib%s.so" % name):
@@ -140,6 +146,10 @@ def attach_option(call, symbols, events_dir):
         if not sym:
             return None, "%s by address" % kind
         return "%s:%s:%s=%s" % (kind, resolve_binary(call.get("name") or ""), sym, fn), None
+    if kind == "perf_event":
+        freq, period = int(call.get("sample_freq") or 0), int(call.get("sample_period") or 0)
+        every = "%dhz" % freq if freq else str(period or 1)
+        return "perf:%s:%s:%s=%s" % (call.get("ev_type"), call.get("ev_config"), every, fn), None
     return None, "attach_%s" % kind
 
 
@@ -152,8 +162,15 @@ def hooks_missing(captured, symbols, events_dir):
         if call["kind"] == "tracepoint" and call.get("tp"):
             if not os.path.isdir(os.path.join(events_dir, *call["tp"].split(":", 1))):
                 missing.append("tracepoint %s" % call["tp"])
+    raw_tracepoints = {event for category in os.listdir(events_dir) if os.path.isdir(os.path.join(events_dir, category))
+                       for event in os.listdir(os.path.join(events_dir, category))}
+    for call in captured["attaches"]:
+        if call["kind"] == "raw_tracepoint" and call.get("tp") and call["tp"] not in raw_tracepoints:
+            missing.append("raw tracepoint %s" % call["tp"])
     for module in captured["modules"]:
         for name in module["auto"]:
+            if name.startswith("raw_tracepoint__") and name[len("raw_tracepoint__"):] not in raw_tracepoints:
+                missing.append("raw tracepoint %s" % name[len("raw_tracepoint__"):])
             for prefix in ("kprobe__", "kretprobe__"):
                 if name.startswith(prefix) and name[len(prefix):] not in symbols:
                     missing.append("kprobe target %s" % name[len(prefix):])
