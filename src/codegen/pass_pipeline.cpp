@@ -7,6 +7,7 @@
 #include <llvm/Passes/PassBuilder.h>
 
 #include "codegen/kernel_memory_reads.h"
+#include "codegen/padded_strings.h"
 #include "codegen/probe_arguments.h"
 #include "codegen/private_printk.h"
 #include "codegen/probe_functions.h"
@@ -38,6 +39,7 @@ llvm::Error optimize(llvm::Module &module, llvm::TargetMachine &target) {
 llvm::Error runPassPipeline(llvm::Module &module, llvm::TargetMachine &target,
                             const std::vector<ProbeSpec> &probes, std::vector<std::string> *printkFormats) {
   if (auto error = lowerProbeArguments(module, probes)) return error;
+  padStringLiterals(module);
   applyProbePlan(module, probes);
   if (auto error = optimize(module, target)) return error;
   restoreRealContext(module);

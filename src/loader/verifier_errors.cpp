@@ -86,7 +86,9 @@ bool parseSourceLine(llvm::StringRef line, std::string &file, unsigned &number, 
 // The verifier's complaint: the last line that is neither its statistics nor an instruction.
 bool isComplaint(llvm::StringRef line) {
   if (line.empty() || line.starts_with(";") || line.starts_with("processed ") || line.starts_with("verification time") ||
-      line.starts_with("stack depth") || line.starts_with("libbpf:") || line.starts_with("arg#"))
+      line.starts_with("stack depth") || line.starts_with("libbpf:") || line.starts_with("arg#") ||
+      line.starts_with("caller:") || line.starts_with("callee:") || line.starts_with("frame") ||
+      (line.starts_with("R") && line.contains("=") && !line.contains(" ")))
     return false;
   const size_t colon = line.find(": ");
   return colon == llvm::StringRef::npos || !llvm::all_of(line.take_front(colon), [](char c) { return c >= '0' && c <= '9'; });
