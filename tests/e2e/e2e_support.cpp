@@ -81,6 +81,12 @@ std::string uniquePath(const std::string &stem) {
   return "/tmp/probecc-e2e-" + stem + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
 }
 
+std::string buildTestProgram(const std::string &source) {
+  const std::string path = uniquePath(source.substr(0, source.rfind('.')));
+  const std::string command = "cc -O1 -o " + path + " " PROBECC_SOURCE_DIR "/tests/e2e/data/" + source;
+  return std::system(command.c_str()) == 0 ? path : std::string();
+}
+
 std::string sharedFile(const std::string &relative) {
   const std::string path = std::string(PROBECC_SHARED_DIR) + "/" + relative;
   return std::filesystem::exists(path) ? path : "";

@@ -29,6 +29,9 @@ RunResult probecc(const std::vector<std::string> &args, const RunOptions &option
 // A path under /tmp unique to this test run, for files whose removal a probe watches.
 std::string uniquePath(const std::string &stem);
 
+// Builds tests/e2e/data/SOURCE with cc into a unique path; "" when it cannot be built.
+std::string buildTestProgram(const std::string &source);
+
 std::string sharedFile(const std::string &relative);  // ../shared/<relative>, "" if absent
 
 // IDs of the BPF programs loaded in the kernel right now.

@@ -13,11 +13,7 @@ using Targets = ProbeccTest;
 namespace {
 
 const std::string &wildcardTarget() {
-  static const std::string binary = [] {
-    const std::string path = uniquePath("wildcard-target");
-    const std::string command = "cc -O1 -o " + path + " " PROBECC_SOURCE_DIR "/tests/e2e/data/wildcard_target.c";
-    return std::system(command.c_str()) == 0 ? path : std::string();
-  }();
+  static const std::string binary = buildTestProgram("wildcard_target.c");
   return binary;
 }
 

@@ -15,11 +15,7 @@ namespace {
 
 // Builds tests/e2e/data/user_probes_target.c once; "" when it cannot be built.
 const std::string &targetBinary() {
-  static const std::string binary = [] {
-    const std::string path = uniquePath("probecc-user-probes-target");
-    const std::string command = "cc -O1 -o " + path + " " PROBECC_SOURCE_DIR "/tests/e2e/data/user_probes_target.c";
-    return std::system(command.c_str()) == 0 ? path : std::string();
-  }();
+  static const std::string binary = buildTestProgram("user_probes_target.c");
   return binary;
 }
 
