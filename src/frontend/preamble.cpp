@@ -1,6 +1,7 @@
 #include "frontend/preamble.h"
 
 #include "frontend/bcc_maps.h"
+#include "frontend/kernel_build_defines.h"
 #include "frontend/kernel_macros.h"
 
 namespace probecc {
@@ -13,6 +14,8 @@ constexpr const char *kHeadersDirTypes = R"(
 #define asm_goto_output(x...) asm volatile("invalid use of asm_goto_output")
 #define asm_inline asm
 #include <linux/kconfig.h>
+)";
+constexpr const char *kHeadersDirTypesAfterKconfig = R"(
 #include <linux/types.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
@@ -86,7 +89,9 @@ typedef __u64 probecc_ksym_t;
 
 std::string buildPreamble(KernelTypes::Source source) {
   std::string preamble = "#pragma clang system_header\n#define __PROBECC__ 1\n";
-  preamble += source == KernelTypes::Source::Btf ? kBtfTypes + btfKernelMacros() : kHeadersDirTypes;
+  preamble += source == KernelTypes::Source::Btf
+                  ? kBtfTypes + btfKernelMacros()
+                  : kHeadersDirTypes + kernelBuildDefines() + kHeadersDirTypesAfterKconfig;
   preamble += kCommon;
   preamble += bccMapDeclarations();
   return preamble;
