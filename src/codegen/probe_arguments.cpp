@@ -22,14 +22,18 @@ llvm::Value *loadU64(Wrapper &w, llvm::Value *base, unsigned offset) {
   return w.ir.CreateLoad(w.ir.getInt64Ty(), address);
 }
 
-// A read through a kernel pointer must go through the helper.
+// A read through a kernel pointer must go through the helper. The slot lives only around the
+// read, so all of a probe's argument reads share the same 8 bytes of the 512-byte stack.
 llvm::Value *probeReadU64(Wrapper &w, llvm::Value *kernelAddress) {
   auto &entry = w.probe->getEntryBlock();
   llvm::IRBuilder<> atEntry(&entry, entry.getFirstInsertionPt());
   auto *slot = atEntry.CreateAlloca(w.ir.getInt64Ty());
+  w.ir.CreateLifetimeStart(slot, w.ir.getInt64(8));
   w.ir.CreateStore(w.ir.getInt64(0), slot);
   callProbeReadKernel(w.ir, slot, w.ir.getInt32(8), kernelAddress);
-  return w.ir.CreateLoad(w.ir.getInt64Ty(), slot);
+  auto *value = w.ir.CreateLoad(w.ir.getInt64Ty(), slot);
+  w.ir.CreateLifetimeEnd(slot, w.ir.getInt64(8));
+  return value;
 }
 
 llvm::Expected<llvm::Value *> convertArgument(Wrapper &w, llvm::Value *raw, llvm::Type *type, const llvm::Function &body,
