@@ -17,7 +17,7 @@
 #include "cache/cache_dir.h"
 #include "driver/cached_compile.h"
 #include "driver/lean_restart.h"
-#include "driver/compile_program.h"
+#include "frontend/kernel_types.h"
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
 #include "loader/attach.h"
@@ -31,7 +31,8 @@
 #include "loader/session.h"
 #include "loader/target_process.h"
 #include "loader/trace_pipe.h"
-#include "loader/tracefs.h"
+#include "kernel/syscalls.h"
+#include "kernel/tracefs.h"
 #include "support/error.h"
 #include "driver/type_cache_builder.h"
 
@@ -89,7 +90,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, check every target exists, attach nothing")
       ("list,l", po::bool_switch(&o.list), "list the probe targets matching PATTERN (the argument), e.g. -l 'vfs_*', -l 'tracepoint:sched:*', -l 'uprobe:/bin/bash:read*'; -lv adds fields and signatures")
       ("max-probes", po::value(&o.maxProbes), "attach at most N targets in all (default 1000; wildcards count each match)")
-      ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj")
+      ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj; llvm:STEP prints the IR after compile step STEP (e.g. llvm:parse, llvm:optimise)")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
       ("btf", po::bool_switch(&o.preferBtf), "take kernel types from BTF even when headers exist")
       ("verbose,v", po::bool_switch(&o.verbose), "say where kernel types come from, what attaches where, and libbpf's log")
@@ -131,8 +132,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   if (o.printkPages == 0 || (o.printkPages & (o.printkPages - 1)))
     return makeError("--printk-pages must be a power of two (the kernel's ring buffers are)");
   if (o.duration && *o.duration < 0) return makeError("--duration must not be negative");
-  if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj")
-    return makeError("--emit takes llvm, asm or obj");
+  if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj" && !o.emit.starts_with("llvm:"))
+    return makeError("--emit takes llvm, asm, obj or llvm:STEP");
   if (o.kernelHeaders.empty())
     if (const char *env = getenv("PROBECC_KERNEL_HEADERS")) o.kernelHeaders = env;
   o.restarted = takeRestartMarker();
@@ -185,17 +186,24 @@ llvm::Expected<int> run(const Options &o) {
 
   // 3. Compile: kernel types → Clang → probe plan → IR passes → BPF ELF, all in memory
   const UserSource source{script->name, script->text};  // for the verifier's errors at the user's line
-  ProgramRequest request{std::move(*script), {o.kernelHeaders}, o.includeDirs, o.defines, std::move(attachments),
+  // Kernel types: headers directory, or BTF (always for libbpf-style programs that include vmlinux.h)
+  auto kernel = discoverKernelTypes({o.kernelHeaders, KernelTypesRequest().btfPath,
+                                     o.preferBtf || includesVmlinuxHeader(script->text)});
+  if (!kernel) return kernel.takeError();
+  ProgramRequest request{std::move(*script), std::move(*kernel), o.includeDirs, o.defines, std::move(attachments),
                          std::move(syscalls)};
-  request.kernelTypes.preferBtf = o.preferBtf;
   request.colorDiagnostics = isatty(STDERR_FILENO);
   request.verbose = o.verbose;
   request.tracePipe = o.tracePipe;
   if (!o.emit.empty())
-    request.emitKind = o.emit == "llvm" ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
-  const bool restartAfterCompile = !o.restarted && !o.dryRun && o.emit.empty() && o.scriptPath != "-";
-  auto program = compileThroughCache(std::move(request), {!o.noCache, cacheDirFromEnvironment(), restartAfterCompile});
-  if (!program) return program.takeError();
+    request.emitKind = o.emit.starts_with("llvm") ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
+  if (o.emit.starts_with("llvm:")) request.emitAfter = o.emit.substr(5);
+  auto compiled = compileThroughCache(std::move(request), {!o.noCache, cacheDirFromEnvironment()});
+  if (!compiled) return compiled.takeError();
+  // Compiled just now, Clang and LLVM stay mapped (~90 MB): a run that traces, whose input can be
+  // read again, re-executes itself, so the trace runs from the cache in a few MB (lean_restart.h).
+  if (compiled->storedNow && !o.restarted && !o.dryRun && o.emit.empty() && o.scriptPath != "-") restartFromCache();
+  const CompiledProgram *program = &compiled->program;
   for (const auto &note : program->notes) llvm::errs() << "probecc: note: " << note << "\n";
   if (!o.emit.empty()) {
     fwrite(program->code.data(), 1, program->code.size(), stdout);

@@ -8,7 +8,6 @@
 #include "cache/kernel_key.h"
 #include "cache/program_cache.h"
 #include "driver/compiler_library.h"
-#include "driver/lean_restart.h"
 #include "support/file_identity.h"
 #include "driver/type_cache_builder.h"
 
@@ -36,20 +35,23 @@ llvm::Expected<std::string> kernelTypesKey(const KernelTypes &kernel) {
   return *key + "compiler " + compilerIdentity();
 }
 
-llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, const CacheSettings &cache) {
-  if (!cache.enabled) return compileWithLibrary(std::move(request));
+llvm::Expected<CacheOutcome> compileThroughCache(ProgramRequest request, const CacheSettings &cache) {
+  auto compileNow = [](const ProgramRequest &request) -> llvm::Expected<CacheOutcome> {
+    auto outcome = compileWithLibrary(request);
+    if (!outcome) return outcome.takeError();
+    auto program = programOf(std::move(*outcome));
+    if (!program) return program.takeError();
+    return CacheOutcome{std::move(*program)};
+  };
+  if (!cache.enabled) return compileNow(request);
   if (auto error = prepareCacheDir(cache.dir)) {
     warn(std::move(error), "compiling without the cache");
-    return compileWithLibrary(std::move(request));
+    return compileNow(request);
   }
-  KernelTypesRequest kernelRequest = request.kernelTypes;
-  kernelRequest.preferBtf |= includesVmlinuxHeader(request.script.text);
-  auto kernel = discoverKernelTypes(kernelRequest);
-  if (!kernel) return kernel.takeError();
-  auto kernelIdentity = kernelKey(*kernel);
+  auto kernelIdentity = kernelKey(request.kernel);
   if (!kernelIdentity) {
     warn(kernelIdentity.takeError(), "compiling without the cache");
-    return compileWithLibrary(std::move(request));
+    return compileNow(request);
   }
 
   const std::string compiler = compilerIdentity();
@@ -63,35 +65,35 @@ llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, cons
       if (request.verbose) llvm::errs() << "probecc: " << changed << " changed since the program was cached; recompiling\n";
     } else {
       if (request.verbose) llvm::errs() << "probecc: loaded the compiled program from " << cache.dir << "/" << name << "\n";
-      return program;
+      return CacheOutcome{std::move(*program)};
     }
   }
 
-  const bool verbose = request.verbose;
   request.cacheDir = cache.dir;
   request.kernelKey = *kernelIdentity + "compiler " + compiler;  // as kernelTypesKey()
   // Taken before compiling: a concurrent run then knows a builder is (about to be) on its way.
   auto builderLock = BuilderLock::tryAcquire(cache.dir);
   if (!builderLock) warn(builderLock.takeError(), "not precompiling the kernel types");
-  bool kernelPchMissing = false;
-  auto program = compileWithLibrary(std::move(request), &kernelPchMissing);
-  if (kernelPchMissing && builderLock && *builderLock) {
-    if (auto error = startTypeCacheBuilder(std::move(**builderLock), kernelRequest))
+  auto outcome = compileWithLibrary(request);
+  if (!outcome) return outcome.takeError();
+  const std::string &release = request.kernel.release;
+  if (outcome->kernelPchMissing && builderLock && *builderLock) {
+    if (auto error = startTypeCacheBuilder(std::move(**builderLock), request.kernel))
       warn(std::move(error), "the kernel types stay unprecompiled");
     else
-      llvm::errs() << "probecc: building kernel type cache for " << kernel->release << " in the background\n";
-  } else if (kernelPchMissing && verbose) {
-    llvm::errs() << "probecc: kernel type cache for " << kernel->release
+      llvm::errs() << "probecc: building kernel type cache for " << release << " in the background\n";
+  } else if (outcome->kernelPchMissing && request.verbose) {
+    llvm::errs() << "probecc: kernel type cache for " << release
                  << " is being built by another probecc; compiled without it\n";
   }
+  auto program = programOf(std::move(*outcome));
   if (!program) return program.takeError();
-  if (auto error = writeCacheEntry(cache.dir, name, key, serializeProgram(*program)))
+  if (auto error = writeCacheEntry(cache.dir, name, key, serializeProgram(*program))) {
     warn(std::move(error), "the program is not cached");
-  else if (cache.restartAfterCompile)
-    restartFromCache();
-  else if (verbose)
-    llvm::errs() << "probecc: cached the compiled program as " << cache.dir << "/" << name << "\n";
-  return program;
+    return CacheOutcome{std::move(*program)};
+  }
+  if (request.verbose) llvm::errs() << "probecc: cached the compiled program as " << cache.dir << "/" << name << "\n";
+  return CacheOutcome{std::move(*program), true};
 }
 
 }  // namespace probecc

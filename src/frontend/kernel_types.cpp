@@ -43,12 +43,6 @@ std::string splitTreeSource(const std::string &buildDir) {
 
 }  // namespace
 
-std::string KernelTypes::describe() const {
-  if (source == Source::HeadersDir)
-    return "kernel headers " + buildDir + (sourceDir != buildDir ? " + " + sourceDir : "");
-  return "kernel BTF " + btfPath + " (no headers directory used)";
-}
-
 llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &request) {
   KernelTypes kernel;
   kernel.release = runningRelease();

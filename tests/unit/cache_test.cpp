@@ -261,8 +261,9 @@ TEST_F(CacheTest, ProgramKeyCoversSourceFlagsKernelAndCompiler) {
       [](ProgramRequest &r) { r.defines = {"A=1", "B"}; },
       [](ProgramRequest &r) { r.includeDirs = {"/usr"}; },
       [](ProgramRequest &r) { r.attachments.push_back({"f", ProbeKind::Kprobe, "do_unlinkat"}); },
-      [](ProgramRequest &r) { r.kernelTypes.preferBtf = true; },
-      [](ProgramRequest &r) { r.kernelTypes.headersDir = "/usr/src/linux"; },
+      [](ProgramRequest &r) { r.kernel.source = KernelTypes::Source::HeadersDir; },
+      [](ProgramRequest &r) { r.kernel.buildDir = "/usr/src/linux"; },
+      [](ProgramRequest &r) { r.emitAfter = "parse"; },
       [](ProgramRequest &r) { r.syscalls.kprobes = false; },
       [](ProgramRequest &r) { r.emitKind = EmitKind::Assembly; },
   };
@@ -298,6 +299,46 @@ TEST_F(CacheTest, ProgramRoundTrips) {
   EXPECT_EQ(back->notes, program.notes);
   EXPECT_EQ(back->kernel.source, KernelTypes::Source::HeadersDir);
   EXPECT_EQ(back->kernel.sourceDir, "/s");
+}
+
+TEST_F(CacheTest, RequestAndOutcomeRoundTripAcrossTheCompilerBoundary) {
+  auto request = sampleRequest();
+  request.attachments.push_back({"f", ProbeKind::Uprobe, "/bin/sh:main", ArgumentSource::Registers});
+  request.kernel.source = KernelTypes::Source::HeadersDir;
+  request.kernel.buildDir = "/b";
+  request.emitAfter = "optimise";
+  request.verbose = true;
+  request.cacheDir = "/c";
+  auto back = deserializeRequest(serializeRequest(request));
+  ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
+  EXPECT_EQ(back->script.text, request.script.text);
+  EXPECT_EQ(back->defines, request.defines);
+  ASSERT_EQ(back->attachments.size(), 1u);
+  EXPECT_EQ(back->attachments[0].kind, ProbeKind::Uprobe);
+  EXPECT_EQ(back->attachments[0].target, "/bin/sh:main");
+  EXPECT_EQ(back->kernel.source, KernelTypes::Source::HeadersDir);
+  EXPECT_EQ(back->kernel.buildDir, "/b");
+  EXPECT_EQ(back->emitAfter, "optimise");
+  EXPECT_TRUE(back->verbose);
+  EXPECT_EQ(back->cacheDir, "/c");
+  // -v and the cache's place do not change what is compiled: not in the key
+  auto quiet = request;
+  quiet.verbose = false;
+  quiet.cacheDir = "/elsewhere";
+  EXPECT_EQ(programCacheKey(request, "k", "c"), programCacheKey(quiet, "k", "c"));
+
+  CompileOutcome outcome;
+  outcome.error = "x.c:1:2: error: nope";
+  outcome.kernelPchMissing = true;
+  auto answer = deserializeOutcome(serializeOutcome(outcome));
+  ASSERT_TRUE(static_cast<bool>(answer)) << llvm::toString(answer.takeError());
+  EXPECT_FALSE(answer->program.has_value());
+  EXPECT_EQ(answer->error, outcome.error);
+  EXPECT_TRUE(answer->kernelPchMissing);
+  outcome.program.emplace().notes = {"a note"};
+  answer = deserializeOutcome(serializeOutcome(outcome));
+  ASSERT_TRUE(static_cast<bool>(answer) && answer->program) << "program lost";
+  EXPECT_EQ(answer->program->notes, std::vector<std::string>{"a note"});
 }
 
 TEST_F(CacheTest, CorruptProgramIsAnError) {

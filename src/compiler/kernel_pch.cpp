@@ -1,4 +1,4 @@
-#include "frontend/kernel_pch.h"
+#include "compiler/kernel_pch.h"
 
 #include "support/file_identity.h"
 
