@@ -264,7 +264,7 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *ker
   CompileState state{std::move(request), kernelPchMissing};
   state.program.kernel = state.request.kernel;
   for (const auto &step : kCompileSteps) {
-    if (auto error = step.run(state)) return std::move(error);
+    if (auto error = step.run(state)) return error;
     if (step.name == after) {
       state.program.code = moduleText(state.module());
       break;

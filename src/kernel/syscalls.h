@@ -6,14 +6,9 @@
 #include <string_view>
 
 #include "program/probe_kinds.h"
+#include "program/syscall_support.h"
 
 namespace probecc {
-
-struct SyscallSupport {
-  bool kprobes = true;      // CONFIG_KPROBES: kprobes can attach
-  std::string tracefs;      // for the syscalls:sys_enter_* tracepoints
-  std::string prefix;       // the kernel's syscall function prefix: "__x64_sys_", "sys_", ...
-};
 
 // The syscall entry-point prefix from /proc/kallsyms ("__x64_sys_" on x86_64 kernels with wrappers).
 std::string syscallPrefixFromKallsyms(const std::string &kallsymsPath = "/proc/kallsyms");

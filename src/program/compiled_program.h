@@ -10,12 +10,12 @@
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Error.h>
 
-#include "kernel/syscalls.h"
 #include "program/emit_kind.h"
 #include "program/event_type.h"
 #include "program/kernel_types.h"
 #include "program/probe_kinds.h"
 #include "program/script.h"
+#include "program/syscall_support.h"
 
 namespace probecc {
 
