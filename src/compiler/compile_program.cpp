@@ -119,11 +119,11 @@ llvm::Expected<CompiledModule> compileWithKernelTypes(CompileRequest &compile,
 struct CompileState {
   ProgramRequest request;
   bool *kernelPchMissing;
-  CompileRequest compile;
-  std::optional<CacheEntry> kernelPch;
-  CompiledModule parsed;
-  std::unique_ptr<llvm::TargetMachine> target;
-  CompiledProgram program;
+  CompileRequest compile{};
+  std::optional<CacheEntry> kernelPch{};
+  CompiledModule parsed{};
+  std::unique_ptr<llvm::TargetMachine> target{};
+  CompiledProgram program{};
   llvm::Module &module() { return *parsed.module; }
 };
 
