@@ -13,6 +13,7 @@
 #include <clang/Basic/Version.h>
 #include <llvm/Support/MemoryBuffer.h>
 
+#include "frontend/compile_files.h"
 #include "frontend/preamble.h"
 
 namespace probecc {
@@ -24,8 +25,7 @@ std::string pchKey(const CompileRequest &request, const std::string &kernelKey) 
   std::string key = "probecc kernel types pch 1\n" PROBECC_VERSION "\n" + clang::getClangFullVersion() + "\n" + kernelKey;
   for (const auto &arg : kernelPchArguments(request, "")) key += arg + "\n";
   key += buildPreamble(request.kernel.source);
-  for (const char *header : {"bpf_helpers.h", "bpf_helper_defs.h", "bpf_tracing.h", "bpf_core_read.h",
-                             "bpf_endian.h", "usdt.bpf.h"})
+  for (const char *header : kLibbpfHeaders)
     key += fileIdentity(std::string(PROBECC_LIBBPF_INCLUDE_DIR) + "/bpf/" + header);
   return key;
 }
