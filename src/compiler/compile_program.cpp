@@ -75,7 +75,7 @@ std::optional<CompiledModule> compileWithNamedTypes(CompileRequest &compile, std
     llvm::consumeError(module.takeError());
     return std::nullopt;
   }
-  llvm::errs() << diagnostics;
+  llvm::errs() << diagnostics;  // Clang's own, printed as Clang prints them
   return std::move(*module);
 }
 
@@ -83,10 +83,8 @@ std::optional<CompiledModule> compileWithNamedTypes(CompileRequest &compile, std
 // them into `compile` when the cache holds them), the named types if many, all of vmlinux.h.
 llvm::Expected<CompiledModule> compileWithKernelTypes(CompileRequest &compile,
                                                       const std::function<bool(CompileRequest &)> &loadPch,
-                                                      bool verbose) {
-  auto say = [&](const llvm::Twine &how) {
-    if (verbose) llvm::errs() << "probecc: compiling against " << how << "\n";
-  };
+                                                      Diagnostics &diagnostics) {
+  auto say = [&](const llvm::Twine &how) { diagnostics.verbose("compiling against " + how); };
   TypeNames names;
   auto named = namedKernelTypes(compile, names);
   const size_t namedSize = named ? named->size() : 0;
@@ -118,6 +116,7 @@ llvm::Expected<CompiledModule> compileWithKernelTypes(CompileRequest &compile,
 // What the steps share: the request, Clang's input and output, and the program as it forms.
 struct CompileState {
   ProgramRequest request;
+  Diagnostics &diagnostics;
   bool *kernelPchMissing;
   CompileRequest compile{};
   std::optional<CacheEntry> kernelPch{};
@@ -131,7 +130,7 @@ struct CompileState {
 // this program is compiled with them; a missing header is built in the background meanwhile.
 bool loadKernelPch(CompileState &state, CompileRequest &into) {
   if (state.request.cacheDir.empty()) return false;
-  state.kernelPch = findKernelTypesPch(into, state.request.cacheDir, state.request.kernelKey);
+  state.kernelPch = findKernelTypesPch(into, state.request.cacheDir, state.request.kernelKey, state.diagnostics);
   if (!state.kernelPch) {
     if (state.kernelPchMissing) *state.kernelPchMissing = true;  // it was there, but not valid: rebuild it
     return false;
@@ -159,7 +158,7 @@ llvm::Error addPreamble(CompileState &s) {
 
 llvm::Error parse(CompileState &s) {
   auto parsed = compileWithKernelTypes(s.compile, [&](CompileRequest &into) { return loadKernelPch(s, into); },
-                                       s.request.verbose);
+                                       s.diagnostics);
   if (!parsed) return parsed.takeError();
   s.parsed = std::move(*parsed);
   for (const auto &path : s.parsed.includedFiles) s.program.includedFiles.push_back(fileIdentity(path));
@@ -255,13 +254,18 @@ std::vector<std::string_view> compileStepNames() {
   return names;
 }
 
-llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *kernelPchMissing) {
+llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
+  Diagnostics diagnostics(request.verbose);
+  return compileProgram(std::move(request), diagnostics);
+}
+
+llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, Diagnostics &diagnostics, bool *kernelPchMissing) {
   const std::string after = request.emitAfter;
   if (!after.empty() && (after == "preamble" || std::none_of(kCompileSteps.begin(), kCompileSteps.end(),
                                                              [&](const auto &step) { return step.name == after; })))
     return unknownStep(after);
-  if (request.verbose) llvm::errs() << "probecc: kernel types: " << request.kernel.describe() << "\n";
-  CompileState state{std::move(request), kernelPchMissing};
+  diagnostics.verbose("kernel types: " + request.kernel.describe());
+  CompileState state{std::move(request), diagnostics, kernelPchMissing};
   state.program.kernel = state.request.kernel;
   for (const auto &step : kCompileSteps) {
     if (auto error = step.run(state)) return error;
@@ -273,10 +277,10 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *ker
   return std::move(state.program);
 }
 
-llvm::Error buildKernelTypes(const ProgramRequest &request) {
+llvm::Error buildKernelTypes(const ProgramRequest &request, Diagnostics &diagnostics) {
   CompileRequest compile;
   compile.kernel = request.kernel;
-  return buildKernelTypesPch(std::move(compile), request.cacheDir, request.kernelKey);
+  return buildKernelTypesPch(std::move(compile), request.cacheDir, request.kernelKey, diagnostics);
 }
 
 }  // namespace probecc

@@ -25,13 +25,16 @@ void answer(const CompileOutcome &outcome, probecc_answer_fn reply, void *contex
 extern "C" __attribute__((visibility("default"))) void probecc_compile_program(const char *bytes, size_t size,
                                                                                probecc_answer_fn reply, void *context) {
   CompileOutcome outcome;
+  llvm::raw_string_ostream messages(outcome.messages);
   if (auto request = deserializeRequest(llvm::StringRef(bytes, size))) {
-    auto program = compileProgram(std::move(*request), &outcome.kernelPchMissing);
+    Diagnostics diagnostics(request->verbose, messages);
+    auto program = compileProgram(std::move(*request), diagnostics, &outcome.kernelPchMissing);
     if (program) outcome.program = std::move(*program);
     else answerWith(program.takeError(), outcome);
   } else {
     answerWith(request.takeError(), outcome);
   }
+  messages.flush();
   answer(outcome, reply, context);
   // Clang's and LLVM's allocations are gone; give the freed heap back before tracing starts.
   malloc_trim(0);
@@ -40,9 +43,12 @@ extern "C" __attribute__((visibility("default"))) void probecc_compile_program(c
 extern "C" __attribute__((visibility("default"))) void probecc_build_kernel_types(const char *bytes, size_t size,
                                                                                   probecc_answer_fn reply, void *context) {
   CompileOutcome outcome;
+  llvm::raw_string_ostream messages(outcome.messages);
   auto request = deserializeRequest(llvm::StringRef(bytes, size));
+  Diagnostics diagnostics(false, messages);
   if (!request) answerWith(request.takeError(), outcome);
-  else if (auto error = buildKernelTypes(*request)) answerWith(std::move(error), outcome);
+  else if (auto error = buildKernelTypes(*request, diagnostics)) answerWith(std::move(error), outcome);
+  messages.flush();
   answer(outcome, reply, context);
 }
 

@@ -47,19 +47,20 @@ void pruneOldHeaders(const std::string &cacheDir, const std::string &keep) {
 }  // namespace
 
 std::optional<CacheEntry> findKernelTypesPch(const CompileRequest &request, const std::string &cacheDir,
-                                             const std::string &kernelKey) {
+                                             const std::string &kernelKey, Diagnostics &diagnostics) {
   const std::string key = pchKey(request, kernelKey);
-  return readCacheEntry(cacheDir, cacheEntryName("kernel", key, "pch"), key);
+  return readCacheEntry(cacheDir, cacheEntryName("kernel", key, "pch"), key, diagnostics);
 }
 
 bool kernelTypesPchStored(const CompileRequest &request, const std::string &cacheDir, const std::string &kernelKey) {
   return access((cacheDir + "/" + cacheEntryName("kernel", pchKey(request, kernelKey), "pch")).c_str(), F_OK) == 0;
 }
 
-llvm::Error buildKernelTypesPch(CompileRequest request, const std::string &cacheDir, const std::string &kernelKey) {
+llvm::Error buildKernelTypesPch(CompileRequest request, const std::string &cacheDir, const std::string &kernelKey,
+                                Diagnostics &diagnostics) {
   const std::string key = pchKey(request, kernelKey);
   const std::string name = cacheEntryName("kernel", key, "pch");
-  if (readCacheEntry(cacheDir, name, key)) return llvm::Error::success();  // built meanwhile
+  if (readCacheEntry(cacheDir, name, key, diagnostics)) return llvm::Error::success();  // built meanwhile
   if (request.kernel.source == KernelTypes::Source::Btf && request.vmlinuxHeader.empty()) {
     auto header = dumpVmlinuxHeader(request.kernel.btfPath);
     if (!header) return header.takeError();

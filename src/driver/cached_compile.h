@@ -7,6 +7,7 @@
 #include <llvm/Support/Error.h>
 
 #include "program/compiled_program.h"
+#include "support/diagnostics.h"
 
 namespace probecc {
 
@@ -20,7 +21,8 @@ struct CacheOutcome {
   bool storedNow = false;  // compiled by this run and stored: a rerun would find it (lean_restart.h)
 };
 
-llvm::Expected<CacheOutcome> compileThroughCache(ProgramRequest request, const CacheSettings &cache);
+llvm::Expected<CacheOutcome> compileThroughCache(ProgramRequest request, const CacheSettings &cache,
+                                                 Diagnostics &diagnostics);
 
 // What the precompiled kernel types are keyed by: kernelKey() and the compiler build (a rebuilt
 // compiler may precompile differently).

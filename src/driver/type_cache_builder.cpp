@@ -49,7 +49,8 @@ void becomeBuilder(int lockFd, bool keepStderr, char *const argv[]) {
 }
 
 llvm::Error build(const KernelTypesRequest &request, const std::string &cacheDir) {
-  if (auto error = prepareCacheDir(cacheDir)) return error;
+  Diagnostics silent(false, llvm::nulls());  // the builder's stderr is /dev/null; its failure is reported
+  if (auto error = prepareCacheDir(cacheDir, silent)) return error;
   auto kernel = discoverKernelTypes(request);
   if (!kernel) return kernel.takeError();
   auto key = kernelTypesKey(*kernel);

@@ -81,7 +81,7 @@ bool includesVmlinuxHeader(const std::string &text) {
 std::vector<std::string> kernelIncludeDirs(const KernelTypes &kernel, const std::string &arch) {
   std::vector<std::string> dirs;
   const std::string archInclude = "arch/" + arch + "/include";
-  for (const std::string relative :
+  for (const std::string &relative :
        {archInclude, archInclude + "/generated", std::string("include"), archInclude + "/uapi",
         archInclude + "/generated/uapi", std::string("include/uapi"), std::string("include/generated/uapi")}) {
     for (const auto &root : {kernel.buildDir, kernel.sourceDir}) {

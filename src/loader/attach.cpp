@@ -55,14 +55,15 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
 }
 
 llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                                  const std::string &tracefs, const TargetExpansion &expansion, pid_t pid) {
+                                                  const std::string &tracefs, const TargetExpansion &expansion,
+                                                  Diagnostics &diagnostics, pid_t pid) {
   std::vector<BpfLinkPtr> links;
   for (const auto &probe : probes) {
     if (!probe.attach) continue;  // a tail-call target: reached through its program array
     bpf_program *program = bpf_object__find_program_by_name(&object, probe.function.c_str());
     if (!program) return makeError("internal error: no program " + probe.function + " in the object");
     if (const auto *expanded = expansion.find(probe)) {
-      auto many = attachExpanded(*program, *expanded, tracefs, expansion.options);
+      auto many = attachExpanded(*program, *expanded, tracefs, expansion.options, diagnostics);
       if (!many) return many.takeError();
       std::move(many->begin(), many->end(), std::back_inserter(links));
       continue;

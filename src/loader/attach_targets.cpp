@@ -176,7 +176,8 @@ std::vector<std::string> describeExpansion(const TargetExpansion &expansion) {
 }
 
 llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, const ExpandedProbe &expanded,
-                                                       const std::string &tracefs, const TargetOptions &options) {
+                                                       const std::string &tracefs, const TargetOptions &options,
+                                                       Diagnostics &diagnostics) {
   const ProbeSpec &probe = expanded.probe;
   if (kindInfo(probe.kind).needsKprobes && !kernelHasKprobes(tracefs))
     return makeError(explainAttachFailure(probe, -EOPNOTSUPP, tracefs));
@@ -225,8 +226,8 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, con
   }
   const size_t matched = expanded.targets.size() + expanded.untraceable.size();
   const size_t attached = expanded.targets.size() - refused.size();
-  if (hasWildcard(probe.target) && (options.verbose || attached < matched)) {
-    std::string line = "probecc: attached " + std::to_string(attached) + " of " + std::to_string(matched) + " " +
+  if (hasWildcard(probe.target) && (diagnostics.isVerbose() || attached < matched)) {
+    std::string line = "attached " + std::to_string(attached) + " of " + std::to_string(matched) + " " +
                        describe(probe) + (expanded.kprobeMulti ? " (kprobe_multi)" : "");
     std::map<std::string, std::vector<std::string>> skipped;
     for (const auto &[name, error] : refused) skipped[why(probe, error)].push_back(name);
@@ -235,7 +236,7 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, con
                 std::back_inserter(skipped[expanded.untraceableWhy]));
     for (const auto &[reason, names] : skipped)
       line += "; " + std::to_string(names.size()) + " " + reason + ": " + nameList(names);
-    llvm::errs() << line << "\n";
+    diagnostics.progress(line);
   }
   return links;
 }

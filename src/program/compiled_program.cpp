@@ -108,7 +108,7 @@ template <typename A, typename P> void fields(A &a, P &p) requires std::is_same_
   a(p.code)(p.probes)(p.kernel)(p.notes)(p.eventTypes)(p.printkFormats)(p.includedFiles);
 }
 template <typename A, typename O> void fields(A &a, O &o) requires std::is_same_v<std::remove_const_t<O>, CompileOutcome> {
-  a(o.program)(o.error)(o.alreadyReported)(o.kernelPchMissing);
+  a(o.program)(o.error)(o.alreadyReported)(o.kernelPchMissing)(o.messages);
 }
 template <typename A, typename R> void outputFields(A &a, R &r) {
   a(r.script)(r.kernel)(r.includeDirs)(r.defines)(r.attachments)(r.syscalls)(r.emitKind)(r.emitAfter)(r.tracePipe);

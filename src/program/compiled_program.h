@@ -52,6 +52,7 @@ struct CompileOutcome {
   std::string error;              // when there is no program
   bool alreadyReported = false;   // the error is Clang's diagnostics, already on stderr
   bool kernelPchMissing = false;  // compiled without precompiled kernel types: the cache lacks them
+  std::string messages;           // the compiler's own lines for the user (-v, warnings), to print
 };
 
 // Which fields a request's bytes hold: all of them, or only those that decide the compiler's
