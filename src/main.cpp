@@ -147,11 +147,11 @@ llvm::Expected<int> listTargets(const Options &o, Diagnostics &diagnostics) {
   auto tracefs = ensureTracefs();
   if (!tracefs) return tracefs.takeError();
   KernelTargets targets(*tracefs);
-  std::string out, notes;
-  const auto format = o.format == "json" ? OutputFormat::Json : OutputFormat::Text;
-  if (auto error = listProbes({o.scriptPath, o.verbose, format}, targets, out, notes)) return error;
+  OutputSink out(o.format == "json" ? OutputFormat::Json : OutputFormat::Text);
+  std::string notes;
+  if (auto error = listProbes({o.scriptPath, o.verbose}, targets, out, notes)) return error;
   diagnostics.text(notes);
-  fwrite(out.data(), 1, out.size(), stdout);
+  out.flush();
   return 0;
 }
 
@@ -249,7 +249,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   if (!pipe) return pipe.takeError();
   auto events = EventOutput::open(**object, program->eventTypes, program->printkFormats, format, o.bufferPages);
   if (!events) return events.takeError();
-  MapPrinter maps(**object, format);
+  MapPrinter maps(**object);
   blockSessionSignals();
   pipe->discardPending();
   const pid_t pid = process ? process->pid() : -1;
@@ -259,14 +259,15 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   if (!links) return links.takeError();
   diagnostics.verbose("attached " + llvm::Twine(links->size()) + " probe(s); Ctrl-C to stop");
   SessionSources sources{*pipe, (*events)->empty() ? nullptr : events->get(),
-                         [&](std::string &out) { maps.printAll(out); }};
+                         [&](OutputSink &out) { maps.printAll(out); }};
   auto status = runSession(sources, {o.duration, o.command, o.traceFields ? TraceStyle::Fields : TraceStyle::Raw,
-                                     format, o.interval, process ? process->exitFd() : -1});
+                                     format, o.interval, process ? process->exitFd() : -1},
+                           diagnostics);
   links->clear();  // detach first: the maps then hold what the session saw, and no more
   if (!o.noMaps) {
-    std::string out;
+    OutputSink out(format);
     maps.printAll(out);
-    fputs(out.c_str(), stdout);
+    out.flush();
   }
   diagnostics.text((*events)->lostSummary());
   return status;

@@ -39,36 +39,25 @@ std::vector<std::string> tracepointFields(const std::string &tracefs, const std:
 
 class Lister {
 public:
-  Lister(const ListRequest &request, KernelTargets &targets, std::string &out)
+  Lister(const ListRequest &request, KernelTargets &targets, OutputSink &out)
       : request_(request), targets_(targets), out_(out) {}
 
   // One probe: "TYPE:TARGET" and, with -v, its details (a signature, or fields).
   void emit(ProbeKind kind, const std::string &target, const std::string &signature,
             const std::vector<std::string> &fields) {
     const std::string probe = std::string(kindInfo(kind).name) + ":" + target;
-    if (request_.format == OutputFormat::Json) {
-      ++emitted_[kind];
-      out_ += "{\"probe\":";
-      appendJsonString(probe, out_);
-      if (!signature.empty()) {
-        out_ += ",\"signature\":";
-        appendJsonString(signature, out_);
-      }
-      if (request_.verbose && (kind == ProbeKind::Tracepoint || kind == ProbeKind::Syscall)) {
-        out_ += ",\"fields\":[";
-        for (size_t i = 0; i < fields.size(); ++i) {
-          if (i) out_ += ',';
-          appendJsonString(fields[i], out_);
-        }
-        out_ += ']';
-      }
-      out_ += "}\n";
+    ++emitted_[kind];
+    if (out_.isJson()) {
+      JsonValue record{{"probe", probe}};
+      if (!signature.empty()) record["signature"] = signature;
+      if (request_.verbose && (kind == ProbeKind::Tracepoint || kind == ProbeKind::Syscall)) record["fields"] = fields;
+      out_.record(record);
       return;
     }
-    ++emitted_[kind];
-    out_ += probe + "\n";
-    if (!signature.empty()) out_ += "    " + signature + "\n";
-    for (const auto &field : fields) out_ += "    " + field + ";\n";
+    std::string text = probe + "\n";
+    if (!signature.empty()) text += "    " + signature + "\n";
+    for (const auto &field : fields) text += "    " + field + ";\n";
+    out_.text(text);
   }
 
   // A BTF function's prototype (kprobe, kfunc, lsm), only with -v.
@@ -147,7 +136,7 @@ public:
 private:
   const ListRequest &request_;
   KernelTargets &targets_;
-  std::string &out_;
+  OutputSink &out_;
   std::unordered_map<std::string, uint32_t> btfIds_;
 
 public:
@@ -156,7 +145,7 @@ public:
 
 }  // namespace
 
-llvm::Error listProbes(const ListRequest &request, KernelTargets &targets, std::string &out, std::string &notes) {
+llvm::Error listProbes(const ListRequest &request, KernelTargets &targets, OutputSink &out, std::string &notes) {
   Lister lister(request, targets, out);
   const auto colon = request.pattern.find(':');
   std::vector<ProbeKind> kinds{ProbeKind::Kprobe, ProbeKind::Tracepoint, ProbeKind::RawTracepoint, ProbeKind::Fentry};

@@ -15,15 +15,14 @@ namespace probecc {
 
 class MapPrinter {
 public:
-  MapPrinter(bpf_object &object, OutputFormat format) : object_(object), format_(format) {}
-  // Appends every map with content; returns how many maps were printed.
-  int printAll(std::string &out);
+  explicit MapPrinter(bpf_object &object) : object_(object) {}
+  // Prints every map with content; returns how many maps were printed.
+  int printAll(OutputSink &out);
 
 private:
-  void printMap(bpf_map &map, std::string &out);
+  bool printMap(bpf_map &map, OutputSink &out);  // false: nothing to print
   bpf_map *stackMap();
   bpf_object &object_;
-  OutputFormat format_;
   KernelSymbols kernelSymbols_;
   UserSymbols userSymbols_;
 };
