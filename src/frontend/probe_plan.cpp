@@ -13,7 +13,7 @@ using K = ProbeKind;
 //                                   name              SEC() prefix       implicit reads  regs   kprobes
 constexpr std::array kKinds{
     ProbeKindInfo{K::Kprobe,        "kprobe",         "kprobe/",         true,  true,  true},
-    ProbeKindInfo{K::Kretprobe,     "kretprobe",      "kretprobe/",      true,  false, true},
+    ProbeKindInfo{K::Kretprobe,     "kretprobe",      "kretprobe/",      true,  true,  true},
     ProbeKindInfo{K::Syscall,       "syscall",        "ksyscall/",       true,  true,  true},
     ProbeKindInfo{K::SyscallReturn, "kretsyscall",    "kretsyscall/",    true,  false, true},
     ProbeKindInfo{K::Tracepoint,    "tracepoint",     "tracepoint/",     true,  false, false},
@@ -23,7 +23,7 @@ constexpr std::array kKinds{
     ProbeKindInfo{K::Fexit,         "kretfunc",       "fexit/",          false, false, false},
     ProbeKindInfo{K::Lsm,           "lsm",            "lsm/",            false, false, false},
     ProbeKindInfo{K::Uprobe,        "uprobe",         "uprobe/",         false, true,  false},
-    ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      false, false, false},
+    ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      false, true,  false},
     ProbeKindInfo{K::Usdt,          "usdt",           "usdt/",           false, false, false},
     ProbeKindInfo{K::PerfEvent,     "perf",           "perf_event",      true,  false, false},
     ProbeKindInfo{K::Other,         "program",        "",                false, false, false},
@@ -98,6 +98,10 @@ ArgumentSource defaultArguments(ProbeKind kind) {
     case K::Kprobe:
     case K::Uprobe:
     case K::Syscall:
+    // As BCC: a return probe's typed arguments read the registers at return, whatever they hold
+    // then; programs share one signature between entry and return (BCC's deadlock).
+    case K::Kretprobe:
+    case K::Uretprobe:
       return ArgumentSource::Registers;
     case K::Fentry:
     case K::Fexit:
