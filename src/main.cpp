@@ -18,6 +18,7 @@
 #include "driver/cached_compile.h"
 #include "driver/lean_restart.h"
 #include "driver/compile_program.h"
+#include "frontend/bcc_dialect_help.h"
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
 #include "loader/attach.h"
@@ -111,6 +112,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   }
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << visible << "\nexplicit attach (-a):\n" << attachOptionHelp()
+              << "\nBCC's dialect (README: BCC compatibility):\n" << bccDialectHelp()
               << "\nexamples:\n"
                  "  probecc -e 'int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args)\n"
                  "              { bpf_trace_printk(\"unlink %s\\n\", (char *)args->args[1]); return 0; }'\n"
