@@ -1,5 +1,8 @@
 #include "frontend/kernel_macros.h"
 
+#include <algorithm>
+#include <cstdio>
+
 namespace probecc {
 namespace {
 
@@ -172,6 +175,15 @@ std::string btfKernelMacros() {
   for (const auto &constant : kConstants) text += std::string("#define ") + constant.name + " " + constant.value + "\n";
   text += kExpressionMacros;
   return text;
+}
+
+std::string kernelVersionMacros(const std::string &release) {
+  unsigned major = 0, patchlevel = 0, sublevel = 0;
+  if (std::sscanf(release.c_str(), "%u.%u.%u", &major, &patchlevel, &sublevel) < 2) return "";
+  const unsigned code = (major << 16) + (patchlevel << 8) + std::min(sublevel, 255u);
+  return "#define LINUX_VERSION_MAJOR " + std::to_string(major) + "\n#define LINUX_VERSION_PATCHLEVEL " +
+         std::to_string(patchlevel) + "\n#define LINUX_VERSION_SUBLEVEL " + std::to_string(sublevel) +
+         "\n#define LINUX_VERSION_CODE " + std::to_string(code) + "\n";
 }
 
 }  // namespace probecc

@@ -84,9 +84,11 @@ typedef __u64 probecc_ksym_t;
 
 }  // namespace
 
-std::string buildPreamble(KernelTypes::Source source) {
+std::string buildPreamble(const KernelTypes &kernel) {
   std::string preamble = "#pragma clang system_header\n#define __PROBECC__ 1\n";
-  preamble += source == KernelTypes::Source::Btf ? kBtfTypes + btfKernelMacros() : kHeadersDirTypes;
+  preamble += kernel.source == KernelTypes::Source::Btf
+                  ? kBtfTypes + btfKernelMacros() + kernelVersionMacros(kernel.release)
+                  : kHeadersDirTypes;
   preamble += kCommon;
   preamble += bccMapDeclarations();
   return preamble;

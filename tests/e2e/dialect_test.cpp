@@ -261,3 +261,26 @@ int tracepoint__syscalls__sys_enter_getpid(void *args) {
 })"});
   EXPECT_EQ(r.status, 0) << r.err;
 }
+
+// mountsnoop's shape: a kernel-private struct the program defines itself, its layout chosen by
+// LINUX_VERSION_CODE, which BTF mode takes from the running kernel's release.
+TEST_F(Dialect, OwnStructGatedOnLinuxVersionCodeHasThisKernelsLayout) {
+  char link[64] = {};
+  ASSERT_GT(readlink("/proc/self/ns/mnt", link, sizeof link - 1), 0);
+  const std::string inode = std::string(link).substr(5, std::string(link).size() - 6);  // mnt:[N]
+  auto r = probecc({"--btf", "-e", R"(
+struct mnt_namespace {
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 11, 0)
+  atomic_t count;
+#endif
+  struct ns_common ns;
+};
+int tracepoint__syscalls__sys_enter_execve(void *args) {
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+  struct mnt_namespace *mnt = (struct mnt_namespace *)task->nsproxy->mnt_ns;
+  bpf_trace_printk("mntns %u\n", mnt->ns.inum);
+  return 0;
+})", "-c", "/bin/true"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("mntns " + inode + "\n"), std::string::npos) << inode << " not in:\n" << r.out << r.err;
+}
