@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 
+#include "frontend/kernel_config.h"
 #include "frontend/own_kernel_tags.h"
 #include "support/error.h"
 
@@ -46,7 +47,8 @@ std::string splitTreeSource(const std::string &buildDir) {
 std::string KernelTypes::describe() const {
   if (source == Source::HeadersDir)
     return "kernel headers " + buildDir + (sourceDir != buildDir ? " + " + sourceDir : "");
-  return "kernel BTF " + btfPath + " (no headers directory used)";
+  return "kernel BTF " + btfPath + " (no headers directory used)" +
+         (configPath.empty() ? ", no kernel configuration" : ", configuration from " + configPath);
 }
 
 llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &request) {
@@ -77,6 +79,7 @@ llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &reques
                      "/build nor BTF at " + kernel.btfPath +
                      " (install linux-headers-" + kernel.release + " or give --kernel-headers DIR)");
   kernel.source = KernelTypes::Source::Btf;
+  kernel.configPath = kernelConfigPath(kernel.release);
   return kernel;
 }
 

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <regex>
 
@@ -283,4 +285,27 @@ int tracepoint__syscalls__sys_enter_execve(void *args) {
 })", "-c", "/bin/true"});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("mntns " + inode + "\n"), std::string::npos) << inode << " not in:\n" << r.out << r.err;
+}
+
+// BTF mode defines the running kernel's CONFIG_* values as its headers' autoconf.h would, and
+// IS_ENABLED() over them.
+TEST_F(Dialect, KernelConfigurationMacrosInBtfMode) {
+  if (access("/proc/config.gz", R_OK) != 0) GTEST_SKIP() << "this kernel has no /proc/config.gz";
+  std::string hz;
+  if (FILE *config = popen("zcat /proc/config.gz | sed -n 's/^CONFIG_HZ=//p'", "r")) {
+    char line[32] = {};
+    if (fgets(line, sizeof line, config)) hz = std::string(line, strcspn(line, "\n"));
+    pclose(config);
+  }
+  ASSERT_FALSE(hz.empty()) << "no CONFIG_HZ in /proc/config.gz";
+  auto r = probecc({"--btf", "-e", R"(
+int tracepoint__syscalls__sys_enter_execve(void *args) {
+#ifdef CONFIG_X86_64
+  bpf_trace_printk("hz=%d kprobes=%d bpf=%d\n", CONFIG_HZ, IS_ENABLED(CONFIG_KPROBES), IS_BUILTIN(CONFIG_BPF_SYSCALL));
+#endif
+  return 0;
+})", "-c", "/bin/true"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  const std::string expected = "hz=" + hz + " kprobes=" + (kernelHasKprobes() ? "1" : "0") + " bpf=1\n";
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << " not in:\n" << r.out << r.err;
 }
