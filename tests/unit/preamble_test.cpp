@@ -21,6 +21,7 @@ TEST(Preamble, BtfModeIncludesVmlinuxAndTheMacrosBtfLacks) {
   const auto text = buildPreamble(kernel(KernelTypes::Source::Btf));
   EXPECT_NE(text.find("#include \"vmlinux.h\""), std::string::npos);
   EXPECT_NE(text.find("#define TASK_COMM_LEN 16"), std::string::npos);
+  EXPECT_NE(text.find("#define WRITE 1\n"), std::string::npos);  // an I/O direction (ttysnoop)
   EXPECT_EQ(text.find("<linux/kconfig.h>"), std::string::npos);
   // as the headers' generated <linux/version.h> would say for 6.1.0
   EXPECT_NE(text.find("#define LINUX_VERSION_CODE 393472\n"), std::string::npos);
