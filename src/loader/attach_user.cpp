@@ -6,8 +6,8 @@
 #include <cstring>
 #include <optional>
 
-#include "frontend/usdt_target.h"
 #include "loader/elf_functions.h"
+#include "program/usdt_target.h"
 #include "loader/target_process.h"
 #include "loader/usdt_names.h"
 #include "support/error.h"

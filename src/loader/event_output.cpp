@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "frontend/bcc_maps.h"
+#include "program/map_names.h"
 #include "loader/map_output.h"
 #include "support/printk_format.h"
 #include "support/error.h"

@@ -11,7 +11,7 @@
 #include <bpf/libbpf.h>
 #include <llvm/Support/Error.h>
 
-#include "codegen/event_types.h"
+#include "program/event_type.h"
 #include "loader/btf_format.h"
 #include "loader/kernel_symbols.h"
 #include "loader/printk_lines.h"

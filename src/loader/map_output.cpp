@@ -10,7 +10,7 @@
 #include <map>
 #include <vector>
 
-#include "frontend/bcc_maps.h"
+#include "program/map_names.h"
 #include "loader/map_kinds_output.h"
 
 namespace probecc {
@@ -74,16 +74,6 @@ void printHistogram(const MapName &name, const std::string &section, std::vector
   }
 }
 }  // namespace
-
-MapName userMapName(const std::string &objectMapName) {
-  auto strip = [&](std::string_view suffix) {
-    return objectMapName.ends_with(suffix) ? objectMapName.substr(0, objectMapName.size() - suffix.size()) : "";
-  };
-  if (auto name = strip(kHistogramSuffix); !name.empty()) return {name, MapName::Kind::Log2Histogram};
-  if (auto name = strip(kLinearHistogramSuffix); !name.empty()) return {name, MapName::Kind::LinearHistogram};
-  if (auto name = strip(kMapSuffix); !name.empty()) return {name, MapName::Kind::Table};
-  return {objectMapName, MapName::Kind::Table};
-}
 
 std::string log2Histogram(const std::string &title, const std::vector<uint64_t> &counts) {
   size_t last = 0;

@@ -7,17 +7,11 @@
 #include <bpf/libbpf.h>
 
 #include "loader/btf_format.h"
+#include "program/map_names.h"
 #include "loader/kernel_symbols.h"
 #include "loader/user_symbols.h"
 
 namespace probecc {
-
-// The name a user gave a map (counts for counts__map), and whether it is a BCC histogram.
-struct MapName {
-  std::string name;
-  enum class Kind { Table, Log2Histogram, LinearHistogram } kind = Kind::Table;
-};
-MapName userMapName(const std::string &objectMapName);
 
 class MapPrinter {
 public:
