@@ -17,6 +17,7 @@
 #include "cache/cache_dir.h"
 #include "driver/cached_compile.h"
 #include "driver/lean_restart.h"
+#include "frontend/bcc_dialect_help.h"
 #include "frontend/kernel_types.h"
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
@@ -113,6 +114,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   }
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << visible << "\nexplicit attach (-a):\n" << attachOptionHelp()
+              << "\nBCC's dialect (README: BCC compatibility):\n" << bccDialectHelp()
               << "\nexamples:\n"
                  "  probecc -e 'int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args)\n"
                  "              { bpf_trace_printk(\"unlink %s\\n\", (char *)args->args[1]); return 0; }'\n"

@@ -75,9 +75,8 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std:
       continue;
     }
     const bool isUprobe = probe.info().targets == TargetSpace::UserFunction;
-    if (probe.kind == ProbeKind::Usdt || (isUprobe && pid > 0)) {
-      auto link = probe.kind == ProbeKind::Usdt ? attachUsdt(*program, probe, pid)
-                                                : attachUprobeInProcess(*program, probe, pid);
+    if (probe.kind == ProbeKind::Usdt || isUprobe) {
+      auto link = probe.kind == ProbeKind::Usdt ? attachUsdt(*program, probe, pid) : attachUprobe(*program, probe, pid);
       if (!link) return link.takeError();
       links.push_back(std::move(*link));
       continue;

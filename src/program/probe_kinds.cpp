@@ -13,7 +13,7 @@ constexpr bool R = true, _ = false;
 //                       name              SEC() prefix       targets            arguments     return reads kprobes -p
 constexpr std::array kKinds{
     ProbeKindInfo{K::Kprobe,        "kprobe",         "kprobe/",         T::KernelFunction, A::Registers, _, R, R, _},
-    ProbeKindInfo{K::Kretprobe,     "kretprobe",      "kretprobe/",      T::KernelFunction, A::None,      R, R, R, _},
+    ProbeKindInfo{K::Kretprobe,     "kretprobe",      "kretprobe/",      T::KernelFunction, A::Registers, R, R, R, _},
     ProbeKindInfo{K::Syscall,       "syscall",        "ksyscall/",       T::Syscall,        A::Registers, _, R, R, _},
     ProbeKindInfo{K::SyscallReturn, "kretsyscall",    "kretsyscall/",    T::Syscall,        A::None,      R, R, R, _},
     ProbeKindInfo{K::Tracepoint,    "tracepoint",     "tracepoint/",     T::Tracepoint,     A::None,      _, R, _, _},
@@ -23,12 +23,14 @@ constexpr std::array kKinds{
     ProbeKindInfo{K::Fexit,         "kretfunc",       "fexit/",          T::BtfFunction,    A::BtfArray,  R, _, _, _},
     ProbeKindInfo{K::Lsm,           "lsm",            "lsm/",            T::LsmHook,        A::BtfArray,  _, _, _, _},
     ProbeKindInfo{K::Uprobe,        "uprobe",         "uprobe/",         T::UserFunction,   A::Registers, _, _, _, R},
-    ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      T::UserFunction,   A::None,      R, _, _, R},
+    ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      T::UserFunction,   A::Registers, R, _, _, R},
     ProbeKindInfo{K::Usdt,          "usdt",           "usdt/",           T::UsdtProbe,      A::None,      _, _, _, R},
     ProbeKindInfo{K::PerfEvent,     "perf",           "perf_event",      T::PerfEvent,      A::None,      _, R, _, R},
     ProbeKindInfo{K::Other,         "program",        "",                T::None,           A::None,      _, _, _, _},
 };
 // clang-format on
+// Return probes take their typed arguments from the registers too, as BCC's do (whatever the
+// registers hold at return): programs share one signature between entry and return (deadlock).
 
 // libbpf SEC() prefixes and -a spellings, including libbpf's short aliases.
 struct Alias {
