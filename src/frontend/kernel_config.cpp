@@ -25,7 +25,7 @@ constexpr const char *kConfigTests = R"(#define __probecc_config_1 0,
 }  // namespace
 
 std::string kernelConfigPath(const std::string &release) {
-  for (const std::string path : {std::string("/proc/config.gz"), "/boot/config-" + release})
+  for (const std::string &path : {std::string("/proc/config.gz"), "/boot/config-" + release})
     if (!release.empty() && std::filesystem::exists(path)) return path;
   return "";
 }
