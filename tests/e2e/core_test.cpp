@@ -125,6 +125,20 @@ TEST_F(Core, EmitShowsGeneratedCode) {
   EXPECT_NE(kernelPipe.out.find("call 6\n"), std::string::npos) << kernelPipe.out;  // bpf_trace_printk
 }
 
+TEST_F(Core, EmitAfterANamedCompileStepShowsTheIRThen) {
+  // Before the sections step the probe has no section yet; after it, it has.
+  auto planned = probecc({"--emit", "llvm:plan", "-e", kUnlinkTracepoint});
+  EXPECT_EQ(planned.status, 0) << planned.err;
+  EXPECT_NE(planned.out.find("define"), std::string::npos) << planned.out;
+  EXPECT_EQ(planned.out.find("section \"tracepoint/"), std::string::npos) << planned.out;
+  auto sectioned = probecc({"--emit", "llvm:sections", "-e", kUnlinkTracepoint});
+  EXPECT_NE(sectioned.out.find("section \"tracepoint/syscalls/sys_enter_unlinkat\""), std::string::npos) << sectioned.out;
+  auto unknown = probecc({"--emit", "llvm:nosuch", "-e", kUnlinkTracepoint});
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_NE(unknown.err.find("--emit llvm:nosuch: no such compile step with IR to show (steps: parse, plan,"),
+            std::string::npos) << unknown.err;
+}
+
 TEST_F(Core, BadUsageIsAnErrorWithHelpHint) {
   auto none = probecc({});
   EXPECT_NE(none.status, 0);
