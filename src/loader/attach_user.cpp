@@ -96,7 +96,7 @@ llvm::Expected<BpfLinkPtr> attachUprobe(bpf_program &program, const ProbeSpec &p
   const std::string binary = probe.target.substr(0, colon), symbol = probe.target.substr(colon + 1);
   bpf_uprobe_opts options{};
   options.sz = sizeof options;
-  options.retprobe = probe.kind == ProbeKind::Uretprobe;
+  options.retprobe = probe.info().onReturn;
   const auto offset = sharedFileOffset(binary, symbol);
   if (!offset) options.func_name = symbol.c_str();
   BpfLinkPtr link(bpf_program__attach_uprobe_opts(&program, pid > 0 ? pid : -1, binary.c_str(), offset.value_or(0),
