@@ -121,7 +121,7 @@ CompileFiles compileFiles(const CompileRequest &request, bool precompiling) {
   // With a precompiled header, the preamble and vmlinux.h are inside it (an #include of
   // vmlinux.h finds an empty file); the header's other inputs must read as they did then.
   if (request.kernelPch.empty()) {
-    files.add(std::string(kVirtualIncludeDir) + "/" + kPreambleName, buildPreamble(request.kernel.source) + request.extraPreamble);
+    files.add(std::string(kVirtualIncludeDir) + "/" + kPreambleName, buildPreamble(request.kernel) + request.extraPreamble);
   } else {
     // probecc's, not the user's: its warnings are never shown (as the full preamble's are not)
     files.add(std::string(kVirtualIncludeDir) + "/" + kProgramPreambleName,

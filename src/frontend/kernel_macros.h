@@ -9,4 +9,9 @@ namespace probecc {
 
 std::string btfKernelMacros();
 
+// What the headers' generated <linux/version.h> says, for the release `uname -r` gives
+// ("6.1.0-18-amd64"): LINUX_VERSION_CODE (its sublevel capped at 255, as the kernel's is) and
+// LINUX_VERSION_MAJOR/PATCHLEVEL/SUBLEVEL; nothing for a release that does not start X.Y.
+std::string kernelVersionMacros(const std::string &release);
+
 }  // namespace probecc

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 
+#include "frontend/kernel_config.h"
 #include "frontend/own_kernel_tags.h"
 #include "support/error.h"
 
@@ -43,12 +44,6 @@ std::string splitTreeSource(const std::string &buildDir) {
 
 }  // namespace
 
-std::string KernelTypes::describe() const {
-  if (source == Source::HeadersDir)
-    return "kernel headers " + buildDir + (sourceDir != buildDir ? " + " + sourceDir : "");
-  return "kernel BTF " + btfPath + " (no headers directory used)";
-}
-
 llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &request) {
   KernelTypes kernel;
   kernel.release = runningRelease();
@@ -77,6 +72,7 @@ llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &reques
                      "/build nor BTF at " + kernel.btfPath +
                      " (install linux-headers-" + kernel.release + " or give --kernel-headers DIR)");
   kernel.source = KernelTypes::Source::Btf;
+  kernel.configPath = kernelConfigPath(kernel.release);
   return kernel;
 }
 
@@ -87,7 +83,7 @@ bool includesVmlinuxHeader(const std::string &text) {
 std::vector<std::string> kernelIncludeDirs(const KernelTypes &kernel, const std::string &arch) {
   std::vector<std::string> dirs;
   const std::string archInclude = "arch/" + arch + "/include";
-  for (const std::string relative :
+  for (const std::string &relative :
        {archInclude, archInclude + "/generated", std::string("include"), archInclude + "/uapi",
         archInclude + "/generated/uapi", std::string("include/uapi"), std::string("include/generated/uapi")}) {
     for (const auto &root : {kernel.buildDir, kernel.sourceDir}) {

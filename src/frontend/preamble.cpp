@@ -2,6 +2,7 @@
 
 #include "frontend/bcc_maps.h"
 #include "frontend/kernel_build_defines.h"
+#include "frontend/kernel_config.h"
 #include "frontend/kernel_macros.h"
 
 namespace probecc {
@@ -87,10 +88,11 @@ typedef __u64 probecc_ksym_t;
 
 }  // namespace
 
-std::string buildPreamble(KernelTypes::Source source) {
+std::string buildPreamble(const KernelTypes &kernel) {
   std::string preamble = "#pragma clang system_header\n#define __PROBECC__ 1\n";
-  preamble += source == KernelTypes::Source::Btf
-                  ? kBtfTypes + btfKernelMacros()
+  preamble += kernel.source == KernelTypes::Source::Btf
+                  ? kernelConfigMacros(readKernelConfig(kernel.configPath)) + kBtfTypes + btfKernelMacros() +
+                        kernelVersionMacros(kernel.release)
                   : kHeadersDirTypes + kernelBuildDefines() + kHeadersDirTypesAfterKconfig;
   preamble += kCommon;
   preamble += bccMapDeclarations();

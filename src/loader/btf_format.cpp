@@ -9,23 +9,6 @@
 
 namespace probecc {
 
-void appendJsonString(std::string_view text, std::string &out) {
-  out += '"';
-  for (unsigned char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-      out += escaped;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  out += '"';
-}
-
 uint32_t BtfFormatter::resolve(uint32_t id) const {
   for (;;) {
     const btf_type *t = btf__type_by_id(types_, id);
@@ -52,34 +35,28 @@ int64_t BtfFormatter::integerValue(uint32_t id, const uint8_t *data) const {
   return static_cast<int64_t>(raw);
 }
 
-void BtfFormatter::formatInt(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize,
-                             std::string &out) const {
+JsonValue BtfFormatter::intValue(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize) const {
   const btf_type *t = btf__type_by_id(types_, id);
   const bool isSigned = btf_int_encoding(t) & BTF_INT_SIGNED;
   const bool isBool = btf_int_encoding(t) & BTF_INT_BOOL;
-  char text[48];
   if (t->size > 8) {  // __int128: hex is the honest rendering
     uint64_t halves[2];
     std::memcpy(halves, data, 16);
+    char text[48];
     std::snprintf(text, sizeof text, "0x%llx%016llx", (unsigned long long)halves[1], (unsigned long long)halves[0]);
-    out += format_ == OutputFormat::Json ? std::string("\"") + text + "\"" : text;
-    return;
+    return text;
   }
   uint64_t raw = 0;
   std::memcpy(&raw, data + bitOffset / 8, t->size);
   const uint32_t bits = bitSize ? bitSize : t->size * 8;
   raw >>= bitOffset % 8;
   if (bits < 64) raw &= (uint64_t(1) << bits) - 1;
-  if (isBool) {
-    out += raw ? "true" : "false";
-    return;
-  }
+  if (isBool) return raw != 0;
   if (isSigned && bits < 64 && (raw >> (bits - 1)) & 1) raw |= ~uint64_t(0) << bits;
-  std::snprintf(text, sizeof text, isSigned ? "%lld" : "%llu", (unsigned long long)raw);
-  out += text;
+  return isSigned ? JsonValue(static_cast<int64_t>(raw)) : JsonValue(raw);
 }
 
-void BtfFormatter::formatArray(uint32_t id, const uint8_t *data, std::string &out) const {
+JsonValue BtfFormatter::arrayValue(uint32_t id, const uint8_t *data) const {
   const struct btf_array *array = btf_array(btf__type_by_id(types_, id));
   const uint32_t element = resolve(array->type);
   const btf_type *elementType = btf__type_by_id(types_, element);
@@ -87,50 +64,33 @@ void BtfFormatter::formatArray(uint32_t id, const uint8_t *data, std::string &ou
   if (elementType && btf_is_int(elementType) && elementType->size == 1) {
     // char arrays are strings (comm, filename); stop at the first NUL
     const auto *chars = reinterpret_cast<const char *>(data);
-    const std::string_view text(chars, strnlen(chars, array->nelems));
-    if (format_ == OutputFormat::Json)
-      appendJsonString(text, out);
-    else
-      out += text;
-    return;
+    return std::string(chars, strnlen(chars, array->nelems));
   }
-  out += '[';
-  for (uint32_t i = 0; i < array->nelems && elementSize > 0; ++i) {
-    if (i) out += format_ == OutputFormat::Json ? "," : ", ";
-    format(element, data + i * elementSize, out);
-  }
-  out += ']';
+  JsonValue elements = JsonValue::array();
+  for (uint32_t i = 0; i < array->nelems && elementSize > 0; ++i) elements.push_back(value(element, data + i * elementSize));
+  return elements;
 }
 
-void BtfFormatter::formatStruct(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const {
+JsonValue BtfFormatter::structValue(uint32_t id, const uint8_t *data) const {
   const btf_type *t = btf__type_by_id(types_, id);
   const btf_member *members = btf_members(t);
-  const bool json = format_ == OutputFormat::Json;
-  const bool flat = topLevel && !json;
-  if (!flat) out += '{';
-  bool first = true;
+  JsonValue object = JsonValue::object();
   for (uint16_t i = 0; i < btf_vlen(t); ++i) {
     const char *name = btf__name_by_offset(types_, members[i].name_off);
     if (name && std::strncmp(name, "__pad", 5) == 0) continue;
-    if (!first) out += flat ? " " : json ? "," : ", ";
-    first = false;
-    if (json) {
-      appendJsonString(name ? name : "", out);
-      out += ':';
-    } else {
-      out += std::string(name && *name ? name : "_") + (flat ? "=" : ": ");
-    }
+    std::string key = name && *name ? name : "_";
+    while (object.contains(key)) key += "_";  // two anonymous members
     const uint32_t bitOffset = btf_member_bit_offset(t, i);
     const uint32_t bitSize = btf_member_bitfield_size(t, i);
     const uint32_t member = resolve(members[i].type);
     const btf_type *memberType = btf__type_by_id(types_, member);
     if (bitSize || (bitOffset % 8 && memberType && btf_is_int(memberType)))
-      formatInt(member, data + (bitOffset / 8 / memberType->size) * memberType->size,
-                bitOffset % (memberType->size * 8), bitSize, out);
+      object[key] = intValue(member, data + (bitOffset / 8 / memberType->size) * memberType->size,
+                             bitOffset % (memberType->size * 8), bitSize);
     else
-      format(members[i].type, data + bitOffset / 8, out);  // unresolved: its typedef may say how to print it
+      object[key] = value(members[i].type, data + bitOffset / 8);  // unresolved: its typedef may say how to print it
   }
-  if (!flat) out += '}';
+  return object;
 }
 
 bool BtfFormatter::isKernelSymbol(uint32_t id) const {
@@ -140,58 +100,47 @@ bool BtfFormatter::isKernelSymbol(uint32_t id) const {
   return false;
 }
 
-void BtfFormatter::format(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const {
-  if (kernelSymbols_ && isKernelSymbol(id) && isInteger(id)) {
-    const std::string name = kernelSymbols_->functionName(static_cast<uint64_t>(integerValue(id, data)));
-    if (format_ == OutputFormat::Json) appendJsonString(name, out);
-    else out += name;
-    return;
-  }
+JsonValue BtfFormatter::value(uint32_t id, const uint8_t *data) const {
+  if (kernelSymbols_ && isKernelSymbol(id) && isInteger(id))
+    return kernelSymbols_->functionName(static_cast<uint64_t>(integerValue(id, data)));
   id = resolve(id);
   const btf_type *t = btf__type_by_id(types_, id);
-  char text[48];
-  if (!t) {
-    out += "?";
-  } else if (btf_is_int(t)) {
-    formatInt(id, data, 0, 0, out);
-  } else if (btf_is_enum(t) || btf_is_enum64(t)) {
-    const int64_t value = integerValue(id, data);
-    const char *name = nullptr;
+  if (!t) return "?";
+  if (btf_is_int(t)) return intValue(id, data, 0, 0);
+  if (btf_is_enum(t) || btf_is_enum64(t)) {
+    const int64_t number = integerValue(id, data);
     if (btf_is_enum(t)) {
       const struct btf_enum *values = btf_enum(t);
       for (uint16_t i = 0; i < btf_vlen(t); ++i)
-        if (values[i].val == static_cast<int32_t>(value)) name = btf__name_by_offset(types_, values[i].name_off);
+        if (values[i].val == static_cast<int32_t>(number)) return btf__name_by_offset(types_, values[i].name_off);
     }
-    if (name && format_ == OutputFormat::Json) {
-      appendJsonString(name, out);
-    } else if (name) {
-      out += name;
-    } else {
-      std::snprintf(text, sizeof text, "%lld", (long long)value);
-      out += text;
-    }
-  } else if (btf_is_ptr(t)) {
+    return number;
+  }
+  if (btf_is_ptr(t)) {
     uint64_t pointer = 0;
     std::memcpy(&pointer, data, 8);
-    std::snprintf(text, sizeof text, format_ == OutputFormat::Json ? "\"0x%llx\"" : "0x%llx", (unsigned long long)pointer);
-    out += text;
-  } else if (btf_is_array(t)) {
-    formatArray(id, data, out);
-  } else if (btf_is_struct(t) || btf_is_union(t)) {
-    formatStruct(id, data, out, topLevel);
-  } else if (btf_is_float(t)) {
-    double value = 0;
-    if (t->size == 8) std::memcpy(&value, data, 8);
+    char text[24];
+    std::snprintf(text, sizeof text, "0x%llx", (unsigned long long)pointer);
+    return text;
+  }
+  if (btf_is_array(t)) return arrayValue(id, data);
+  if (btf_is_struct(t) || btf_is_union(t)) return structValue(id, data);
+  if (btf_is_float(t)) {
+    double number = 0;
+    if (t->size == 8) std::memcpy(&number, data, 8);
     if (t->size == 4) {
       float f;
       std::memcpy(&f, data, 4);
-      value = f;
+      number = f;
     }
-    std::snprintf(text, sizeof text, "%g", value);
-    out += text;
-  } else {
-    out += "?";
+    return number;
   }
+  return "?";
+}
+
+void BtfFormatter::format(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const {
+  const JsonValue decoded = value(id, data);
+  out += format_ == OutputFormat::Json ? jsonText(decoded) : textOf(decoded, topLevel);
 }
 
 }  // namespace probecc

@@ -7,7 +7,7 @@
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/MemoryBuffer.h>
 
-#include "frontend/syscall_probes.h"
+#include "kernel/syscalls.h"
 
 namespace probecc {
 namespace {
@@ -36,7 +36,6 @@ void forEachLine(const std::string &path, F line) {
 KernelTargets::KernelTargets(std::string tracefs, std::string btfPath, std::string kallsymsPath)
     : tracefs_(std::move(tracefs)), btfPath_(std::move(btfPath)), kallsymsPath_(std::move(kallsymsPath)) {}
 
-KernelTargets::~KernelTargets() { btf__free(btf_); }
 
 bool KernelTargets::contains(const std::vector<std::string> &sorted, const std::string &name) {
   return std::binary_search(sorted.begin(), sorted.end(), name);
@@ -90,9 +89,9 @@ const std::vector<std::string> &KernelTargets::tracepoints() {
 const btf *KernelTargets::vmlinuxBtf() {
   if (!btfLoaded_) {
     btfLoaded_ = true;
-    btf_ = btf__parse_raw(btfPath_.c_str());  // nullptr on failure
+    btf_.reset(btf__parse_raw(btfPath_.c_str()));  // nullptr on failure
   }
-  return btf_;
+  return btf_.get();
 }
 
 const std::vector<std::string> &KernelTargets::rawTracepoints() {
@@ -129,11 +128,10 @@ const std::vector<std::string> &KernelTargets::syscalls() {
   if (syscalls_) return *syscalls_;
   syscalls_.emplace();
   for (const auto &tracepoint : tracepoints())
-    if (llvm::StringRef(tracepoint).starts_with("syscalls/sys_enter_"))
-      syscalls_->push_back(tracepoint.substr(19));
+    if (auto name = syscallOfTracepoint(tracepoint); !name.empty()) syscalls_->push_back(name);
   if (syscalls_->empty())  // no syscall tracepoints: the syscalls' kernel functions say
     for (const auto &function : kernelFunctions())
-      if (auto name = syscallOf({"", ProbeKind::Kprobe, function}); !name.empty()) syscalls_->push_back(name);
+      if (auto name = syscallOfEntryPoint(function); !name.empty()) syscalls_->push_back(name);
   sortUnique(*syscalls_);
   return *syscalls_;
 }

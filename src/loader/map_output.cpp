@@ -10,7 +10,7 @@
 #include <map>
 #include <vector>
 
-#include "frontend/bcc_maps.h"
+#include "program/map_names.h"
 #include "loader/map_kinds_output.h"
 
 namespace probecc {
@@ -36,31 +36,32 @@ std::pair<uint64_t, uint64_t> log2Bucket(int64_t i) {
   return {(uint64_t(1) << i) >> 1, (uint64_t(1) << i) - 1};
 }
 
-struct Entry {
-  std::vector<uint8_t> key, value;
-};
 
-// One histogram: JSON, or BCC's table. `section` is the rest of a struct key ("" if none): a line
-// of its own above the table in text, "section" in JSON.
-void printHistogram(const MapName &name, const std::string &section, std::vector<std::pair<int64_t, uint64_t>> buckets,
-                    std::string &out, OutputFormat format) {
+// The rest of a struct key, as a histogram's section header says it: "disk = sda, op = R".
+std::string sectionText(const JsonValue &section) {
+  std::string text;
+  for (const auto &[member, value] : section.items()) text += (text.empty() ? "" : ", ") + member + " = " + textOf(value);
+  return text;
+}
+
+// One histogram: JSON, or BCC's table. `section` is the rest of a struct key (null if none): a
+// line of its own above the table in text, "section" in JSON.
+void printHistogram(const MapName &name, const JsonValue &section, std::vector<std::pair<int64_t, uint64_t>> buckets,
+                    OutputSink &out) {
   std::sort(buckets.begin(), buckets.end());
-  if (format == OutputFormat::Json) {
-    out += "{\"type\":\"hist\",\"map\":";
-    appendJsonString(name.name, out);
-    if (!section.empty()) out += ",\"section\":" + section;
-    out += ",\"buckets\":[";
-    for (size_t i = 0; i < buckets.size(); ++i) {
-      const auto [bucket, count] = buckets[i];
+  if (out.isJson()) {
+    JsonValue record{{"type", "hist"}, {"map", name.name}};
+    if (!section.is_null()) record["section"] = section;
+    JsonValue &rows = record["buckets"] = JsonValue::array();
+    for (const auto [bucket, count] : buckets) {
       const auto [low, high] = name.kind == MapName::Kind::Log2Histogram ? log2Bucket(bucket)
                                                                          : std::pair<uint64_t, uint64_t>(bucket, bucket);
-      out += (i ? "," : "") + std::string("{\"min\":") + std::to_string(low) + ",\"max\":" + std::to_string(high) +
-             ",\"count\":" + std::to_string(count) + "}";
+      rows.push_back({{"min", low}, {"max", high}, {"count", count}});
     }
-    out += "]}\n";
+    out.record(record);
     return;
   }
-  const std::string title = section.empty() ? name.name : "  " + section;
+  const std::string title = section.is_null() ? name.name : "  " + sectionText(section);
   if (name.kind == MapName::Kind::Log2Histogram) {
     std::vector<uint64_t> counts;
     for (const auto &[bucket, count] : buckets) {
@@ -68,22 +69,44 @@ void printHistogram(const MapName &name, const std::string &section, std::vector
       if (counts.size() <= static_cast<size_t>(bucket)) counts.resize(bucket + 1);
       counts[bucket] = count;
     }
-    out += log2Histogram(title, counts) + "\n";
+    out.text(log2Histogram(title, counts) + "\n");
   } else {
-    out += linearHistogram(title, buckets) + "\n";
+    out.text(linearHistogram(title, buckets) + "\n");
   }
 }
-}  // namespace
-
-MapName userMapName(const std::string &objectMapName) {
-  auto strip = [&](std::string_view suffix) {
-    return objectMapName.ends_with(suffix) ? objectMapName.substr(0, objectMapName.size() - suffix.size()) : "";
-  };
-  if (auto name = strip(kHistogramSuffix); !name.empty()) return {name, MapName::Kind::Log2Histogram};
-  if (auto name = strip(kLinearHistogramSuffix); !name.empty()) return {name, MapName::Kind::LinearHistogram};
-  if (auto name = strip(kMapSuffix); !name.empty()) return {name, MapName::Kind::Table};
-  return {objectMapName, MapName::Kind::Table};
+// Every entry of `map`; per-CPU integer values are summed, other per-CPU values show CPU 0's;
+// array slots never written are left out.
+std::vector<MapEntry> readEntries(bpf_map &map, const BtfFormatter &formatter) {
+  const int fd = bpf_map__fd(&map);
+  const auto type = bpf_map__type(&map);
+  const bool perCpu = type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+                      type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+  const bool isArray = type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
+  const size_t keySize = bpf_map__key_size(&map), valueSize = bpf_map__value_size(&map);
+  const int cpus = perCpu ? libbpf_num_possible_cpus() : 1;
+  const size_t stride = perCpu ? (valueSize + 7) / 8 * 8 : valueSize;
+  const uint32_t valueType = bpf_map__btf_value_type_id(&map);
+  const bool integerValue = formatter.types() && valueType && formatter.isInteger(valueType);
+  std::vector<MapEntry> entries;
+  std::vector<uint8_t> key(keySize), next(keySize), raw(stride * cpus);
+  void *previous = nullptr;
+  while (bpf_map_get_next_key(fd, previous, next.data()) == 0) {
+    key = next;
+    previous = key.data();
+    if (bpf_map_lookup_elem(fd, key.data(), raw.data()) != 0) continue;
+    std::vector<uint8_t> value(raw.begin(), raw.begin() + valueSize);
+    if (perCpu && integerValue && valueSize <= 8) {
+      int64_t sum = 0;
+      for (int cpu = 0; cpu < cpus; ++cpu) sum += formatter.integerValue(valueType, raw.data() + cpu * stride);
+      std::memcpy(value.data(), &sum, valueSize);
+    }
+    if (isArray && allZero(value.data(), value.size())) continue;  // untouched slots are noise
+    entries.push_back({key, std::move(value)});
+  }
+  return entries;
 }
+
+}  // namespace
 
 std::string log2Histogram(const std::string &title, const std::vector<uint64_t> &counts) {
   size_t last = 0;
@@ -128,7 +151,7 @@ bpf_map *MapPrinter::stackMap() {
   return nullptr;
 }
 
-int MapPrinter::printAll(std::string &out) {
+int MapPrinter::printAll(OutputSink &out) {
   int printed = 0;
   bpf_map *map;
   bpf_object__for_each_map(map, &object_) {
@@ -143,180 +166,138 @@ int MapPrinter::printAll(std::string &out) {
       default:
         break;
     }
-    const size_t before = out.size();
-    printMap(*map, out);
-    if (out.size() != before) ++printed;
+    printed += printMap(*map, out);
   }
   return printed;
 }
 
-void MapPrinter::printMap(bpf_map &map, std::string &out) {
+// Stack ids: members named like "kernel_stack_id" of an int type, resolved in the stack map.
+MapPrinter::StackFrames MapPrinter::stackFramesOf(const MapEntry &e, const BtfFormatter &formatter, uint32_t keyType,
+                                                  uint32_t valueType) {
+  const btf *types = formatter.types();
+  bpf_map *stacks = stackMap();
+  StackFrames resolved;
+  if (!stacks || !types) return resolved;
+  // A user stack is symbolised in its process: the entry's pid (or tgid) member says which.
+  int pid = -1;
+  for (const auto *part : {&e.key, &e.value}) {
+    const btf_type *t = btf__type_by_id(types, formatter.resolve(part == &e.key ? keyType : valueType));
+    if (!t || !btf_is_struct(t)) continue;
+    const btf_member *members = btf_members(t);
+    for (uint16_t i = 0; i < btf_vlen(t); ++i) {
+      const std::string member = btf__name_by_offset(types, members[i].name_off);
+      if ((member == "pid" || member == "tgid") && formatter.isInteger(members[i].type))
+        pid = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
+    }
+  }
+  for (const auto *part : {&e.key, &e.value}) {
+    const uint32_t id = formatter.resolve(part == &e.key ? keyType : valueType);
+    const btf_type *t = btf__type_by_id(types, id);
+    if (!t || !btf_is_struct(t)) continue;
+    const btf_member *members = btf_members(t);
+    for (uint16_t i = 0; i < btf_vlen(t); ++i) {
+      const std::string member = btf__name_by_offset(types, members[i].name_off);
+      if (member.find("stack") == std::string::npos || !formatter.isInteger(members[i].type)) continue;
+      const int64_t stackId = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
+      std::vector<std::string> frames;
+      uint64_t ips[127] = {};
+      const uint32_t id32 = static_cast<uint32_t>(stackId);
+      if (stackId >= 0 && bpf_map_lookup_elem(bpf_map__fd(stacks), &id32, ips) == 0) {
+        const bool user = member.find("user") != std::string::npos || member.find("ustack") != std::string::npos;
+        for (uint64_t ip : ips) {
+          if (!ip) break;
+          frames.push_back(user ? userSymbols_.describe(pid, ip) : kernelSymbols_.describe(ip));
+        }
+      }
+      resolved.emplace_back(member, std::move(frames));
+    }
+  }
+  return resolved;
+}
+
+bool MapPrinter::printMap(bpf_map &map, OutputSink &out) {
   const btf *types = bpf_object__btf(&object_);
-  const int fd = bpf_map__fd(&map);
   const auto type = bpf_map__type(&map);
   if (type == BPF_MAP_TYPE_QUEUE || type == BPF_MAP_TYPE_STACK) {
-    printDrained(map, BtfFormatter(types, format_), userMapName(bpf_map__name(&map)).name, out);
-    return;
+    return printDrained(map, BtfFormatter(types, out.format()), userMapName(bpf_map__name(&map)).name, out);
   }
-  const bool perCpu = type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
-                      type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
-  const bool isArray = type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
-  const size_t keySize = bpf_map__key_size(&map), valueSize = bpf_map__value_size(&map);
-  const int cpus = perCpu ? libbpf_num_possible_cpus() : 1;
-  const size_t stride = perCpu ? (valueSize + 7) / 8 * 8 : valueSize;
   const uint32_t keyType = bpf_map__btf_key_type_id(&map), valueType = bpf_map__btf_value_type_id(&map);
-  BtfFormatter formatter(types, format_, &kernelSymbols_);
+  BtfFormatter formatter(types, out.format(), &kernelSymbols_);
   const bool integerValue = types && valueType && formatter.isInteger(valueType);
-
-  // Read every entry; per-CPU integer values are summed, other per-CPU values show CPU 0's.
-  std::vector<Entry> entries;
-  std::vector<uint8_t> key(keySize), next(keySize), raw(stride * cpus);
-  void *previous = nullptr;
-  while (bpf_map_get_next_key(fd, previous, next.data()) == 0) {
-    key = next;
-    previous = key.data();
-    if (bpf_map_lookup_elem(fd, key.data(), raw.data()) != 0) continue;
-    std::vector<uint8_t> value(raw.begin(), raw.begin() + valueSize);
-    if (perCpu && integerValue && valueSize <= 8) {
-      int64_t sum = 0;
-      for (int cpu = 0; cpu < cpus; ++cpu) sum += formatter.integerValue(valueType, raw.data() + cpu * stride);
-      std::memcpy(value.data(), &sum, valueSize);
-    }
-    if (isArray && allZero(value.data(), value.size())) continue;  // untouched slots are noise
-    entries.push_back({key, std::move(value)});
-  }
-  if (entries.empty()) return;
+  std::vector<MapEntry> entries = readEntries(map, formatter);
+  if (entries.empty()) return false;
 
   const auto name = userMapName(bpf_map__name(&map));
-  const bool json = format_ == OutputFormat::Json;
+  const bool json = out.isJson();
   const bool intKey = types && keyType && formatter.isInteger(keyType);
   const auto slot = name.kind != MapName::Kind::Table && !intKey ? histogramSlot(formatter, keyType) : std::nullopt;
   if (slot && integerValue) {
     // BCC's print_log2_hist(section_header=...): one histogram per value of the rest of the key.
-    std::map<std::vector<uint8_t>, std::vector<Entry>> sections;
+    std::map<std::vector<uint8_t>, std::vector<MapEntry>> sections;
     for (const auto &e : entries) {
       auto rest = e.key;
       std::fill_n(rest.begin() + slot->offset, btf__resolve_size(types, slot->type), 0);
       sections[rest].push_back({e.key, e.value});
     }
-    if (!json) out += name.name + ":\n";
+    if (!json) out.text(name.name + ":\n");
     for (const auto &[rest, members] : sections) {
       std::vector<std::pair<int64_t, uint64_t>> buckets;
       for (const auto &e : members)
         buckets.emplace_back(formatter.integerValue(slot->type, e.key.data() + slot->offset),
                              formatter.integerValue(valueType, e.value.data()));
-      printHistogram(name, histogramSection(formatter, keyType, *slot, rest.data(), json), buckets, out, format_);
+      printHistogram(name, histogramSection(formatter, keyType, *slot, rest.data()), buckets, out);
     }
-    return;
+    return true;
   }
   if (name.kind != MapName::Kind::Table && intKey && integerValue) {
     std::vector<std::pair<int64_t, uint64_t>> buckets;
     for (const auto &e : entries)
       buckets.emplace_back(formatter.integerValue(keyType, e.key.data()), formatter.integerValue(valueType, e.value.data()));
-    printHistogram(name, "", buckets, out, format_);
-    return;
+    printHistogram(name, nullptr, buckets, out);
+    return true;
   }
 
   if (integerValue)
-    std::stable_sort(entries.begin(), entries.end(), [&](const Entry &a, const Entry &b) {
+    std::stable_sort(entries.begin(), entries.end(), [&](const MapEntry &a, const MapEntry &b) {
       return formatter.integerValue(valueType, a.value.data()) < formatter.integerValue(valueType, b.value.data());
     });
 
-  // Stack ids: members named like "kernel_stack_id" of an int type, resolved in the stack map.
-  bpf_map *stacks = stackMap();
-  auto stackFrames = [&](const Entry &e) {
-    std::vector<std::pair<std::string, std::vector<std::string>>> resolved;
-    if (!stacks || !types) return resolved;
-    // A user stack is symbolised in its process: the entry's pid (or tgid) member says which.
-    int pid = -1;
-    for (const auto *part : {&e.key, &e.value}) {
-      const btf_type *t = btf__type_by_id(types, formatter.resolve(part == &e.key ? keyType : valueType));
-      if (!t || !btf_is_struct(t)) continue;
-      const btf_member *members = btf_members(t);
-      for (uint16_t i = 0; i < btf_vlen(t); ++i) {
-        const std::string member = btf__name_by_offset(types, members[i].name_off);
-        if ((member == "pid" || member == "tgid") && formatter.isInteger(members[i].type))
-          pid = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
-      }
-    }
-    for (const auto *part : {&e.key, &e.value}) {
-      const uint32_t id = formatter.resolve(part == &e.key ? keyType : valueType);
-      const btf_type *t = btf__type_by_id(types, id);
-      if (!t || !btf_is_struct(t)) continue;
-      const btf_member *members = btf_members(t);
-      for (uint16_t i = 0; i < btf_vlen(t); ++i) {
-        const std::string member = btf__name_by_offset(types, members[i].name_off);
-        if (member.find("stack") == std::string::npos || !formatter.isInteger(members[i].type)) continue;
-        const int64_t stackId = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
-        std::vector<std::string> frames;
-        uint64_t ips[127] = {};
-        const uint32_t id32 = static_cast<uint32_t>(stackId);
-        if (stackId >= 0 && bpf_map_lookup_elem(bpf_map__fd(stacks), &id32, ips) == 0) {
-          const bool user = member.find("user") != std::string::npos || member.find("ustack") != std::string::npos;
-          for (uint64_t ip : ips) {
-            if (!ip) break;
-            frames.push_back(user ? userSymbols_.describe(pid, ip) : kernelSymbols_.describe(ip));
-          }
-        }
-        resolved.emplace_back(member, std::move(frames));
-      }
-    }
-    return resolved;
-  };
+  auto stackFrames = [&](const MapEntry &e) { return stackFramesOf(e, formatter, keyType, valueType); };
 
   // LPM trie keys read as prefixes; program array and map-of-maps slots hold ids of what they name.
-  auto asText = [&](const std::string &text, std::string &to) {
-    if (json) appendJsonString(text, to);
-    else to += text;
-  };
-  auto formatKey = [&](const Entry &e, std::string &to) {
-    if (type == BPF_MAP_TYPE_LPM_TRIE) asText(lpmPrefix(e.key.data(), e.key.size()), to);
-    else if (keyType) formatter.format(keyType, e.key.data(), to);
-    else asText(untypedBytes(e.key.data(), e.key.size()), to);
+  auto keyOf = [&](const MapEntry &e) -> JsonValue {
+    if (type == BPF_MAP_TYPE_LPM_TRIE) return lpmPrefix(e.key.data(), e.key.size());
+    if (keyType) return formatter.value(keyType, e.key.data());
+    return untypedBytes(e.key.data(), e.key.size());
   };
   const bool holdsIds = type == BPF_MAP_TYPE_PROG_ARRAY || type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
                         type == BPF_MAP_TYPE_HASH_OF_MAPS;
-  auto formatValue = [&](const Entry &e, std::string &to) {
+  auto valueOf = [&](const MapEntry &e) -> JsonValue {
     uint32_t id = 0;
     if (holdsIds && e.value.size() == 4) std::memcpy(&id, e.value.data(), 4);
-    if (holdsIds) asText(slotTarget(object_, type, id), to);
-    else if (valueType) formatter.format(valueType, e.value.data(), to);
-    else asText(untypedBytes(e.value.data(), e.value.size()), to);
+    if (holdsIds) return slotTarget(object_, type, id);
+    if (valueType) return formatter.value(valueType, e.value.data());
+    return untypedBytes(e.value.data(), e.value.size());
   };
-  if (!json) out += name.name + ":\n";
-  for (const auto &e : entries) {
-    if (json) {
-      out += "{\"type\":\"map\",\"map\":";
-      appendJsonString(name.name, out);
-      out += ",\"key\":";
-      formatKey(e, out);
-      out += ",\"value\":";
-      formatValue(e, out);
-      for (const auto &[member, frames] : stackFrames(e)) {
-        out += ",";
-        appendJsonString(member + "_frames", out);
-        out += ":[";
-        for (size_t i = 0; i < frames.size(); ++i) {
-          if (i) out += ",";
-          appendJsonString(frames[i], out);
-        }
-        out += "]";
-      }
-      out += "}\n";
-      continue;
+  if (json) {
+    for (const auto &e : entries) {
+      JsonValue record{{"type", "map"}, {"map", name.name}, {"key", keyOf(e)}, {"value", valueOf(e)}};
+      for (const auto &[member, frames] : stackFrames(e)) record[member + "_frames"] = frames;
+      out.record(record);
     }
-    out += "  ";
-    formatKey(e, out);
-    out += " \u2192 ";
-    formatValue(e, out);
-    out += "\n";
+    return true;
+  }
+  std::string text = name.name + ":\n";
+  for (const auto &e : entries) {
+    text += "  " + textOf(keyOf(e)) + " \u2192 " + textOf(valueOf(e)) + "\n";
     for (const auto &[member, frames] : stackFrames(e)) {
-      out += "    " + member + ":\n";
-      if (frames.empty()) out += "      (no stack: the id is an error code or the stack was evicted)\n";
-      for (const auto &frame : frames) out += "      " + frame + "\n";
+      text += "    " + member + ":\n";
+      if (frames.empty()) text += "      (no stack: the id is an error code or the stack was evicted)\n";
+      for (const auto &frame : frames) text += "      " + frame + "\n";
     }
   }
-  if (!json) out += "\n";
+  out.text(text + "\n");
+  return true;
 }
 
 }  // namespace probecc

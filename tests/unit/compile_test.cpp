@@ -1,5 +1,7 @@
 // Snippet → BPF object, checked through libbpf without loading anything into the kernel.
-#include "driver/compile_program.h"
+#include "compiler/compile_program.h"
+#include "btf_kernel.h"
+#include "frontend/probe_plan.h"
 
 #include <bpf/libbpf.h>
 #include <gtest/gtest.h>
@@ -16,7 +18,7 @@ bool haveBtf() { return std::filesystem::exists("/sys/kernel/btf/vmlinux"); }
 ProgramRequest btfRequest(const std::string &source, EmitKind emit = EmitKind::Object) {
   ProgramRequest request;
   request.script = {"probe.c", source};
-  request.kernelTypes.preferBtf = true;
+  request.kernel = btfKernelTypes();
   request.emitKind = emit;
   request.syscalls = {true, "", "__x64_sys_"};
   return request;
@@ -263,4 +265,30 @@ int tracepoint__syscalls__sys_enter_openat(void *args) {
 }
 )");
   ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
+}
+
+TEST(Compile, ReturnProbeWithTypedArgumentsReadsTheRegistersAsBccDoes) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  // One signature for entry and return, as BCC's deadlock writes it: BCC reads the typed
+  // arguments from the registers whichever way the function is attached.
+  const std::string source = R"(
+int on_clone(struct pt_regs *ctx, unsigned long flags, void *stack) {
+  bpf_trace_printk("ret=%ld flags=%lu\n", PT_REGS_RC(ctx), flags);
+  return 0;
+}
+)";
+  auto program = compile(source, {"kretprobe:__x64_sys_clone=on_clone"});
+  ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+  Object object(*program);
+  ASSERT_NE(object.program("on_clone"), nullptr);
+  EXPECT_STREQ(bpf_program__section_name(object.program("on_clone")), "kretprobe/__x64_sys_clone");
+
+  auto request = btfRequest(source, EmitKind::LlvmIr);
+  request.attachments.push_back(*planFromAttachOption("kretprobe:__x64_sys_clone=on_clone"));
+  auto ir = compileProgram(std::move(request));
+  ASSERT_TRUE(static_cast<bool>(ir)) << llvm::toString(ir.takeError());
+  const std::string text(ir->code.begin(), ir->code.end());
+  // flags is pt_regs' di (offset 112), the return value its ax (offset 80).
+  EXPECT_NE(text.find("getelementptr inbounds i8, ptr %0, i64 112"), std::string::npos) << text;
+  EXPECT_NE(text.find("getelementptr inbounds i8, ptr %0, i64 80"), std::string::npos) << text;
 }
