@@ -18,6 +18,7 @@
 #   BCC_TOOLS='a b'         only these tools
 #   BCC_TOOLS_DIR=DIR       work directory (default /var/tmp/probecc-bcc-tools-$MODE)
 #   BCC_TOOLS_RESULTS=FILE  per-tool results and totals (default DIR/results.txt), rewritten as it goes
+#   BCC_CAPTURE_TIMEOUT=S   seconds a tool's Python may take up to BPF() (default 20; 120 in the guest)
 #   BCC_CAPTURE_KFUNC=1     let tools choose their fentry variants (default: kprobes; fentry
 #                           cannot load on the development host)
 set -euo pipefail
@@ -42,10 +43,14 @@ if [ "${1:-}" = --guest ]; then
   cp "$PROBECC" "$rw/build/"
   [ -f "$(dirname "$PROBECC")/libprobecc-compiler.so" ] && cp "$(dirname "$PROBECC")/libprobecc-compiler.so" "$rw/build/"
   cp -r "$root/scripts/bench/bcc-capture" "$root/scripts/bench/bcc-tools.sh" "$rw/bench/"
+  # The guest's root is 9p: load the file systems BCC's *dist/*slower tools trace, so their hooks
+  # exist there. TCG runs a tool's Python several times slower than the host does.
   cat > "$rw/guest-run.sh" <<EOF
 mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
+for fs in ext4 xfs btrfs nfs; do modprobe -q \$fs || echo "guest: no \$fs module" >&2; done
 PROBECC=$rw/build/probecc BCC_TOOLS_MODE=${BCC_TOOLS_MODE:-headers} BCC_TOOLS_DIR=$rw/work \
-  BCC_TOOLS='${BCC_TOOLS:-}' BCC_TOOLS_RESULTS=$rw/results.txt bash $rw/bench/bcc-tools.sh
+  BCC_TOOLS='${BCC_TOOLS:-}' BCC_TOOLS_RESULTS=$rw/results.txt BCC_CAPTURE_TIMEOUT=${BCC_CAPTURE_TIMEOUT:-120} \
+  bash $rw/bench/bcc-tools.sh
 EOF
   rc=0
   "$root/scripts/vm/guest.sh" run "$rw/guest-run.sh" "$rw" || rc=$?

@@ -22,6 +22,7 @@ WORK = os.environ["BCC_TOOLS_DIR"]
 RESULTS = os.environ.get("BCC_TOOLS_RESULTS", os.path.join(WORK, "results.txt"))
 ONLY = os.environ.get("BCC_TOOLS", "").split()
 TIMEOUT = int(os.environ.get("BCC_TOOLS_TIMEOUT", "240"))
+CAPTURE_TIMEOUT = int(os.environ.get("BCC_CAPTURE_TIMEOUT", "20"))  # the tool's Python, up to BPF()
 CACHE = os.path.join(WORK, "cache")
 
 # Arguments for tools that need some. A target pid is our own sleeping child (TARGET_PID).
@@ -87,10 +88,11 @@ def capture(tool, target_pid):
         command = ["script", "-qec", " ".join("'%s'" % c for c in command), "/dev/null"]
     env = dict(os.environ, PYTHONPATH=HERE, BCC_CAPTURE_OUT=out, TERM="xterm")
     try:
-        run = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=20)
+        run = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=CAPTURE_TIMEOUT)
         log = (run.stdout + run.stderr).decode("utf-8", "replace")
     except subprocess.TimeoutExpired as expired:
         log = ((expired.stdout or b"") + (expired.stderr or b"")).decode("utf-8", "replace")
+        log += "\n(timed out after %ds before BPF(); BCC_CAPTURE_TIMEOUT)" % CAPTURE_TIMEOUT
     try:
         with open(out) as captured:
             return json.load(captured), log
