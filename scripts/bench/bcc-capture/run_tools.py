@@ -185,7 +185,26 @@ def hooks_missing(captured, symbols, events_dir):
         missing.append("its attach fails (%s)" % "; ".join(captured["attach_failures"]))
     if captured["usdt"]:
         missing.append("USDT probes (need a running target)")
+    if any("bpf_override_return" in m["text"] for m in captured["modules"]) and \
+            kernel_config("CONFIG_BPF_KPROBE_OVERRIDE") is False:
+        missing.append("bpf_override_return (kernel built without CONFIG_BPF_KPROBE_OVERRIDE)")
     return sorted(set(missing))
+
+
+def kernel_config(name):
+    """Whether the running kernel was built with CONFIG name (None: its configuration is unknown)."""
+    release = os.uname().release
+    for path in ("/boot/config-" + release, "/lib/modules/%s/build/.config" % release):
+        try:
+            with open(path) as config:
+                return any(line.startswith(name + "=") for line in config)
+        except OSError:
+            continue
+    try:
+        with open("/lib/modules/%s/build/include/generated/autoconf.h" % release) as autoconf:
+            return any(line.startswith("#define %s " % name) for line in autoconf)
+    except OSError:
+        return None
 
 
 def first_error(output):
