@@ -47,7 +47,7 @@ if [ "${1:-}" = --guest ]; then
   # exist there. TCG runs a tool's Python several times slower than the host does.
   cat > "$rw/guest-run.sh" <<EOF
 mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
-for fs in ext4 xfs btrfs nfs; do modprobe -q \$fs || echo "guest: no \$fs module" >&2; done
+for fs in ext4 xfs btrfs nfs nfsv4; do modprobe -q \$fs || echo "guest: no \$fs module" >&2; done
 PROBECC=$rw/build/probecc BCC_TOOLS_MODE=${BCC_TOOLS_MODE:-headers} BCC_TOOLS_DIR=$rw/work \
   BCC_TOOLS='${BCC_TOOLS:-}' BCC_TOOLS_RESULTS=$rw/results.txt BCC_CAPTURE_TIMEOUT=${BCC_CAPTURE_TIMEOUT:-120} \
   bash $rw/bench/bcc-tools.sh
