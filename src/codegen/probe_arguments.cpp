@@ -1,5 +1,6 @@
 #include "codegen/probe_arguments.h"
 
+#include <llvm/ADT/StringSet.h>
 #include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
 
@@ -164,9 +165,10 @@ const PtRegsLayout &x86_64PtRegs() {
 }
 
 llvm::Error lowerProbeArguments(llvm::Module &module, const std::vector<ProbeSpec> &probes) {
+  llvm::StringSet<> wrapped;  // probes that share a function share its wrapper too
   for (const auto &probe : probes) {
     auto *body = module.getFunction(probe.function);
-    if (!body || body->isDeclaration()) continue;
+    if (!body || body->isDeclaration() || !wrapped.insert(probe.function).second) continue;
     const bool fromTracepoint = probe.arguments == ArgumentSource::SyscallEnterTracepoint ||
                                 probe.arguments == ArgumentSource::SyscallExitTracepoint;
     // A body without parameters ignores its context: nothing to adapt.

@@ -8,6 +8,7 @@
 
 #include "codegen/pass_pipeline.h"
 #include "codegen/probe_functions.h"
+#include "codegen/shared_probe_functions.h"
 #include "codegen/tail_call_targets.h"
 #include "frontend/usdt_preamble.h"
 #include "frontend/clang_compiler.h"
@@ -148,6 +149,7 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, bool *ker
   auto probes = planProbes(module, request.attachments);
   if (!probes) return probes.takeError();
   auto notes = resolveSyscallProbes(*probes, request.syscalls);
+  separateProbeFunctions(module, *probes);
   if (auto error = addTailCallTargets(module, *probes)) return error;
   auto target = createBpfTargetMachine();
   if (!target) return target.takeError();

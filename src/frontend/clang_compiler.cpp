@@ -13,6 +13,7 @@
 
 #include "frontend/bcc_headers.h"
 #include "frontend/compile_files.h"
+#include "frontend/kernel_version.h"
 #include "frontend/preamble.h"
 #include "support/error.h"
 
@@ -68,6 +69,7 @@ std::vector<std::string> sharedArguments(const CompileRequest &request) {
   };
   if (btf) {
     args.insert(args.end(), {"-target-cpu", "v3", "-I", kVirtualIncludeDir, "-I", kKernelStubIncludeDir});
+    args.push_back("-DLINUX_VERSION_CODE=" + std::to_string(linuxVersionCode(request.kernel.release)));
   } else {
     args.insert(args.end(), {"-D__KERNEL__", "-DKBUILD_MODNAME=\"probecc\"", "-D__ASM_SYSREG_H",
                              "-D__HAVE_BUILTIN_BSWAP16__=", "-D__HAVE_BUILTIN_BSWAP32__=",

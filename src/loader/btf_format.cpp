@@ -6,16 +6,22 @@
 #include <cstring>
 
 #include "loader/kernel_symbols.h"
+#include "support/text_escape.h"
 
 namespace probecc {
 
 void appendJsonString(std::string_view text, std::string &out) {
   out += '"';
-  for (unsigned char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = text[i];
     if (c == '"' || c == '\\') {
       out += '\\';
       out += static_cast<char>(c);
-    } else if (c < 0x20) {
+    } else if (c >= 0x80 && utf8SequenceLength(text.substr(i))) {
+      const size_t length = utf8SequenceLength(text.substr(i));
+      out.append(text.substr(i, length));
+      i += length - 1;
+    } else if (c < 0x20 || c >= 0x80) {  // a byte that is no UTF-8 stands for itself (Latin-1): JSON stays valid
       char escaped[8];
       std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
       out += escaped;
@@ -74,6 +80,13 @@ void BtfFormatter::formatInt(uint32_t id, const uint8_t *data, uint32_t bitOffse
     out += raw ? "true" : "false";
     return;
   }
+  // A plain `char` member is a character (filetop's type 'R'); u8/s8 (unsigned/signed char) are numbers.
+  if (t->size == 1 && !bitSize && std::strcmp(btf__name_by_offset(types_, t->name_off), "char") == 0) {
+    const char c = static_cast<char>(raw);
+    if (format_ == OutputFormat::Json) appendJsonString(std::string_view(&c, 1), out);
+    else appendPrintable(std::string_view(&c, 1), out);
+    return;
+  }
   if (isSigned && bits < 64 && (raw >> (bits - 1)) & 1) raw |= ~uint64_t(0) << bits;
   std::snprintf(text, sizeof text, isSigned ? "%lld" : "%llu", (unsigned long long)raw);
   out += text;
@@ -91,7 +104,7 @@ void BtfFormatter::formatArray(uint32_t id, const uint8_t *data, std::string &ou
     if (format_ == OutputFormat::Json)
       appendJsonString(text, out);
     else
-      out += text;
+      appendPrintable(text, out);
     return;
   }
   out += '[';
@@ -103,15 +116,26 @@ void BtfFormatter::formatArray(uint32_t id, const uint8_t *data, std::string &ou
 }
 
 void BtfFormatter::formatStruct(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const {
+  const bool flat = topLevel && format_ != OutputFormat::Json;
+  if (!flat) out += '{';
+  bool first = true;
+  formatMembers(id, data, out, flat, first);
+  if (!flat) out += '}';
+}
+
+void BtfFormatter::formatMembers(uint32_t id, const uint8_t *data, std::string &out, bool flat, bool &first) const {
   const btf_type *t = btf__type_by_id(types_, id);
   const btf_member *members = btf_members(t);
   const bool json = format_ == OutputFormat::Json;
-  const bool flat = topLevel && !json;
-  if (!flat) out += '{';
-  bool first = true;
   for (uint16_t i = 0; i < btf_vlen(t); ++i) {
     const char *name = btf__name_by_offset(types_, members[i].name_off);
     if (name && std::strncmp(name, "__pad", 5) == 0) continue;
+    // An anonymous struct or union's members are the enclosing struct's own, as in C (event.str).
+    const btf_type *anonymous = btf__type_by_id(types_, resolve(members[i].type));
+    if ((!name || !*name) && anonymous && (btf_is_struct(anonymous) || btf_is_union(anonymous))) {
+      formatMembers(resolve(members[i].type), data + btf_member_bit_offset(t, i) / 8, out, flat, first);
+      continue;
+    }
     if (!first) out += flat ? " " : json ? "," : ", ";
     first = false;
     if (json) {
@@ -130,7 +154,6 @@ void BtfFormatter::formatStruct(uint32_t id, const uint8_t *data, std::string &o
     else
       format(members[i].type, data + bitOffset / 8, out);  // unresolved: its typedef may say how to print it
   }
-  if (!flat) out += '}';
 }
 
 bool BtfFormatter::isKernelSymbol(uint32_t id) const {

@@ -38,6 +38,8 @@ private:
   void formatInt(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize, std::string &out) const;
   void formatArray(uint32_t id, const uint8_t *data, std::string &out) const;
   void formatStruct(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const;
+  // The members of struct or union `id`, each after a separator unless `first` (then cleared).
+  void formatMembers(uint32_t id, const uint8_t *data, std::string &out, bool flat, bool &first) const;
   bool isKernelSymbol(uint32_t id) const;
   const btf *types_;
   OutputFormat format_;
