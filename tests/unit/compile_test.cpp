@@ -255,6 +255,8 @@ struct sock { int mine; };
 _Static_assert(sizeof(struct nameidata) == sizeof(struct path) + 8, "the program's own layout");
 _Static_assert(sizeof(struct sock) == 4, "the program's own struct sock");
 _Static_assert(sizeof(struct inet_sock) > 100, "BTF's inet_sock still embeds the kernel's struct sock");
+_Static_assert(__builtin_types_compatible_p(__typeof__(((struct sk_buff *)0)->sk), struct sock *),
+               "a pointer in BTF's types is to the program's own struct, as with BCC");
 int tracepoint__syscalls__sys_enter_openat(void *args) {
   struct nameidata nd = {};
   struct sock s = {};
