@@ -7,6 +7,7 @@
 #include "codegen/bpf_helper_calls.h"
 #include "codegen/probe_functions.h"
 #include "codegen/stand_in_context.h"
+#include "codegen/syscall_argument_reads.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -54,7 +55,8 @@ struct Arguments {
   llvm::Value *bodyCtx;
 };
 
-Arguments readArguments(Wrapper &w, const ProbeSpec &probe, unsigned count) {
+// `readInBody`: arguments the body reads itself where it uses them (syscall_argument_reads.h).
+Arguments readArguments(Wrapper &w, const ProbeSpec &probe, unsigned count, const llvm::SmallBitVector &readInBody) {
   const auto &regs = x86_64PtRegs();
   Arguments args{{}, w.ctx};
   switch (probe.arguments) {
@@ -64,7 +66,9 @@ Arguments readArguments(Wrapper &w, const ProbeSpec &probe, unsigned count) {
     case ArgumentSource::SyscallInnerRegs: {
       auto *inner = w.ir.CreateIntToPtr(loadU64(w, w.ctx, regs.functionArgs[0]), w.ir.getPtrTy());
       for (unsigned i = 0; i < count; ++i)
-        args.raw.push_back(probeReadU64(w, w.ir.CreateConstInBoundsGEP1_64(w.ir.getInt8Ty(), inner, regs.syscallArgs[i])));
+        args.raw.push_back(readInBody.test(i + 1) ? w.ir.getInt64(0)
+                                                  : probeReadU64(w, w.ir.CreateConstInBoundsGEP1_64(
+                                                                        w.ir.getInt8Ty(), inner, regs.syscallArgs[i])));
       break;
     }
     case ArgumentSource::SyscallEnterTracepoint: {
@@ -122,6 +126,9 @@ llvm::Error wrap(llvm::Module &module, llvm::Function &body, const ProbeSpec &pr
                      " probe takes only its context argument" +
                      (probe.kind == ProbeKind::Tracepoint ? " (read the tracepoint's fields as args->field)" : ""));
 
+  llvm::SmallBitVector readInBody(typedCount + 1);
+  if (probe.arguments == ArgumentSource::SyscallInnerRegs) readInBody = readSyscallArgumentsWhereUsed(body, typedCount);
+
   const std::string name = probe.function;
   body.setName("__probecc_body_" + name);
   body.setLinkage(llvm::GlobalValue::InternalLinkage);
@@ -142,7 +149,7 @@ llvm::Error wrap(llvm::Module &module, llvm::Function &body, const ProbeSpec &pr
   if (auto *info = wrapper->getSubprogram())
     ir.SetCurrentDebugLocation(llvm::DILocation::get(context, info->getLine(), 0, info));
   Wrapper w{wrapper, ir, wrapper->getArg(0)};
-  auto args = readArguments(w, probe, typedCount);
+  auto args = readArguments(w, probe, typedCount, readInBody);
   std::vector<llvm::Value *> callArgs{args.bodyCtx};
   for (unsigned i = 0; i < typedCount; ++i) {
     auto value = convertArgument(w, args.raw[i], body.getArg(i + 1)->getType(), body, i);

@@ -266,3 +266,48 @@ int tracepoint__syscalls__sys_enter_openat(void *args) {
 )");
   ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
 }
+
+TEST(Compile, SyscallArgumentsThroughTheWrapperLeaveTheStackToTheProgram) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  // mountsnoop's shape: five syscall arguments (read from the user's pt_regs, as BCC reads each
+  // where it is used) and a 432-byte event on the stack, submitted several times.
+  auto program = compile(R"(
+struct data_t {
+  int type; u32 pid, tgid;
+  union { struct { unsigned int ns; char comm[16]; char pcomm[16]; u32 ppid; unsigned long flags; } enter;
+          char str[412]; int retval; };
+};
+BPF_PERF_OUTPUT(events);
+int syscall__mount(struct pt_regs *ctx, char __user *source, char __user *target, char __user *type,
+                   unsigned long flags, char __user *data) {
+  struct data_t event = {};
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+  event.pid = bpf_get_current_pid_tgid();
+  event.tgid = bpf_get_current_pid_tgid() >> 32;
+  bpf_get_current_comm(event.enter.comm, sizeof(event.enter.comm));
+  event.enter.flags = flags;
+  event.enter.ppid = task->real_parent->tgid;
+  bpf_probe_read_kernel_str(&event.enter.pcomm, 16, task->real_parent->comm);
+  event.enter.ns = task->nsproxy->mnt_ns->ns.inum;
+  events.perf_submit(ctx, &event, sizeof(event));
+  event.type = 1;
+  __builtin_memset(event.str, 0, sizeof(event.str));
+  bpf_probe_read_user(event.str, sizeof(event.str), source);
+  events.perf_submit(ctx, &event, sizeof(event));
+  event.type = 2;
+  __builtin_memset(event.str, 0, sizeof(event.str));
+  bpf_probe_read_user(event.str, sizeof(event.str), target);
+  events.perf_submit(ctx, &event, sizeof(event));
+  event.type = 3;
+  __builtin_memset(event.str, 0, sizeof(event.str));
+  bpf_probe_read_user(event.str, sizeof(event.str), type);
+  events.perf_submit(ctx, &event, sizeof(event));
+  event.type = 4;
+  __builtin_memset(event.str, 0, sizeof(event.str));
+  bpf_probe_read_user(event.str, sizeof(event.str), data);
+  events.perf_submit(ctx, &event, sizeof(event));
+  return 0;
+}
+)");
+  ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
+}
