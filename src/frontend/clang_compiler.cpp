@@ -69,7 +69,7 @@ std::vector<std::string> sharedArguments(const CompileRequest &request) {
   };
   if (btf) {
     args.insert(args.end(), {"-target-cpu", "v3", "-I", kVirtualIncludeDir, "-I", kKernelStubIncludeDir});
-    args.push_back("-DLINUX_VERSION_CODE=" + std::to_string(linuxVersionCode(request.kernel.release)));
+    args.push_back("-DLINUX_VERSION_CODE=" + std::to_string(runningLinuxVersionCode(request.kernel.release)));
   } else {
     args.insert(args.end(), {"-D__KERNEL__", "-DKBUILD_MODNAME=\"probecc\"", "-D__ASM_SYSREG_H",
                              "-D__HAVE_BUILTIN_BSWAP16__=", "-D__HAVE_BUILTIN_BSWAP32__=",

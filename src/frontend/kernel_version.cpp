@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fstream>
+#include <string>
+
+#include <sys/utsname.h>
 
 namespace probecc {
 
@@ -22,6 +26,20 @@ unsigned linuxVersionCode(std::string_view release) {
     if (i < 2) ++at;
   }
   return (parts[0] << 16) + (parts[1] << 8) + std::min(parts[2], 255u);
+}
+
+unsigned runningLinuxVersionCode(std::string_view release) {
+  std::string signature;
+  if (std::getline(std::ifstream("/proc/version_signature"), signature) && signature.starts_with("Ubuntu ")) {
+    if (const unsigned code = linuxVersionCode(signature.substr(signature.rfind(' ') + 1))) return code;
+  }
+  utsname name{};
+  if (uname(&name) == 0) {
+    const std::string_view version = name.version;
+    if (const auto at = version.find("Debian "); at != std::string_view::npos)
+      if (const unsigned code = linuxVersionCode(version.substr(at + 7))) return code;
+  }
+  return linuxVersionCode(release);
 }
 
 }  // namespace probecc
