@@ -17,7 +17,7 @@
 #include "cache/cache_dir.h"
 #include "driver/cached_compile.h"
 #include "driver/lean_restart.h"
-#include "driver/compile_program.h"
+#include "frontend/kernel_types.h"
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
 #include "loader/attach.h"
@@ -31,7 +31,9 @@
 #include "loader/session.h"
 #include "loader/target_process.h"
 #include "loader/trace_pipe.h"
-#include "loader/tracefs.h"
+#include "kernel/syscalls.h"
+#include "kernel/tracefs.h"
+#include "support/diagnostics.h"
 #include "support/error.h"
 #include "driver/type_cache_builder.h"
 
@@ -89,7 +91,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, check every target exists, attach nothing")
       ("list,l", po::bool_switch(&o.list), "list the probe targets matching PATTERN (the argument), e.g. -l 'vfs_*', -l 'tracepoint:sched:*', -l 'uprobe:/bin/bash:read*'; -lv adds fields and signatures")
       ("max-probes", po::value(&o.maxProbes), "attach at most N targets in all (default 1000; wildcards count each match)")
-      ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj")
+      ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj; llvm:STEP prints the IR after compile step STEP (e.g. llvm:parse, llvm:optimise)")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
       ("btf", po::bool_switch(&o.preferBtf), "take kernel types from BTF even when headers exist")
       ("verbose,v", po::bool_switch(&o.verbose), "say where kernel types come from, what attaches where, and libbpf's log")
@@ -131,8 +133,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   if (o.printkPages == 0 || (o.printkPages & (o.printkPages - 1)))
     return makeError("--printk-pages must be a power of two (the kernel's ring buffers are)");
   if (o.duration && *o.duration < 0) return makeError("--duration must not be negative");
-  if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj")
-    return makeError("--emit takes llvm, asm or obj");
+  if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj" && !o.emit.starts_with("llvm:"))
+    return makeError("--emit takes llvm, asm, obj or llvm:STEP");
   if (o.kernelHeaders.empty())
     if (const char *env = getenv("PROBECC_KERNEL_HEADERS")) o.kernelHeaders = env;
   o.restarted = takeRestartMarker();
@@ -140,20 +142,20 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
 }
 
 // -l [PATTERN]: list probe targets; no compiler, no BPF.
-llvm::Expected<int> listTargets(const Options &o) {
+llvm::Expected<int> listTargets(const Options &o, Diagnostics &diagnostics) {
   if (!o.snippets.empty()) return makeError("-l takes a pattern (e.g. -l 'vfs_*'), not a program");
   auto tracefs = ensureTracefs();
   if (!tracefs) return tracefs.takeError();
   KernelTargets targets(*tracefs);
-  std::string out, notes;
-  const auto format = o.format == "json" ? OutputFormat::Json : OutputFormat::Text;
-  if (auto error = listProbes({o.scriptPath, o.verbose, format}, targets, out, notes)) return error;
-  fputs(notes.c_str(), stderr);
-  fwrite(out.data(), 1, out.size(), stdout);
+  OutputSink out(o.format == "json" ? OutputFormat::Json : OutputFormat::Text);
+  std::string notes;
+  if (auto error = listProbes({o.scriptPath, o.verbose}, targets, out, notes)) return error;
+  diagnostics.text(notes);
+  out.flush();
   return 0;
 }
 
-llvm::Expected<int> run(const Options &o) {
+llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   if (o.buildTypeCache)
     return runTypeCacheBuilder({o.kernelHeaders, KernelTypesRequest().btfPath, o.preferBtf}, cacheDirFromEnvironment());
   if (o.clearCache) {
@@ -166,7 +168,7 @@ llvm::Expected<int> run(const Options &o) {
     if (!opened) return opened.takeError();
     process.emplace(std::move(*opened));
   }
-  if (o.list) return listTargets(o);
+  if (o.list) return listTargets(o, diagnostics);
   // 1. Source and explicit attachments
   auto script = readScript(o.scriptPath, o.snippets);
   if (!script) return script.takeError();
@@ -185,18 +187,25 @@ llvm::Expected<int> run(const Options &o) {
 
   // 3. Compile: kernel types → Clang → probe plan → IR passes → BPF ELF, all in memory
   const UserSource source{script->name, script->text};  // for the verifier's errors at the user's line
-  ProgramRequest request{std::move(*script), {o.kernelHeaders}, o.includeDirs, o.defines, std::move(attachments),
+  // Kernel types: headers directory, or BTF (always for libbpf-style programs that include vmlinux.h)
+  auto kernel = discoverKernelTypes({o.kernelHeaders, KernelTypesRequest().btfPath,
+                                     o.preferBtf || includesVmlinuxHeader(script->text)});
+  if (!kernel) return kernel.takeError();
+  ProgramRequest request{std::move(*script), std::move(*kernel), o.includeDirs, o.defines, std::move(attachments),
                          std::move(syscalls)};
-  request.kernelTypes.preferBtf = o.preferBtf;
   request.colorDiagnostics = isatty(STDERR_FILENO);
   request.verbose = o.verbose;
   request.tracePipe = o.tracePipe;
   if (!o.emit.empty())
-    request.emitKind = o.emit == "llvm" ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
-  const bool restartAfterCompile = !o.restarted && !o.dryRun && o.emit.empty() && o.scriptPath != "-";
-  auto program = compileThroughCache(std::move(request), {!o.noCache, cacheDirFromEnvironment(), restartAfterCompile});
-  if (!program) return program.takeError();
-  for (const auto &note : program->notes) llvm::errs() << "probecc: note: " << note << "\n";
+    request.emitKind = o.emit.starts_with("llvm") ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
+  if (o.emit.starts_with("llvm:")) request.emitAfter = o.emit.substr(5);
+  auto compiled = compileThroughCache(std::move(request), {!o.noCache, cacheDirFromEnvironment()}, diagnostics);
+  if (!compiled) return compiled.takeError();
+  // Compiled just now, Clang and LLVM stay mapped (~90 MB): a run that traces, whose input can be
+  // read again, re-executes itself, so the trace runs from the cache in a few MB (lean_restart.h).
+  if (compiled->storedNow && !o.restarted && !o.dryRun && o.emit.empty() && o.scriptPath != "-") restartFromCache();
+  const CompiledProgram *program = &compiled->program;
+  for (const auto &note : program->notes) diagnostics.note(note);
   if (!o.emit.empty()) {
     fwrite(program->code.data(), 1, program->code.size(), stdout);
     return 0;
@@ -206,7 +215,7 @@ llvm::Expected<int> run(const Options &o) {
   LibbpfLog log(o.verbose);
   std::optional<TargetExpansion> expansion;
   auto loaded = loadProgram(program->code, program->probes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
-    auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, o.verbose, process ? process->pid() : -1});
+    auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1});
     if (!expanded) return expanded.takeError();
     expansion = std::move(*expanded);
     EventOutput::preparePrintk(opened, o.printkPages);
@@ -217,23 +226,19 @@ llvm::Expected<int> run(const Options &o) {
   std::vector<ProbeSpec> probes;
   for (const auto &probe : program->probes)
     if (!loaded->skipped.contains(probe.function)) probes.push_back(probe);
-  if (o.verbose) {
-    for (const auto &note : loaded->notes) llvm::errs() << "probecc: " << note << "\n";
-    for (const auto &probe : probes)
-      llvm::errs() << "probecc: " << probe.function << ": " << kindInfo(probe.kind).name << " " << probe.target
-                   << " (SEC \"" << probe.section() << "\")" << (probe.attach ? "" : ", a tail-call target: not attached")
-                   << "\n";
-    for (const auto &event : program->eventTypes)
-      llvm::errs() << "probecc: " << userMapName(event.map).name << " carries " << (event.isTypedef ? "" : "struct ")
-                   << event.typeName << "\n";
-  }
+  for (const auto &note : loaded->notes) diagnostics.verbose(note);
+  for (const auto &probe : probes)
+    diagnostics.verbose(probe.function + ": " + std::string(probe.info().name) + " " + probe.target + " (SEC \"" + probe.section() +
+                        "\")" + (probe.attach ? "" : ", a tail-call target: not attached"));
+  for (const auto &event : program->eventTypes)
+    diagnostics.verbose(userMapName(event.map).name + " carries " + (event.isTypedef ? "" : "struct ") + event.typeName);
   if (o.dryRun) {
-    for (const auto &line : describeExpansion(*expansion)) llvm::errs() << "probecc: " << line << "\n";
+    for (const auto &line : describeExpansion(*expansion)) diagnostics.progress(line);
     int maps = 0;
     bpf_map *map;
     bpf_object__for_each_map(map, object->get()) maps += !bpf_map__is_internal(map);
-    llvm::errs() << "probecc: " << probes.size() << " program(s) passed the verifier, " << maps
-                 << " map(s) created; nothing attached (--dry-run)\n";
+    diagnostics.progress(llvm::Twine(probes.size()) + " program(s) passed the verifier, " + llvm::Twine(maps) +
+                         " map(s) created; nothing attached (--dry-run)");
     return 0;
   }
   if (probes.empty()) return makeError(noProbeMessage() + " (a program of maps alone is checked with --dry-run)");
@@ -244,26 +249,27 @@ llvm::Expected<int> run(const Options &o) {
   if (!pipe) return pipe.takeError();
   auto events = EventOutput::open(**object, program->eventTypes, program->printkFormats, format, o.bufferPages);
   if (!events) return events.takeError();
-  MapPrinter maps(**object, format);
+  MapPrinter maps(**object);
   blockSessionSignals();
   pipe->discardPending();
   const pid_t pid = process ? process->pid() : -1;
   if (auto note = process ? pidNotLimitingNote(probes, pid) : ""; !note.empty())
-    llvm::errs() << "probecc: note: " << note << "\n";
-  auto links = attachAll(**object, probes, *tracefs, *expansion, pid);
+    diagnostics.note(note);
+  auto links = attachAll(**object, probes, *tracefs, *expansion, diagnostics, pid);
   if (!links) return links.takeError();
-  if (o.verbose) llvm::errs() << "probecc: attached " << links->size() << " probe(s); Ctrl-C to stop\n";
+  diagnostics.verbose("attached " + llvm::Twine(links->size()) + " probe(s); Ctrl-C to stop");
   SessionSources sources{*pipe, (*events)->empty() ? nullptr : events->get(),
-                         [&](std::string &out) { maps.printAll(out); }};
+                         [&](OutputSink &out) { maps.printAll(out); }};
   auto status = runSession(sources, {o.duration, o.command, o.traceFields ? TraceStyle::Fields : TraceStyle::Raw,
-                                     format, o.interval, process ? process->exitFd() : -1});
+                                     format, o.interval, process ? process->exitFd() : -1},
+                           diagnostics);
   links->clear();  // detach first: the maps then hold what the session saw, and no more
   if (!o.noMaps) {
-    std::string out;
+    OutputSink out(format);
     maps.printAll(out);
-    fputs(out.c_str(), stdout);
+    out.flush();
   }
-  fputs((*events)->lostSummary().c_str(), stderr);
+  diagnostics.text((*events)->lostSummary());
   return status;
   // the object is released here: every program and map unloaded
 }
@@ -272,9 +278,10 @@ llvm::Expected<int> run(const Options &o) {
 
 int main(int argc, char **argv) {
   auto options = parseOptions(argc, argv);
-  if (!options) return reportError(options.takeError());
+  if (!options) return Diagnostics(false).error(options.takeError());
   if (!*options) return 0;
-  auto status = run(**options);
-  if (!status) return reportError(status.takeError());
+  Diagnostics diagnostics((*options)->verbose);  // every message of probecc's own goes through it
+  auto status = run(**options, diagnostics);
+  if (!status) return diagnostics.error(status.takeError());
   return *status;
 }

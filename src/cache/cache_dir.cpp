@@ -79,7 +79,7 @@ bool isCacheFileName(const std::string &name) {
   return n.ends_with(".pch") || n.ends_with(".obj") || n.contains(".tmp.") || n == kBuilderLockName;
 }
 
-llvm::Error prepareCacheDir(const std::string &dir) {
+llvm::Error prepareCacheDir(const std::string &dir, Diagnostics &diagnostics) {
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     if (errno != ENOENT) return systemError("cannot create", dir);
     std::error_code ec;
@@ -100,8 +100,7 @@ llvm::Error prepareCacheDir(const std::string &dir) {
                               " (expected uid " + std::to_string(owner) + " and 0700)";
   if (auto names = cacheFilesIn(fd.get(), dir); !names)
     return makeError("cache directory " + dir + " " + problem + " and " + llvm::toString(names.takeError()));
-  llvm::errs() << "probecc: warning: cache directory " << dir << " " << problem
-               << ": discarding its entries and rebuilding it\n";
+  diagnostics.warning("cache directory " + dir + " " + problem + ": discarding its entries and rebuilding it");
   // Take the directory back before emptying it, so nobody else can add files meanwhile.
   if (fchown(fd.get(), owner, getegid()) != 0) return systemError("cannot change owner", dir);
   if (fchmod(fd.get(), 0700) != 0) return systemError("cannot change mode", dir);

@@ -6,6 +6,8 @@
 
 #include <llvm/Support/Error.h>
 
+#include "support/diagnostics.h"
+
 namespace probecc {
 
 inline constexpr const char *kDefaultCacheDir = "/var/cache/probecc";
@@ -13,10 +15,10 @@ inline constexpr const char *kDefaultCacheDir = "/var/cache/probecc";
 // $PROBECC_CACHE_DIR, else kDefaultCacheDir.
 std::string cacheDirFromEnvironment();
 
-// Creates `dir` (mode 0700) or checks it; a wrong owner or mode is reported on stderr and repaired
+// Creates `dir` (mode 0700) or checks it; a wrong owner or mode is reported (a warning) and repaired
 // by emptying the directory and resetting owner and mode. Error: the directory cannot be made
 // trustworthy (a symlink, not a directory, or holding files that are not cache entries).
-llvm::Error prepareCacheDir(const std::string &dir);
+llvm::Error prepareCacheDir(const std::string &dir, Diagnostics &diagnostics);
 
 // Removes every entry and leftover temporary file; the directory itself stays.
 llvm::Error clearCacheDir(const std::string &dir);

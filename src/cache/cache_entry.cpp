@@ -65,8 +65,8 @@ std::string verify(llvm::StringRef bytes, llvm::StringRef key, size_t &payloadSi
   return "";
 }
 
-void reject(const std::string &path, const std::string &why) {
-  llvm::errs() << "probecc: warning: rejecting cache entry " << path << ": " << why << "; rebuilding it\n";
+void reject(const std::string &path, const std::string &why, Diagnostics &diagnostics) {
+  diagnostics.warning("rejecting cache entry " + path + ": " + why + "; rebuilding it");
   unlink(path.c_str());
 }
 
@@ -87,34 +87,35 @@ std::string cacheEntryName(llvm::StringRef prefix, llvm::StringRef key, llvm::St
   return (prefix + "-" + llvm::toHex(llvm::ArrayRef(hash.data(), 16), /*LowerCase=*/true) + "." + extension).str();
 }
 
-std::optional<CacheEntry> readCacheEntry(const std::string &dir, const std::string &name, llvm::StringRef key) {
+std::optional<CacheEntry> readCacheEntry(const std::string &dir, const std::string &name, llvm::StringRef key,
+                                         Diagnostics &diagnostics) {
   const std::string path = dir + "/" + name;
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
   if (!fd) {
-    if (errno != ENOENT) reject(path, std::string("cannot open it: ") + std::strerror(errno));
+    if (errno != ENOENT) reject(path, std::string("cannot open it: ") + std::strerror(errno), diagnostics);
     return std::nullopt;
   }
   struct stat st {};
   if (fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    reject(path, "not a regular file");
+    reject(path, "not a regular file", diagnostics);
     return std::nullopt;
   }
   if (st.st_uid != geteuid()) {
-    reject(path, "owned by uid " + std::to_string(st.st_uid) + ", not " + std::to_string(geteuid()));
+    reject(path, "owned by uid " + std::to_string(st.st_uid) + ", not " + std::to_string(geteuid()), diagnostics);
     return std::nullopt;
   }
   if (st.st_mode & 077) {
-    reject(path, "readable or writable by others");
+    reject(path, "readable or writable by others", diagnostics);
     return std::nullopt;
   }
   auto buffer = llvm::MemoryBuffer::getOpenFile(fd.get(), path, st.st_size, /*RequiresNullTerminator=*/false);
   if (!buffer) {
-    reject(path, "cannot read it: " + buffer.getError().message());
+    reject(path, "cannot read it: " + buffer.getError().message(), diagnostics);
     return std::nullopt;
   }
   size_t payloadSize = 0;
   if (const auto why = verify((*buffer)->getBuffer(), key, payloadSize); !why.empty()) {
-    reject(path, why);
+    reject(path, why, diagnostics);
     return std::nullopt;
   }
   return CacheEntry(std::move(*buffer), payloadSize);

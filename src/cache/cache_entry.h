@@ -10,6 +10,8 @@
 #include <llvm/Support/Error.h>
 #include <llvm/Support/MemoryBuffer.h>
 
+#include "support/diagnostics.h"
+
 namespace probecc {
 
 class CacheEntry {
@@ -25,8 +27,9 @@ private:
 
 // The entry `name` in `dir` if it exists and passes every check: a regular file owned by the
 // effective user and private to it, whole, unmodified, and stored under `key`. An entry that
-// fails a check is reported on stderr and removed (the caller rebuilds it); nullopt then.
-std::optional<CacheEntry> readCacheEntry(const std::string &dir, const std::string &name, llvm::StringRef key);
+// fails a check is reported (a warning) and removed (the caller rebuilds it); nullopt then.
+std::optional<CacheEntry> readCacheEntry(const std::string &dir, const std::string &name, llvm::StringRef key,
+                                         Diagnostics &diagnostics);
 
 // Stores `payload` as entry `name` under `key`, atomically replacing any previous entry.
 llvm::Error writeCacheEntry(const std::string &dir, const std::string &name, llvm::StringRef key,

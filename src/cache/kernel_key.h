@@ -6,7 +6,7 @@
 
 #include <llvm/Support/Error.h>
 
-#include "frontend/kernel_types.h"
+#include "program/kernel_types.h"
 
 namespace probecc {
 

@@ -9,6 +9,8 @@
 #include <llvm/Support/Error.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include "program/emit_kind.h"
+
 namespace probecc {
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createBpfTargetMachine();
@@ -16,7 +18,6 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createBpfTargetMachine();
 // A module parsed with the host triple (kernel headers) becomes a BPF module.
 void retargetToBpf(llvm::Module &module, const llvm::TargetMachine &target);
 
-enum class EmitKind { Object, Assembly, LlvmIr };
 llvm::Expected<llvm::SmallVector<char, 0>> emit(llvm::Module &module, llvm::TargetMachine &target, EmitKind kind);
 
 }  // namespace probecc

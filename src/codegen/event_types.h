@@ -5,17 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "program/event_type.h"
+
 namespace llvm {
 class Module;
 }
 
 namespace probecc {
-
-struct EventType {
-  std::string map;       // the map's variable name in the object (events__map)
-  std::string typeName;  // "data_t"
-  bool isTypedef = false;  // a typedef name rather than a struct/union tag
-};
 
 // Run after -O2. One entry per map (the first type seen wins). The BPF back end puts only the
 // types of globals and functions into BTF, so each event type is also anchored there by a

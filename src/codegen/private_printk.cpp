@@ -9,7 +9,7 @@
 
 #include "codegen/bpf_helper_calls.h"
 #include "codegen/trace_printk_formats.h"
-#include "frontend/bcc_maps.h"
+#include "program/map_names.h"
 #include "support/printk_format.h"
 
 namespace probecc {

@@ -9,7 +9,7 @@
 
 #include <llvm/IR/Module.h>
 
-#include "frontend/probe_plan.h"
+#include "program/probe_kinds.h"
 
 namespace probecc {
 

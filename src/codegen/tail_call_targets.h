@@ -8,7 +8,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/Support/Error.h>
 
-#include "frontend/probe_plan.h"
+#include "program/probe_kinds.h"
 
 namespace probecc {
 

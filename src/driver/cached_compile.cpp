@@ -1,14 +1,11 @@
 #include "driver/cached_compile.h"
 
-#include <llvm/Support/raw_ostream.h>
-
 #include "cache/builder_lock.h"
 #include "cache/cache_dir.h"
 #include "cache/cache_entry.h"
 #include "cache/kernel_key.h"
 #include "cache/program_cache.h"
 #include "driver/compiler_library.h"
-#include "driver/lean_restart.h"
 #include "support/file_identity.h"
 #include "driver/type_cache_builder.h"
 
@@ -24,8 +21,8 @@ std::string firstChangedFile(const CompiledProgram &program) {
   return "";
 }
 
-void warn(llvm::Error error, llvm::StringRef consequence) {
-  llvm::errs() << "probecc: warning: " << llvm::toString(std::move(error)) << " (" << consequence << ")\n";
+void warn(Diagnostics &diagnostics, llvm::Error error, llvm::StringRef consequence) {
+  diagnostics.warning(llvm::toString(std::move(error)) + " (" + consequence + ")");
 }
 
 }  // namespace
@@ -36,62 +33,67 @@ llvm::Expected<std::string> kernelTypesKey(const KernelTypes &kernel) {
   return *key + "compiler " + compilerIdentity();
 }
 
-llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, const CacheSettings &cache) {
-  if (!cache.enabled) return compileWithLibrary(std::move(request));
-  if (auto error = prepareCacheDir(cache.dir)) {
-    warn(std::move(error), "compiling without the cache");
-    return compileWithLibrary(std::move(request));
+llvm::Expected<CacheOutcome> compileThroughCache(ProgramRequest request, const CacheSettings &cache,
+                                                 Diagnostics &diagnostics) {
+  auto compileNow = [&](const ProgramRequest &request) -> llvm::Expected<CacheOutcome> {
+    auto outcome = compileWithLibrary(request);
+    if (!outcome) return outcome.takeError();
+    diagnostics.text(outcome->messages);
+    auto program = programOf(std::move(*outcome));
+    if (!program) return program.takeError();
+    return CacheOutcome{std::move(*program)};
+  };
+  if (!cache.enabled) return compileNow(request);
+  if (auto error = prepareCacheDir(cache.dir, diagnostics)) {
+    warn(diagnostics, std::move(error), "compiling without the cache");
+    return compileNow(request);
   }
-  KernelTypesRequest kernelRequest = request.kernelTypes;
-  kernelRequest.preferBtf |= includesVmlinuxHeader(request.script.text);
-  auto kernel = discoverKernelTypes(kernelRequest);
-  if (!kernel) return kernel.takeError();
-  auto kernelIdentity = kernelKey(*kernel);
+  auto kernelIdentity = kernelKey(request.kernel);
   if (!kernelIdentity) {
-    warn(kernelIdentity.takeError(), "compiling without the cache");
-    return compileWithLibrary(std::move(request));
+    warn(diagnostics, kernelIdentity.takeError(), "compiling without the cache");
+    return compileNow(request);
   }
 
   const std::string compiler = compilerIdentity();
   const std::string key = programCacheKey(request, *kernelIdentity, compiler);
   const std::string name = cacheEntryName("object", key, "obj");
-  if (auto entry = readCacheEntry(cache.dir, name, key)) {
+  if (auto entry = readCacheEntry(cache.dir, name, key, diagnostics)) {
     auto program = deserializeProgram(entry->payload());
     if (!program) {
-      warn(program.takeError(), "rebuilding it");
+      warn(diagnostics, program.takeError(), "rebuilding it");
     } else if (const std::string changed = firstChangedFile(*program); !changed.empty()) {
-      if (request.verbose) llvm::errs() << "probecc: " << changed << " changed since the program was cached; recompiling\n";
+      diagnostics.verbose(changed + " changed since the program was cached; recompiling");
     } else {
-      if (request.verbose) llvm::errs() << "probecc: loaded the compiled program from " << cache.dir << "/" << name << "\n";
-      return program;
+      diagnostics.verbose("loaded the compiled program from " + cache.dir + "/" + name);
+      return CacheOutcome{std::move(*program)};
     }
   }
 
-  const bool verbose = request.verbose;
   request.cacheDir = cache.dir;
   request.kernelKey = *kernelIdentity + "compiler " + compiler;  // as kernelTypesKey()
   // Taken before compiling: a concurrent run then knows a builder is (about to be) on its way.
   auto builderLock = BuilderLock::tryAcquire(cache.dir);
-  if (!builderLock) warn(builderLock.takeError(), "not precompiling the kernel types");
-  bool kernelPchMissing = false;
-  auto program = compileWithLibrary(std::move(request), &kernelPchMissing);
-  if (kernelPchMissing && builderLock && *builderLock) {
-    if (auto error = startTypeCacheBuilder(std::move(**builderLock), kernelRequest))
-      warn(std::move(error), "the kernel types stay unprecompiled");
+  if (!builderLock) warn(diagnostics, builderLock.takeError(), "not precompiling the kernel types");
+  auto outcome = compileWithLibrary(request);
+  if (!outcome) return outcome.takeError();
+  diagnostics.text(outcome->messages);
+  const std::string &release = request.kernel.release;
+  if (outcome->kernelPchMissing && builderLock && *builderLock) {
+    if (auto error = startTypeCacheBuilder(std::move(**builderLock), request.kernel))
+      warn(diagnostics, std::move(error), "the kernel types stay unprecompiled");
     else
-      llvm::errs() << "probecc: building kernel type cache for " << kernel->release << " in the background\n";
-  } else if (kernelPchMissing && verbose) {
-    llvm::errs() << "probecc: kernel type cache for " << kernel->release
-                 << " is being built by another probecc; compiled without it\n";
+      diagnostics.progress("building kernel type cache for " + release + " in the background");
+  } else if (outcome->kernelPchMissing) {
+    diagnostics.verbose("kernel type cache for " + release + " is being built by another probecc; compiled without it");
   }
+  auto program = programOf(std::move(*outcome));
   if (!program) return program.takeError();
-  if (auto error = writeCacheEntry(cache.dir, name, key, serializeProgram(*program)))
-    warn(std::move(error), "the program is not cached");
-  else if (cache.restartAfterCompile)
-    restartFromCache();
-  else if (verbose)
-    llvm::errs() << "probecc: cached the compiled program as " << cache.dir << "/" << name << "\n";
-  return program;
+  if (auto error = writeCacheEntry(cache.dir, name, key, serializeProgram(*program))) {
+    warn(diagnostics, std::move(error), "the program is not cached");
+    return CacheOutcome{std::move(*program)};
+  }
+  diagnostics.verbose("cached the compiled program as " + cache.dir + "/" + name);
+  return CacheOutcome{std::move(*program), true};
 }
 
 }  // namespace probecc

@@ -6,19 +6,23 @@
 
 #include <llvm/Support/Error.h>
 
-#include "driver/compile_program.h"
+#include "program/compiled_program.h"
+#include "support/diagnostics.h"
 
 namespace probecc {
 
 struct CacheSettings {
   bool enabled = true;  // --no-cache: false
   std::string dir;      // cacheDirFromEnvironment()
-  // After compiling and caching, re-execute probecc to trace without the compiler mapped (see
-  // lean_restart.h): for runs that trace, whose input can be read again, not already restarted.
-  bool restartAfterCompile = false;
 };
 
-llvm::Expected<CompiledProgram> compileThroughCache(ProgramRequest request, const CacheSettings &cache);
+struct CacheOutcome {
+  CompiledProgram program;
+  bool storedNow = false;  // compiled by this run and stored: a rerun would find it (lean_restart.h)
+};
+
+llvm::Expected<CacheOutcome> compileThroughCache(ProgramRequest request, const CacheSettings &cache,
+                                                 Diagnostics &diagnostics);
 
 // What the precompiled kernel types are keyed by: kernelKey() and the compiler build (a rebuilt
 // compiler may precompile differently).

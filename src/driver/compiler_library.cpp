@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "driver/compiler_interface.h"
+#include "program/compiler_interface.h"
 #include "support/error.h"
 #include "support/file_identity.h"
 
@@ -45,14 +45,24 @@ template <typename Function> llvm::Expected<Function *> compilerEntry(const char
   return entry;
 }
 
+// Calls the library's `entry` with `request`'s bytes and reads back its answer.
+template <typename Entry> llvm::Expected<CompileOutcome> ask(Entry *entry, const ProgramRequest &request) {
+  const std::string bytes = serializeRequest(request);
+  std::string answer;
+  entry(bytes.data(), bytes.size(),
+        [](void *into, const char *data, size_t size) { static_cast<std::string *>(into)->assign(data, size); }, &answer);
+  return deserializeOutcome(answer);
+}
+
 }  // namespace
 
-llvm::Expected<CompiledProgram> compileWithLibrary(ProgramRequest request, bool *kernelPchMissing) {
+llvm::Expected<CompileOutcome> compileWithLibrary(const ProgramRequest &request) {
   auto compile = compilerEntry<decltype(probecc_compile_program)>(kCompileSymbol);
   if (!compile) return compile.takeError();
-  CompileOutcome outcome;
-  (*compile)(&request, &outcome);
-  if (kernelPchMissing) *kernelPchMissing = outcome.kernelPchMissing;
+  return ask(*compile, request);
+}
+
+llvm::Expected<CompiledProgram> programOf(CompileOutcome outcome) {
   if (outcome.program) return std::move(*outcome.program);
   if (outcome.alreadyReported) return llvm::make_error<AlreadyReported>();
   return makeError(outcome.error);
@@ -61,9 +71,9 @@ llvm::Expected<CompiledProgram> compileWithLibrary(ProgramRequest request, bool 
 llvm::Error buildKernelTypesWithLibrary(const ProgramRequest &request) {
   auto build = compilerEntry<decltype(probecc_build_kernel_types)>(kBuildKernelTypesSymbol);
   if (!build) return build.takeError();
-  CompileOutcome outcome;
-  (*build)(&request, &outcome);
-  return outcome.error.empty() ? llvm::Error::success() : makeError(outcome.error);
+  auto outcome = ask(*build, request);
+  if (!outcome) return outcome.takeError();
+  return outcome->error.empty() ? llvm::Error::success() : makeError(outcome->error);
 }
 
 }  // namespace probecc

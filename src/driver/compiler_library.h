@@ -5,7 +5,7 @@
 
 #include <llvm/Support/Error.h>
 
-#include "driver/compile_program.h"
+#include "program/compiled_program.h"
 
 namespace probecc {
 
@@ -15,8 +15,10 @@ std::string compilerLibraryPath();
 // Which compiler build would run (path, size, modification time), for cache keys.
 std::string compilerIdentity();
 
-// compileProgram() through the library.
-llvm::Expected<CompiledProgram> compileWithLibrary(ProgramRequest request, bool *kernelPchMissing = nullptr);
+// compileProgram() through the library: its answer (an error only if the library cannot run).
+llvm::Expected<CompileOutcome> compileWithLibrary(const ProgramRequest &request);
+// The program an answer holds, or its error.
+llvm::Expected<CompiledProgram> programOf(CompileOutcome outcome);
 
 // buildKernelTypes() through the library.
 llvm::Error buildKernelTypesWithLibrary(const ProgramRequest &request);

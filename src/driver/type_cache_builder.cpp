@@ -15,6 +15,7 @@
 #include "cache/cache_dir.h"
 #include "driver/cached_compile.h"
 #include "driver/compiler_library.h"
+#include "frontend/kernel_types.h"
 #include "support/error.h"
 #include "support/unique_fd.h"
 
@@ -48,13 +49,14 @@ void becomeBuilder(int lockFd, bool keepStderr, char *const argv[]) {
 }
 
 llvm::Error build(const KernelTypesRequest &request, const std::string &cacheDir) {
-  if (auto error = prepareCacheDir(cacheDir)) return error;
+  Diagnostics silent(false, llvm::nulls());  // the builder's stderr is /dev/null; its failure is reported
+  if (auto error = prepareCacheDir(cacheDir, silent)) return error;
   auto kernel = discoverKernelTypes(request);
   if (!kernel) return kernel.takeError();
   auto key = kernelTypesKey(*kernel);
   if (!key) return key.takeError();
   ProgramRequest program;
-  program.kernelTypes = request;
+  program.kernel = std::move(*kernel);
   program.cacheDir = cacheDir;
   program.kernelKey = std::move(*key);
   return buildKernelTypesWithLibrary(program);
@@ -62,10 +64,10 @@ llvm::Error build(const KernelTypesRequest &request, const std::string &cacheDir
 
 }  // namespace
 
-llvm::Error startTypeCacheBuilder(BuilderLock lock, const KernelTypesRequest &kernel) {
+llvm::Error startTypeCacheBuilder(BuilderLock lock, const KernelTypes &kernel) {
   std::vector<std::string> args = {"probecc", std::string("--") + kBuildTypeCacheOption};
-  if (kernel.preferBtf) args.push_back("--btf");
-  if (!kernel.headersDir.empty()) args.insert(args.end(), {"--kernel-headers", kernel.headersDir});
+  if (kernel.source == KernelTypes::Source::Btf) args.push_back("--btf");
+  else args.insert(args.end(), {"--kernel-headers", kernel.buildDir});
   std::vector<char *> argv;
   for (auto &arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

@@ -8,7 +8,7 @@
 #include <llvm/Support/Error.h>
 
 #include "cache/builder_lock.h"
-#include "frontend/kernel_types.h"
+#include "program/kernel_types.h"
 
 namespace probecc {
 
@@ -16,7 +16,7 @@ namespace probecc {
 inline constexpr const char *kBuildTypeCacheOption = "internal-build-type-cache";
 
 // Starts the builder for `kernel` and hands it `lock`; returns once it runs, not when it is done.
-llvm::Error startTypeCacheBuilder(BuilderLock lock, const KernelTypesRequest &kernel);
+llvm::Error startTypeCacheBuilder(BuilderLock lock, const KernelTypes &kernel);
 
 // The builder's work (probecc --internal-build-type-cache): an exit status.
 int runTypeCacheBuilder(const KernelTypesRequest &kernel, const std::string &cacheDir);

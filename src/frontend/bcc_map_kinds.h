@@ -13,11 +13,10 @@
 // Both strings reach the loader as `__probecc_inner__NAME` / `__probecc_pin__NAME` in .rodata.
 #include <string_view>
 
+#include "program/map_names.h"
+
 namespace probecc {
 
 std::string_view bccMapKindDeclarations();
-
-inline constexpr std::string_view kInnerMapPrefix = "__probecc_inner__";
-inline constexpr std::string_view kPinPathPrefix = "__probecc_pin__";
 
 }  // namespace probecc

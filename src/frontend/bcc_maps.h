@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "program/map_names.h"
+
 namespace probecc {
 
 // C text for the preamble. Each declaration makes a libbpf BTF-defined map named NAME__map (the
@@ -11,12 +13,5 @@ namespace probecc {
 // always-inline functions; at -O2 `counts.lookup(&k)` becomes a direct bpf_map_lookup_elem call.
 std::string bccMapDeclarations();
 
-// The kernel-visible name of a map declared as `name` (and back).
-inline constexpr std::string_view kMapSuffix = "__map";
-inline constexpr std::string_view kHistogramSuffix = "__hist";
-inline constexpr std::string_view kLinearHistogramSuffix = "__lhist";
-
-// The .bss counter a ringbuf map's methods bump when the ring is full: __probecc_lost__NAME.
-inline constexpr std::string_view kLostCounterPrefix = "__probecc_lost__";
 
 }  // namespace probecc

@@ -28,7 +28,7 @@ struct CompileRequest {
 struct CompiledModule {
   std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> module;
-  std::vector<std::string> includedFiles;  // the user's own headers the program read from disk
+  std::vector<std::string> includedFiles{};  // the user's own headers the program read from disk
 };
 
 // Diagnostics go to `diagnostics` as Clang prints them, naming the user's file and lines.

@@ -75,8 +75,7 @@ void CompileFiles::addUnowned(const std::string &path, llvm::StringRef contents)
 }
 
 void CompileFiles::addLibbpfHeaders(const std::string &libbpfIncludeDir) {
-  for (const char *name : {"bpf_helpers.h", "bpf_helper_defs.h", "bpf_tracing.h", "bpf_core_read.h",
-                           "bpf_endian.h", "usdt.bpf.h"}) {
+  for (const char *name : kLibbpfHeaders) {
     const std::string from = libbpfIncludeDir + "/bpf/" + name;
     if (auto buffer = llvm::MemoryBuffer::getFile(from))
       memory_->addFile(std::string(kVirtualIncludeDir) + "/bpf/" + name, 0, std::move(*buffer));

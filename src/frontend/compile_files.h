@@ -2,12 +2,17 @@
 // The file system the in-process compiler sees: the real one, plus in-memory files (the user's
 // source, the preamble, vmlinux.h, libbpf's BPF headers) and, on BTF-only kernels, empty stubs for
 // kernel headers (<linux/sched.h>, ...) whose types vmlinux.h already declares.
+#include <array>
 #include <string>
 
 #include <llvm/ADT/IntrusiveRefCntPtr.h>
 #include <llvm/Support/VirtualFileSystem.h>
 
 namespace probecc {
+
+// libbpf's BPF-side headers programs may include as <bpf/NAME>, offered from the compiler's memory.
+inline constexpr std::array<const char *, 6> kLibbpfHeaders{"bpf_helpers.h", "bpf_helper_defs.h", "bpf_tracing.h",
+                                                           "bpf_core_read.h", "bpf_endian.h", "usdt.bpf.h"};
 
 // Directories that exist only in memory.
 inline constexpr const char *kVirtualIncludeDir = "/probecc/include";    // vmlinux.h, bpf/*.h, preamble

@@ -43,12 +43,6 @@ std::string splitTreeSource(const std::string &buildDir) {
 
 }  // namespace
 
-std::string KernelTypes::describe() const {
-  if (source == Source::HeadersDir)
-    return "kernel headers " + buildDir + (sourceDir != buildDir ? " + " + sourceDir : "");
-  return "kernel BTF " + btfPath + " (no headers directory used)";
-}
-
 llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &request) {
   KernelTypes kernel;
   kernel.release = runningRelease();
@@ -87,7 +81,7 @@ bool includesVmlinuxHeader(const std::string &text) {
 std::vector<std::string> kernelIncludeDirs(const KernelTypes &kernel, const std::string &arch) {
   std::vector<std::string> dirs;
   const std::string archInclude = "arch/" + arch + "/include";
-  for (const std::string relative :
+  for (const std::string &relative :
        {archInclude, archInclude + "/generated", std::string("include"), archInclude + "/uapi",
         archInclude + "/generated/uapi", std::string("include/uapi"), std::string("include/generated/uapi")}) {
     for (const auto &root : {kernel.buildDir, kernel.sourceDir}) {

@@ -1,28 +1,14 @@
 #pragma once
-// Where the kernel's types come from: the running kernel's headers directory (as BCC compiles),
-// or, where there is none, the kernel's BTF dumped to a vmlinux.h in memory.
+// Finding the kernel's types (program/kernel_types.h): the running kernel's headers directory (as
+// BCC compiles), or, where there is none, the kernel's BTF dumped to a vmlinux.h in memory.
 #include <string>
 
 #include <llvm/ADT/StringSet.h>
 #include <llvm/Support/Error.h>
 
+#include "program/kernel_types.h"
+
 namespace probecc {
-
-struct KernelTypesRequest {
-  std::string headersDir;      // --kernel-headers / $PROBECC_KERNEL_HEADERS; empty: /lib/modules/$(uname -r)
-  std::string btfPath = "/sys/kernel/btf/vmlinux";
-  bool preferBtf = false;      // --btf, or the program includes "vmlinux.h" (libbpf CO-RE style)
-};
-
-struct KernelTypes {
-  enum class Source { HeadersDir, Btf };
-  Source source = Source::Btf;
-  std::string release;    // uname -r
-  std::string buildDir;   // headers: the arch-specific tree (generated headers, kconfig)
-  std::string sourceDir;  // headers: the common tree (Debian splits build/ and source/)
-  std::string btfPath;
-  std::string describe() const;  // for -v
-};
 
 llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &request);
 

@@ -1,33 +1,16 @@
 #include "frontend/probe_plan.h"
 
 #include <array>
+#include <cctype>
 
-#include "frontend/perf_event_spec.h"
-#include "frontend/usdt_target.h"
+#include "program/perf_event_spec.h"
+#include "program/usdt_target.h"
 #include "support/error.h"
 
 namespace probecc {
 namespace {
 
 using K = ProbeKind;
-//                                   name              SEC() prefix       implicit reads  regs   kprobes
-constexpr std::array kKinds{
-    ProbeKindInfo{K::Kprobe,        "kprobe",         "kprobe/",         true,  true,  true},
-    ProbeKindInfo{K::Kretprobe,     "kretprobe",      "kretprobe/",      true,  false, true},
-    ProbeKindInfo{K::Syscall,       "syscall",        "ksyscall/",       true,  true,  true},
-    ProbeKindInfo{K::SyscallReturn, "kretsyscall",    "kretsyscall/",    true,  false, true},
-    ProbeKindInfo{K::Tracepoint,    "tracepoint",     "tracepoint/",     true,  false, false},
-    ProbeKindInfo{K::RawTracepoint, "raw_tracepoint", "raw_tracepoint/", true,  false, false},
-    ProbeKindInfo{K::TpBtf,         "tp_btf",         "tp_btf/",         false, false, false},
-    ProbeKindInfo{K::Fentry,        "kfunc",          "fentry/",         false, false, false},
-    ProbeKindInfo{K::Fexit,         "kretfunc",       "fexit/",          false, false, false},
-    ProbeKindInfo{K::Lsm,           "lsm",            "lsm/",            false, false, false},
-    ProbeKindInfo{K::Uprobe,        "uprobe",         "uprobe/",         false, true,  false},
-    ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      false, false, false},
-    ProbeKindInfo{K::Usdt,          "usdt",           "usdt/",           false, false, false},
-    ProbeKindInfo{K::PerfEvent,     "perf",           "perf_event",      true,  false, false},
-    ProbeKindInfo{K::Other,         "program",        "",                false, false, false},
-};
 
 // BCC function-name prefixes. The rest of the name is the target; "__" separates tracepoint parts.
 struct NamePrefix {
@@ -45,33 +28,6 @@ constexpr std::array kNamePrefixes{
     NamePrefix{"lsm__", K::Lsm},
 };
 
-// libbpf SEC() prefixes and -a spellings, including libbpf's short aliases.
-struct Alias {
-  std::string_view spelling;
-  ProbeKind kind;
-};
-constexpr std::array kAliases{
-    Alias{"kprobe", K::Kprobe},         Alias{"kretprobe", K::Kretprobe},
-    Alias{"ksyscall", K::Syscall},      Alias{"syscall", K::Syscall},
-    Alias{"kretsyscall", K::SyscallReturn},
-    Alias{"tracepoint", K::Tracepoint}, Alias{"tp", K::Tracepoint},
-    Alias{"raw_tracepoint", K::RawTracepoint}, Alias{"raw_tp", K::RawTracepoint},
-    Alias{"tp_btf", K::TpBtf},
-    Alias{"fentry", K::Fentry},         Alias{"kfunc", K::Fentry},
-    Alias{"fexit", K::Fexit},           Alias{"kretfunc", K::Fexit},
-    Alias{"lsm", K::Lsm},
-    Alias{"uprobe", K::Uprobe},         Alias{"uretprobe", K::Uretprobe},
-    Alias{"usdt", K::Usdt},
-    Alias{"perf", K::PerfEvent},        Alias{"profile", K::PerfEvent},  Alias{"interval", K::PerfEvent},
-};
-
-// "cat__event" → "cat/event"; the category ends at the first "__", the event may contain "__".
-std::optional<std::string> tracepointTarget(std::string_view rest) {
-  const auto split = rest.find("__");
-  if (split == std::string_view::npos || split == 0 || split + 2 >= rest.size()) return std::nullopt;
-  return std::string(rest.substr(0, split)) + "/" + std::string(rest.substr(split + 2));
-}
-
 bool isIdentifierLike(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
@@ -81,45 +37,19 @@ bool isIdentifierLike(std::string_view s) {
 
 }  // namespace
 
-std::optional<ProbeKind> kindFromSpelling(std::string_view spelling) {
-  for (const auto &alias : kAliases)
-    if (alias.spelling == spelling) return alias.kind;
-  return std::nullopt;
-}
-
-const ProbeKindInfo &kindInfo(ProbeKind kind) {
-  for (const auto &info : kKinds)
-    if (info.kind == kind) return info;
-  return kKinds.back();
-}
-
-ArgumentSource defaultArguments(ProbeKind kind) {
-  switch (kind) {
-    case K::Kprobe:
-    case K::Uprobe:
-    case K::Syscall:
-      return ArgumentSource::Registers;
-    case K::Fentry:
-    case K::Fexit:
-    case K::Lsm:
-      return ArgumentSource::BtfArray;
-    default:
-      return ArgumentSource::None;
-  }
-}
-
-std::string ProbeSpec::section() const {
-  if (kind == K::PerfEvent) return "perf_event";  // the event is chosen at attach time, not named here
-  return std::string(kindInfo(kind).sectionPrefix) + target;
+std::optional<std::string> tracepointFromBccName(std::string_view rest) {
+  const auto split = rest.find("__");
+  if (split == std::string_view::npos || split == 0 || split + 2 >= rest.size()) return std::nullopt;
+  return std::string(rest.substr(0, split)) + "/" + std::string(rest.substr(split + 2));
 }
 
 llvm::Expected<std::optional<ProbeSpec>> planFromName(std::string_view function) {
   for (const auto &[prefix, kind] : kNamePrefixes) {
     if (!function.starts_with(prefix)) continue;
     std::string_view rest = function.substr(prefix.size());
-    ProbeSpec spec{std::string(function), kind, std::string(rest), defaultArguments(kind)};
+    ProbeSpec spec{std::string(function), kind, std::string(rest), kindInfo(kind).arguments};
     if (kind == K::Tracepoint) {
-      auto target = tracepointTarget(rest);
+      auto target = tracepointFromBccName(rest);
       if (!target)
         return makeError("'" + llvm::Twine(function) +
                          "' is not a tracepoint name: write tracepoint__CATEGORY__EVENT, "
@@ -173,7 +103,7 @@ llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option) {
   }
   if (*kind == K::Usdt)
     if (auto error = checkUsdtTarget(target)) return error;
-  ProbeSpec spec{function, *kind, target, defaultArguments(*kind)};
+  ProbeSpec spec{function, *kind, target, kindInfo(*kind).arguments};
   spec.location = "-a " + std::string(option) + ": ";
   return spec;
 }

@@ -5,12 +5,9 @@
 
 #include <llvm/Support/Error.h>
 
-namespace probecc {
+#include "program/script.h"
 
-struct Script {
-  std::string name;  // as diagnostics should name it: the path, "<stdin>" or "<-e>"
-  std::string text;
-};
+namespace probecc {
 
 // `path` is a file name, "-" for stdin, or empty when `snippets` (from -e) hold the source.
 llvm::Expected<Script> readScript(const std::string &path, const std::vector<std::string> &snippets);

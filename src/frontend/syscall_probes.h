@@ -5,21 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "frontend/probe_plan.h"
+#include "kernel/syscalls.h"
+#include "program/probe_kinds.h"
 
 namespace probecc {
-
-struct SyscallSupport {
-  bool kprobes = true;      // CONFIG_KPROBES: kprobes can attach
-  std::string tracefs;      // for the syscalls:sys_enter_* tracepoints
-  std::string prefix;       // the kernel's syscall function prefix: "__x64_sys_", "sys_", ...
-};
-
-// The syscall function prefix from /proc/kallsyms ("__x64_sys_" on x86_64 kernels with wrappers).
-std::string syscallPrefixFromKallsyms(const std::string &kallsymsPath = "/proc/kallsyms");
-
-// The syscall a probe is on ("openat" for syscall__openat or kprobe____x64_sys_openat), or "".
-std::string syscallOf(const ProbeSpec &probe);
 
 // Rewrites syscall probes in place; returns a note for each probe moved to a tracepoint.
 std::vector<std::string> resolveSyscallProbes(std::vector<ProbeSpec> &probes, const SyscallSupport &support);

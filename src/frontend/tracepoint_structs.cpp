@@ -8,6 +8,8 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/SwapByteOrder.h>
 
+#include "frontend/probe_plan.h"
+#include "kernel/tracefs.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -57,11 +59,11 @@ std::string codeOnly(std::string_view source) {
   return code;
 }
 
-// The same split as probe_plan.cpp's tracepointTarget: the category ends at the first "__".
 std::optional<TracepointRef> refFromProbeName(std::string_view rest) {
-  const auto split = rest.find("__");
-  if (split == std::string_view::npos || split == 0 || split + 2 >= rest.size()) return std::nullopt;
-  return TracepointRef{std::string(rest.substr(0, split)), std::string(rest.substr(split + 2))};
+  const auto target = tracepointFromBccName(rest);
+  if (!target) return std::nullopt;
+  const auto slash = target->find('/');
+  return TracepointRef{target->substr(0, slash), target->substr(slash + 1)};
 }
 
 // TRACEPOINT_PROBE's arguments, "(CAT, EVENT)" at the start of `text`.
@@ -338,7 +340,7 @@ llvm::Expected<std::string> tracepointStructs(const std::string &tracefs,
   std::string structs;
   for (const auto &tp : tracepoints) {
     if (!isIdentifier(tp.category) || !isIdentifier(tp.event)) continue;
-    const std::string path = tracefs + "/events/" + tp.category + "/" + tp.event + "/format";
+    const std::string path = tracepointFormatPath(tracefs, tp.category + "/" + tp.event);
     // tracefs files report size 0: read them as streams.
     auto format = llvm::MemoryBuffer::getFileAsStream(path);
     // A tracepoint this kernel lacks gets no struct: attaching it fails later with a clear

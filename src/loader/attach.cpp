@@ -9,23 +9,16 @@
 #include "loader/attach_targets.h"
 #include "loader/kernel_targets.h"
 #include "loader/target_check.h"
-#include "loader/tracefs.h"
+#include "kernel/syscalls.h"
+#include "kernel/tracefs.h"
 #include "support/error.h"
 
 namespace probecc {
 
 std::string syscallTracepointFor(const std::string &function, const std::string &tracefs, bool onReturn) {
-  std::string name = function;
-  for (const char *prefix : {"__x64_sys_", "__ia32_sys_", "__arm64_sys_", "__se_sys_", "__do_sys_",
-                             "ksys_", "sys_", "do_sys_", "do_"}) {
-    if (name.starts_with(prefix)) {
-      name.erase(0, strlen(prefix));
-      break;
-    }
-  }
-  const std::string event = std::string(onReturn ? "sys_exit_" : "sys_enter_") + name;
-  if (!tracepointExists(tracefs, "syscalls/" + event)) return "";
-  return "tracepoint__syscalls__" + event;
+  const std::string tracepoint = syscallTracepoint(syscallImplementedBy(function), onReturn);
+  if (!tracepointExists(tracefs, tracepoint)) return "";
+  return "tracepoint__syscalls__" + tracepoint.substr(tracepoint.find('/') + 1);
 }
 
 std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::string &tracefs) {
@@ -36,26 +29,23 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
   if (auto missing = missingTarget(probe, targets)) return what + *missing;
   if (info.needsKprobes && !kernelHasKprobes(tracefs)) {
     what += "this kernel has no kprobe support (CONFIG_KPROBES is not set), so kprobes and kretprobes cannot attach";
-    const bool onReturn = probe.kind == ProbeKind::Kretprobe || probe.kind == ProbeKind::SyscallReturn;
+    const bool onReturn = info.onReturn;
     if (auto tracepoint = syscallTracepointFor(probe.target, tracefs, onReturn); !tracepoint.empty())
       what += "\n  hint: " + probe.target + " is a syscall; its tracepoint attaches here: name the function " +
               tracepoint + " (args->field reads the syscall's arguments)";
     return what;
   }
-  switch (probe.kind) {
-    case ProbeKind::Tracepoint:
+  switch (info.targets) {
+    case TargetSpace::Tracepoint:
       if (error == -EACCES)
-        return what + "the program reads past the end of the tracepoint's record (see " + tracefs + "/events/" +
-               probe.target + "/format)";
+        return what + "the program reads past the end of the tracepoint's record (see " + tracepointFormatPath(tracefs, probe.target) + ")";
       break;
-    case ProbeKind::Kprobe:
-    case ProbeKind::Kretprobe:
+    case TargetSpace::KernelFunction:
       if (error == -ENOENT || error == -EINVAL)
         return what + "no traceable kernel function '" + probe.target +
                "' (it must be in /proc/kallsyms and not inlined or blacklisted)";
       break;
-    case ProbeKind::RawTracepoint:
-    case ProbeKind::TpBtf:
+    case TargetSpace::RawTracepoint:
       if (error == -ENOENT || error == -EINVAL) return what + "no raw tracepoint '" + probe.target + "'";
       break;
     default:
@@ -66,14 +56,15 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
 }
 
 llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                                  const std::string &tracefs, const TargetExpansion &expansion, pid_t pid) {
+                                                  const std::string &tracefs, const TargetExpansion &expansion,
+                                                  Diagnostics &diagnostics, pid_t pid) {
   std::vector<BpfLinkPtr> links;
   for (const auto &probe : probes) {
     if (!probe.attach) continue;  // a tail-call target: reached through its program array
     bpf_program *program = bpf_object__find_program_by_name(&object, probe.function.c_str());
     if (!program) return makeError("internal error: no program " + probe.function + " in the object");
     if (const auto *expanded = expansion.find(probe)) {
-      auto many = attachExpanded(*program, *expanded, tracefs, expansion.options);
+      auto many = attachExpanded(*program, *expanded, tracefs, expansion.options, diagnostics);
       if (!many) return many.takeError();
       std::move(many->begin(), many->end(), std::back_inserter(links));
       continue;
@@ -84,7 +75,7 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std:
       std::move(perLinks->begin(), perLinks->end(), std::back_inserter(links));
       continue;
     }
-    const bool isUprobe = probe.kind == ProbeKind::Uprobe || probe.kind == ProbeKind::Uretprobe;
+    const bool isUprobe = probe.info().targets == TargetSpace::UserFunction;
     const bool elsewhere = attachesElsewhere(*program, probe);
     if (probe.kind == ProbeKind::Usdt || (isUprobe && (pid > 0 || elsewhere))) {
       auto link = probe.kind == ProbeKind::Usdt ? attachUsdt(*program, probe, pid)

@@ -8,7 +8,8 @@
 #include <bpf/libbpf.h>
 #include <llvm/Support/Error.h>
 
-#include "frontend/probe_plan.h"
+#include "program/probe_kinds.h"
+#include "support/diagnostics.h"
 
 namespace probecc {
 
@@ -23,7 +24,8 @@ struct TargetExpansion;
 // with many targets (attach_targets.h) attach what they can. pid > 0 (-p) limits uprobes, USDT
 // probes and perf events to that process.
 llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                                  const std::string &tracefs, const TargetExpansion &expansion, pid_t pid = -1);
+                                                  const std::string &tracefs, const TargetExpansion &expansion,
+                                                  Diagnostics &diagnostics, pid_t pid = -1);
 
 // Why attaching `probe` failed with `error` (a negative errno), in words a user can act on.
 std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::string &tracefs);

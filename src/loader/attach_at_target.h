@@ -4,7 +4,7 @@
 // this one is attached at its own, as BCC attaches one program fd several times.
 #include <bpf/libbpf.h>
 
-#include "frontend/probe_plan.h"
+#include "program/probe_kinds.h"
 
 namespace probecc {
 

@@ -12,15 +12,15 @@
 #include "loader/kernel_targets.h"
 #include "loader/kprobe_multi.h"
 #include "loader/target_check.h"
-#include "loader/tracefs.h"
+#include "kernel/tracefs.h"
 #include "support/error.h"
 #include "support/name_pattern.h"
 
 namespace probecc {
 namespace {
 
-bool isKprobe(ProbeKind kind) { return kind == ProbeKind::Kprobe || kind == ProbeKind::Kretprobe; }
-bool isUprobe(ProbeKind kind) { return kind == ProbeKind::Uprobe || kind == ProbeKind::Uretprobe; }
+bool isKprobe(ProbeKind kind) { return kindInfo(kind).targets == TargetSpace::KernelFunction; }
+bool isUprobe(ProbeKind kind) { return kindInfo(kind).targets == TargetSpace::UserFunction; }
 
 std::string describe(const ProbeSpec &probe) {
   return std::string(kindInfo(probe.kind).name) + ":" + displayTarget(probe);
@@ -65,9 +65,10 @@ llvm::Error expandUprobe(ExpandedProbe &expanded) {
 
 llvm::Error expand(ExpandedProbe &expanded, KernelTargets &kernel) {
   const ProbeSpec &probe = expanded.probe;
-  switch (probe.kind) {
-    case ProbeKind::Kprobe:
-    case ProbeKind::Kretprobe:
+  // tp_btf programs are loaded for one target each (their BTF type is the target's)
+  const auto space = probe.kind == ProbeKind::TpBtf ? TargetSpace::None : probe.info().targets;
+  switch (space) {
+    case TargetSpace::KernelFunction:
       addMatches(kernel.kprobeFunctions(), probe.target, false, expanded.targets);
       if (kernel.hasFtraceFunctions())
         for (const auto &function : kernel.kernelFunctions())
@@ -75,18 +76,16 @@ llvm::Error expand(ExpandedProbe &expanded, KernelTargets &kernel) {
             expanded.untraceable.push_back(function);
       expanded.untraceableWhy = "not traceable";
       break;
-    case ProbeKind::Tracepoint:
+    case TargetSpace::Tracepoint:
       addMatches(kernel.tracepoints(), probe.target, true, expanded.targets);
       break;
-    case ProbeKind::RawTracepoint:
+    case TargetSpace::RawTracepoint:
       addMatches(kernel.rawTracepoints(), probe.target, false, expanded.targets);
       break;
-    case ProbeKind::Uprobe:
-    case ProbeKind::Uretprobe:
+    case TargetSpace::UserFunction:
       if (auto error = expandUprobe(expanded)) return error;
       break;
-    case ProbeKind::Syscall:
-    case ProbeKind::SyscallReturn:
+    case TargetSpace::Syscall:
       return expansionError(probe, "syscall patterns need kprobes; here use tracepoint:syscalls:sys_enter_PATTERN");
     default:
       return expansionError(probe, "wildcards work for kprobe, kretprobe, uprobe, uretprobe, tracepoint and "
@@ -177,11 +176,12 @@ std::vector<std::string> describeExpansion(const TargetExpansion &expansion) {
 }
 
 llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, const ExpandedProbe &expanded,
-                                                       const std::string &tracefs, const TargetOptions &options) {
+                                                       const std::string &tracefs, const TargetOptions &options,
+                                                       Diagnostics &diagnostics) {
   const ProbeSpec &probe = expanded.probe;
   if (kindInfo(probe.kind).needsKprobes && !kernelHasKprobes(tracefs))
     return makeError(explainAttachFailure(probe, -EOPNOTSUPP, tracefs));
-  const bool onReturn = probe.kind == ProbeKind::Kretprobe || probe.kind == ProbeKind::Uretprobe;
+  const bool onReturn = probe.info().onReturn;
   std::vector<BpfLinkPtr> links;
   std::vector<std::pair<std::string, int>> refused;
   if (expanded.kprobeMulti) {
@@ -226,8 +226,8 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, con
   }
   const size_t matched = expanded.targets.size() + expanded.untraceable.size();
   const size_t attached = expanded.targets.size() - refused.size();
-  if (hasWildcard(probe.target) && (options.verbose || attached < matched)) {
-    std::string line = "probecc: attached " + std::to_string(attached) + " of " + std::to_string(matched) + " " +
+  if (hasWildcard(probe.target) && (diagnostics.isVerbose() || attached < matched)) {
+    std::string line = "attached " + std::to_string(attached) + " of " + std::to_string(matched) + " " +
                        describe(probe) + (expanded.kprobeMulti ? " (kprobe_multi)" : "");
     std::map<std::string, std::vector<std::string>> skipped;
     for (const auto &[name, error] : refused) skipped[why(probe, error)].push_back(name);
@@ -236,7 +236,7 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, con
                 std::back_inserter(skipped[expanded.untraceableWhy]));
     for (const auto &[reason, names] : skipped)
       line += "; " + std::to_string(names.size()) + " " + reason + ": " + nameList(names);
-    llvm::errs() << line << "\n";
+    diagnostics.progress(line);
   }
   return links;
 }

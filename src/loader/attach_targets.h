@@ -12,8 +12,9 @@
 #include <bpf/libbpf.h>
 #include <llvm/Support/Error.h>
 
-#include "frontend/probe_plan.h"
+#include "program/probe_kinds.h"
 #include "loader/attach.h"
+#include "support/diagnostics.h"
 
 namespace probecc {
 
@@ -33,7 +34,6 @@ struct ExpandedProbe {
 struct TargetOptions {
   size_t maxProbes = 1000;  // all targets of a run together (BCC refuses more than 1000 too)
   bool dryRun = false;      // also check that every plain target exists
-  bool verbose = false;     // report every expansion, not only those with skipped targets
   pid_t pid = -1;           // -p: uprobes fire in this process only
 };
 
@@ -52,9 +52,10 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
 // What a dry run would attach: "fn: tracepoint sched:sched_* matches 25 of 25 targets", one per wildcard.
 std::vector<std::string> describeExpansion(const TargetExpansion &expansion);
 
-// Attaches every target of `expanded`; prints the "attached N of M ...; K not traceable: ..." line
-// when some did not attach (always with options.verbose). An error when none did.
+// Attaches every target of `expanded`; says "attached N of M ...; K not traceable: ..." when some
+// did not attach (always with -v). An error when none did.
 llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, const ExpandedProbe &expanded,
-                                                       const std::string &tracefs, const TargetOptions &options);
+                                                       const std::string &tracefs, const TargetOptions &options,
+                                                       Diagnostics &diagnostics);
 
 }  // namespace probecc

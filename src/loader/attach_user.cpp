@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "frontend/usdt_target.h"
+#include "program/usdt_target.h"
 #include "loader/target_process.h"
 #include "loader/usdt_names.h"
 #include "support/error.h"

@@ -7,7 +7,7 @@
 #include <bpf/libbpf.h>
 #include <llvm/Support/Error.h>
 
-#include "frontend/probe_plan.h"
+#include "program/probe_kinds.h"
 #include "loader/attach.h"
 
 namespace probecc {

@@ -6,31 +6,8 @@
 #include <cstring>
 
 #include "loader/kernel_symbols.h"
-#include "support/text_escape.h"
 
 namespace probecc {
-
-void appendJsonString(std::string_view text, std::string &out) {
-  out += '"';
-  for (size_t i = 0; i < text.size(); ++i) {
-    const unsigned char c = text[i];
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c >= 0x80 && utf8SequenceLength(text.substr(i))) {
-      const size_t length = utf8SequenceLength(text.substr(i));
-      out.append(text.substr(i, length));
-      i += length - 1;
-    } else if (c < 0x20 || c >= 0x80) {  // a byte that is no UTF-8 stands for itself (Latin-1): JSON stays valid
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-      out += escaped;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  out += '"';
-}
 
 uint32_t BtfFormatter::resolve(uint32_t id) const {
   for (;;) {
@@ -58,41 +35,31 @@ int64_t BtfFormatter::integerValue(uint32_t id, const uint8_t *data) const {
   return static_cast<int64_t>(raw);
 }
 
-void BtfFormatter::formatInt(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize,
-                             std::string &out) const {
+JsonValue BtfFormatter::intValue(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize) const {
   const btf_type *t = btf__type_by_id(types_, id);
   const bool isSigned = btf_int_encoding(t) & BTF_INT_SIGNED;
   const bool isBool = btf_int_encoding(t) & BTF_INT_BOOL;
-  char text[48];
   if (t->size > 8) {  // __int128: hex is the honest rendering
     uint64_t halves[2];
     std::memcpy(halves, data, 16);
+    char text[48];
     std::snprintf(text, sizeof text, "0x%llx%016llx", (unsigned long long)halves[1], (unsigned long long)halves[0]);
-    out += format_ == OutputFormat::Json ? std::string("\"") + text + "\"" : text;
-    return;
+    return text;
   }
   uint64_t raw = 0;
   std::memcpy(&raw, data + bitOffset / 8, t->size);
   const uint32_t bits = bitSize ? bitSize : t->size * 8;
   raw >>= bitOffset % 8;
   if (bits < 64) raw &= (uint64_t(1) << bits) - 1;
-  if (isBool) {
-    out += raw ? "true" : "false";
-    return;
-  }
+  if (isBool) return raw != 0;
   // A plain `char` member is a character (filetop's type 'R'); u8/s8 (unsigned/signed char) are numbers.
-  if (t->size == 1 && !bitSize && std::strcmp(btf__name_by_offset(types_, t->name_off), "char") == 0) {
-    const char c = static_cast<char>(raw);
-    if (format_ == OutputFormat::Json) appendJsonString(std::string_view(&c, 1), out);
-    else appendPrintable(std::string_view(&c, 1), out);
-    return;
-  }
+  if (t->size == 1 && !bitSize && std::strcmp(btf__name_by_offset(types_, t->name_off), "char") == 0)
+    return std::string(1, static_cast<char>(raw));
   if (isSigned && bits < 64 && (raw >> (bits - 1)) & 1) raw |= ~uint64_t(0) << bits;
-  std::snprintf(text, sizeof text, isSigned ? "%lld" : "%llu", (unsigned long long)raw);
-  out += text;
+  return isSigned ? JsonValue(static_cast<int64_t>(raw)) : JsonValue(raw);
 }
 
-void BtfFormatter::formatArray(uint32_t id, const uint8_t *data, std::string &out) const {
+JsonValue BtfFormatter::arrayValue(uint32_t id, const uint8_t *data) const {
   const struct btf_array *array = btf_array(btf__type_by_id(types_, id));
   const uint32_t element = resolve(array->type);
   const btf_type *elementType = btf__type_by_id(types_, element);
@@ -100,60 +67,44 @@ void BtfFormatter::formatArray(uint32_t id, const uint8_t *data, std::string &ou
   if (elementType && btf_is_int(elementType) && elementType->size == 1) {
     // char arrays are strings (comm, filename); stop at the first NUL
     const auto *chars = reinterpret_cast<const char *>(data);
-    const std::string_view text(chars, strnlen(chars, array->nelems));
-    if (format_ == OutputFormat::Json)
-      appendJsonString(text, out);
-    else
-      appendPrintable(text, out);
-    return;
+    return std::string(chars, strnlen(chars, array->nelems));
   }
-  out += '[';
-  for (uint32_t i = 0; i < array->nelems && elementSize > 0; ++i) {
-    if (i) out += format_ == OutputFormat::Json ? "," : ", ";
-    format(element, data + i * elementSize, out);
-  }
-  out += ']';
+  JsonValue elements = JsonValue::array();
+  for (uint32_t i = 0; i < array->nelems && elementSize > 0; ++i) elements.push_back(value(element, data + i * elementSize));
+  return elements;
 }
 
-void BtfFormatter::formatStruct(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const {
-  const bool flat = topLevel && format_ != OutputFormat::Json;
-  if (!flat) out += '{';
-  bool first = true;
-  formatMembers(id, data, out, flat, first);
-  if (!flat) out += '}';
-}
-
-void BtfFormatter::formatMembers(uint32_t id, const uint8_t *data, std::string &out, bool flat, bool &first) const {
+JsonValue BtfFormatter::structValue(uint32_t id, const uint8_t *data) const {
   const btf_type *t = btf__type_by_id(types_, id);
   const btf_member *members = btf_members(t);
-  const bool json = format_ == OutputFormat::Json;
+  JsonValue object = JsonValue::object();
   for (uint16_t i = 0; i < btf_vlen(t); ++i) {
     const char *name = btf__name_by_offset(types_, members[i].name_off);
     if (name && std::strncmp(name, "__pad", 5) == 0) continue;
+    const uint32_t bitOffset = btf_member_bit_offset(t, i);
     // An anonymous struct or union's members are the enclosing struct's own, as in C (event.str).
     const btf_type *anonymous = btf__type_by_id(types_, resolve(members[i].type));
     if ((!name || !*name) && anonymous && (btf_is_struct(anonymous) || btf_is_union(anonymous))) {
-      formatMembers(resolve(members[i].type), data + btf_member_bit_offset(t, i) / 8, out, flat, first);
+      const JsonValue inner = structValue(resolve(members[i].type), data + bitOffset / 8);
+      for (const auto &[innerName, innerValue] : inner.items()) {
+        std::string key = innerName;
+        while (object.contains(key)) key += "_";
+        object[key] = innerValue;
+      }
       continue;
     }
-    if (!first) out += flat ? " " : json ? "," : ", ";
-    first = false;
-    if (json) {
-      appendJsonString(name ? name : "", out);
-      out += ':';
-    } else {
-      out += std::string(name && *name ? name : "_") + (flat ? "=" : ": ");
-    }
-    const uint32_t bitOffset = btf_member_bit_offset(t, i);
+    std::string key = name && *name ? name : "_";
+    while (object.contains(key)) key += "_";  // two anonymous members
     const uint32_t bitSize = btf_member_bitfield_size(t, i);
     const uint32_t member = resolve(members[i].type);
     const btf_type *memberType = btf__type_by_id(types_, member);
     if (bitSize || (bitOffset % 8 && memberType && btf_is_int(memberType)))
-      formatInt(member, data + (bitOffset / 8 / memberType->size) * memberType->size,
-                bitOffset % (memberType->size * 8), bitSize, out);
+      object[key] = intValue(member, data + (bitOffset / 8 / memberType->size) * memberType->size,
+                             bitOffset % (memberType->size * 8), bitSize);
     else
-      format(members[i].type, data + bitOffset / 8, out);  // unresolved: its typedef may say how to print it
+      object[key] = value(members[i].type, data + bitOffset / 8);  // unresolved: its typedef may say how to print it
   }
+  return object;
 }
 
 bool BtfFormatter::isKernelSymbol(uint32_t id) const {
@@ -163,58 +114,47 @@ bool BtfFormatter::isKernelSymbol(uint32_t id) const {
   return false;
 }
 
-void BtfFormatter::format(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const {
-  if (kernelSymbols_ && isKernelSymbol(id) && isInteger(id)) {
-    const std::string name = kernelSymbols_->functionName(static_cast<uint64_t>(integerValue(id, data)));
-    if (format_ == OutputFormat::Json) appendJsonString(name, out);
-    else out += name;
-    return;
-  }
+JsonValue BtfFormatter::value(uint32_t id, const uint8_t *data) const {
+  if (kernelSymbols_ && isKernelSymbol(id) && isInteger(id))
+    return kernelSymbols_->functionName(static_cast<uint64_t>(integerValue(id, data)));
   id = resolve(id);
   const btf_type *t = btf__type_by_id(types_, id);
-  char text[48];
-  if (!t) {
-    out += "?";
-  } else if (btf_is_int(t)) {
-    formatInt(id, data, 0, 0, out);
-  } else if (btf_is_enum(t) || btf_is_enum64(t)) {
-    const int64_t value = integerValue(id, data);
-    const char *name = nullptr;
+  if (!t) return "?";
+  if (btf_is_int(t)) return intValue(id, data, 0, 0);
+  if (btf_is_enum(t) || btf_is_enum64(t)) {
+    const int64_t number = integerValue(id, data);
     if (btf_is_enum(t)) {
       const struct btf_enum *values = btf_enum(t);
       for (uint16_t i = 0; i < btf_vlen(t); ++i)
-        if (values[i].val == static_cast<int32_t>(value)) name = btf__name_by_offset(types_, values[i].name_off);
+        if (values[i].val == static_cast<int32_t>(number)) return btf__name_by_offset(types_, values[i].name_off);
     }
-    if (name && format_ == OutputFormat::Json) {
-      appendJsonString(name, out);
-    } else if (name) {
-      out += name;
-    } else {
-      std::snprintf(text, sizeof text, "%lld", (long long)value);
-      out += text;
-    }
-  } else if (btf_is_ptr(t)) {
+    return number;
+  }
+  if (btf_is_ptr(t)) {
     uint64_t pointer = 0;
     std::memcpy(&pointer, data, 8);
-    std::snprintf(text, sizeof text, format_ == OutputFormat::Json ? "\"0x%llx\"" : "0x%llx", (unsigned long long)pointer);
-    out += text;
-  } else if (btf_is_array(t)) {
-    formatArray(id, data, out);
-  } else if (btf_is_struct(t) || btf_is_union(t)) {
-    formatStruct(id, data, out, topLevel);
-  } else if (btf_is_float(t)) {
-    double value = 0;
-    if (t->size == 8) std::memcpy(&value, data, 8);
+    char text[24];
+    std::snprintf(text, sizeof text, "0x%llx", (unsigned long long)pointer);
+    return text;
+  }
+  if (btf_is_array(t)) return arrayValue(id, data);
+  if (btf_is_struct(t) || btf_is_union(t)) return structValue(id, data);
+  if (btf_is_float(t)) {
+    double number = 0;
+    if (t->size == 8) std::memcpy(&number, data, 8);
     if (t->size == 4) {
       float f;
       std::memcpy(&f, data, 4);
-      value = f;
+      number = f;
     }
-    std::snprintf(text, sizeof text, "%g", value);
-    out += text;
-  } else {
-    out += "?";
+    return number;
   }
+  return "?";
+}
+
+void BtfFormatter::format(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const {
+  const JsonValue decoded = value(id, data);
+  out += format_ == OutputFormat::Json ? jsonText(decoded) : textOf(decoded, topLevel);
 }
 
 }  // namespace probecc

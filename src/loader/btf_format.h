@@ -1,14 +1,15 @@
 #pragma once
-// Decodes raw map keys/values and event records through the program's BTF, as text or JSON.
+// Decodes raw map keys/values and event records through the program's BTF into values that print
+// as text or JSON (output_sink.h).
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "loader/output_sink.h"
+
 struct btf;
 
 namespace probecc {
-
-enum class OutputFormat { Text, Json };
 
 class KernelSymbols;
 
@@ -22,8 +23,11 @@ public:
   BtfFormatter(const btf *types, OutputFormat format, KernelSymbols *kernelSymbols = nullptr)
       : types_(types), format_(format), kernelSymbols_(kernelSymbols) {}
 
-  // A value of BTF type `id` at `data`. A struct at the top level prints as "a=1 b=x" in text
-  // (one event line); nested ones as {a: 1, b: x}. JSON prints JSON.
+  // A value of BTF type `id` at `data`: numbers, strings (char arrays, enum names, pointers in
+  // hex, kernel symbols), arrays and objects.
+  JsonValue value(uint32_t id, const uint8_t *data) const;
+  // That value as text or JSON: a struct at the top level prints as "a=1 b=x" in text (one event
+  // line); nested ones as {a: 1, b: x}.
   void format(uint32_t id, const uint8_t *data, std::string &out, bool topLevel = false) const;
 
   // The type behind typedefs and qualifiers.
@@ -35,18 +39,13 @@ public:
   OutputFormat outputFormat() const { return format_; }
 
 private:
-  void formatInt(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize, std::string &out) const;
-  void formatArray(uint32_t id, const uint8_t *data, std::string &out) const;
-  void formatStruct(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const;
-  // The members of struct or union `id`, each after a separator unless `first` (then cleared).
-  void formatMembers(uint32_t id, const uint8_t *data, std::string &out, bool flat, bool &first) const;
+  JsonValue intValue(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize) const;
+  JsonValue arrayValue(uint32_t id, const uint8_t *data) const;
+  JsonValue structValue(uint32_t id, const uint8_t *data) const;
   bool isKernelSymbol(uint32_t id) const;
   const btf *types_;
   OutputFormat format_;
   KernelSymbols *kernelSymbols_;
 };
-
-// A string as a JSON string literal, quotes included.
-void appendJsonString(std::string_view text, std::string &out);
 
 }  // namespace probecc

@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "frontend/bcc_maps.h"
+#include "program/map_names.h"
 #include "loader/map_output.h"
 #include "support/printk_format.h"
 #include "support/error.h"
@@ -57,18 +57,11 @@ struct EventOutputCallbacks {
   static void print(EventOutput::Source &source, const uint8_t *data, size_t size) {
     EventOutput &self = *source.owner;
     if (source.printk) return printTraceLines(self, data, size);
-    std::string &out = self.out_;
-    const bool json = self.format_ == OutputFormat::Json;
-    if (json) {
-      out += "{\"type\":\"event\",\"map\":";
-      appendJsonString(source.name, out);
-      out += ",\"data\":";
-    } else if (self.labelWithMap_) {
-      out += source.name + ": ";
-    }
+    OutputSink &out = self.out_;
     const auto typeSize = source.typeId ? btf__resolve_size(self.types_, source.typeId) : -1;
+    JsonValue decoded;
     if (typeSize > 0 && static_cast<size_t>(typeSize) <= size) {
-      BtfFormatter(self.types_, self.format_, &self.kernelSymbols_).format(source.typeId, data, out, true);
+      decoded = BtfFormatter(self.types_, out.format(), &self.kernelSymbols_).value(source.typeId, data);
     } else {
       std::string hex;
       char byte[4];
@@ -76,10 +69,10 @@ struct EventOutputCallbacks {
         std::snprintf(byte, sizeof byte, "%02x", data[i]);
         hex += byte;
       }
-      if (json) appendJsonString(hex, out);
-      else out += hex;
+      decoded = hex;
     }
-    out += json ? "}\n" : "\n";
+    if (out.isJson()) out.record({{"type", "event"}, {"map", source.name}, {"data", decoded}});
+    else out.text((self.labelWithMap_ ? source.name + ": " : "") + textOf(decoded, true) + "\n");
   }
   // Raw perf records: a sample carries the program's data, a PERF_RECORD_LOST how many were dropped.
   static enum bpf_perf_event_ret perfEvent(void *context, int, struct perf_event_header *header) {
@@ -112,7 +105,7 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
                                                                OutputFormat format, size_t perfPagesPerCpu) {
   std::unique_ptr<EventOutput> self(new EventOutput());
   self->printk_ = std::make_unique<PrintkLines>(printkFormats);
-  self->format_ = format;
+  self->out_ = OutputSink(format);
   self->types_ = bpf_object__btf(&object);
   const btf *btfTypes = self->types_;
 
@@ -214,9 +207,8 @@ void EventOutput::reportLost() {
     if (haveBss && source->lostCounterOffset >= 0 && source->lostCounterOffset + 8 <= static_cast<long>(bss_.size()))
       std::memcpy(&source->lost, bss_.data() + source->lostCounterOffset, sizeof source->lost);
     if (source->lost == source->reportedLost) continue;
-    if (format_ == OutputFormat::Json)
-      out_ += "{\"type\":\"lost\",\"map\":\"" + source->name + "\",\"count\":" +
-              std::to_string(source->lost - source->reportedLost) + "}\n";
+    if (out_.isJson())
+      out_.record({{"type", "lost"}, {"map", source->name}, {"count", source->lost - source->reportedLost}});
     else if (source->printk)
       notes_ += "probecc: lost " + std::to_string(source->lost - source->reportedLost) +
                 " bpf_trace_printk lines (the printk ring buffer was full; --printk-pages makes it bigger)\n";
@@ -228,10 +220,9 @@ void EventOutput::reportLost() {
   }
 }
 
-void EventOutput::takeOutput(std::string &out, std::string &notes) {
-  out += out_;
+void EventOutput::takeOutput(OutputSink &out, std::string &notes) {
+  out.text(out_.take());
   notes += notes_;
-  out_.clear();
   notes_.clear();
 }
 

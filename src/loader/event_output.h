@@ -11,7 +11,7 @@
 #include <bpf/libbpf.h>
 #include <llvm/Support/Error.h>
 
-#include "codegen/event_types.h"
+#include "program/event_type.h"
 #include "loader/btf_format.h"
 #include "loader/kernel_symbols.h"
 #include "loader/printk_lines.h"
@@ -37,9 +37,9 @@ public:
   void reportLost();                 // new losses since the last report, into `notes`
   std::string lostSummary() const;   // for the end of the session; empty when nothing was lost
   // Moves the decoded lines (for stdout) and loss reports (for stderr) out.
-  void takeOutput(std::string &out, std::string &notes);
+  void takeOutput(OutputSink &out, std::string &notes);
   // How a printk record's trace lines (each without '\n') are printed, in order with the events.
-  void onPrintkLine(std::function<void(std::string_view line, std::string &out)> print) { printkLine_ = std::move(print); }
+  void onPrintkLine(std::function<void(std::string_view line, OutputSink &out)> print) { printkLine_ = std::move(print); }
 
   struct Source;
 
@@ -50,10 +50,10 @@ private:
   ring_buffer *rings_ = nullptr;
   int bssFd_ = -1;  // the program's .bss, where ring buffer methods count what they could not submit
   std::vector<uint8_t> bss_;
-  std::string out_, notes_;
+  OutputSink out_{OutputFormat::Text};
+  std::string notes_;
   std::unique_ptr<PrintkLines> printk_;
-  std::function<void(std::string_view, std::string &)> printkLine_;
-  OutputFormat format_ = OutputFormat::Text;
+  std::function<void(std::string_view, OutputSink &)> printkLine_;
   const btf *types_ = nullptr;
   KernelSymbols kernelSymbols_;  // for probecc_ksym_t members
   bool labelWithMap_ = false;

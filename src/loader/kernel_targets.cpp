@@ -7,7 +7,7 @@
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/MemoryBuffer.h>
 
-#include "frontend/syscall_probes.h"
+#include "kernel/syscalls.h"
 
 namespace probecc {
 namespace {
@@ -129,11 +129,10 @@ const std::vector<std::string> &KernelTargets::syscalls() {
   if (syscalls_) return *syscalls_;
   syscalls_.emplace();
   for (const auto &tracepoint : tracepoints())
-    if (llvm::StringRef(tracepoint).starts_with("syscalls/sys_enter_"))
-      syscalls_->push_back(tracepoint.substr(19));
+    if (auto name = syscallOfTracepoint(tracepoint); !name.empty()) syscalls_->push_back(name);
   if (syscalls_->empty())  // no syscall tracepoints: the syscalls' kernel functions say
     for (const auto &function : kernelFunctions())
-      if (auto name = syscallOf({"", ProbeKind::Kprobe, function}); !name.empty()) syscalls_->push_back(name);
+      if (auto name = syscallOfEntryPoint(function); !name.empty()) syscalls_->push_back(name);
   sortUnique(*syscalls_);
   return *syscalls_;
 }

@@ -9,7 +9,9 @@
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/MemoryBuffer.h>
 
-#include "frontend/probe_plan.h"
+#include "kernel/syscalls.h"
+#include "kernel/tracefs.h"
+#include "program/probe_kinds.h"
 #include "loader/btf_signature.h"
 #include "loader/elf_functions.h"
 #include "support/error.h"
@@ -21,7 +23,7 @@ namespace {
 // The fields of a tracepoint's record, from its format file, without the common_ ones.
 std::vector<std::string> tracepointFields(const std::string &tracefs, const std::string &categorySlashEvent) {
   std::vector<std::string> fields;
-  auto format = llvm::MemoryBuffer::getFileAsStream(tracefs + "/events/" + categorySlashEvent + "/format");
+  auto format = llvm::MemoryBuffer::getFileAsStream(tracepointFormatPath(tracefs, categorySlashEvent));
   if (!format) return fields;
   llvm::StringRef rest = (*format)->getBuffer();
   while (!rest.empty()) {
@@ -37,36 +39,25 @@ std::vector<std::string> tracepointFields(const std::string &tracefs, const std:
 
 class Lister {
 public:
-  Lister(const ListRequest &request, KernelTargets &targets, std::string &out)
+  Lister(const ListRequest &request, KernelTargets &targets, OutputSink &out)
       : request_(request), targets_(targets), out_(out) {}
 
   // One probe: "TYPE:TARGET" and, with -v, its details (a signature, or fields).
   void emit(ProbeKind kind, const std::string &target, const std::string &signature,
             const std::vector<std::string> &fields) {
     const std::string probe = std::string(kindInfo(kind).name) + ":" + target;
-    if (request_.format == OutputFormat::Json) {
-      ++emitted_[kind];
-      out_ += "{\"probe\":";
-      appendJsonString(probe, out_);
-      if (!signature.empty()) {
-        out_ += ",\"signature\":";
-        appendJsonString(signature, out_);
-      }
-      if (request_.verbose && (kind == ProbeKind::Tracepoint || kind == ProbeKind::Syscall)) {
-        out_ += ",\"fields\":[";
-        for (size_t i = 0; i < fields.size(); ++i) {
-          if (i) out_ += ',';
-          appendJsonString(fields[i], out_);
-        }
-        out_ += ']';
-      }
-      out_ += "}\n";
+    ++emitted_[kind];
+    if (out_.isJson()) {
+      JsonValue record{{"probe", probe}};
+      if (!signature.empty()) record["signature"] = signature;
+      if (request_.verbose && (kind == ProbeKind::Tracepoint || kind == ProbeKind::Syscall)) record["fields"] = fields;
+      out_.record(record);
       return;
     }
-    ++emitted_[kind];
-    out_ += probe + "\n";
-    if (!signature.empty()) out_ += "    " + signature + "\n";
-    for (const auto &field : fields) out_ += "    " + field + ";\n";
+    std::string text = probe + "\n";
+    if (!signature.empty()) text += "    " + signature + "\n";
+    for (const auto &field : fields) text += "    " + field + ";\n";
+    out_.text(text);
   }
 
   // A BTF function's prototype (kprobe, kfunc, lsm), only with -v.
@@ -88,13 +79,12 @@ public:
   }
 
   llvm::Error list(ProbeKind kind, const std::string &pattern) {
-    switch (kind) {
-      case ProbeKind::Kprobe:
-      case ProbeKind::Kretprobe:
+    switch (kindInfo(kind).targets) {
+      case TargetSpace::KernelFunction:
         for (const auto &name : targets_.kprobeFunctions())
           if (matchesPattern(pattern, name)) emit(kind, name, signatureOf(name, name), {});
         break;
-      case ProbeKind::Tracepoint: {
+      case TargetSpace::Tracepoint: {
         std::string slashed = pattern;
         if (const auto colon = slashed.find(':'); colon != std::string::npos) slashed[colon] = '/';
         for (const auto &name : targets_.tracepoints())
@@ -105,28 +95,24 @@ public:
           }
         break;
       }
-      case ProbeKind::RawTracepoint:
-      case ProbeKind::TpBtf:
+      case TargetSpace::RawTracepoint:
         for (const auto &name : targets_.rawTracepoints())
           if (matchesPattern(pattern, name)) emit(kind, name, signatureOf("btf_trace_" + name, name), {});
         break;
-      case ProbeKind::Fentry:
-      case ProbeKind::Fexit:
+      case TargetSpace::BtfFunction:
         for (const auto &name : targets_.btfFunctions())
           if (matchesPattern(pattern, name)) emit(kind, name, signatureOf(name, name), {});
         break;
-      case ProbeKind::Lsm:
+      case TargetSpace::LsmHook:
         for (const auto &name : targets_.btfFunctions())
           if (llvm::StringRef(name).starts_with("bpf_lsm_") && matchesPattern(pattern, name.substr(8)))
             emit(kind, name.substr(8), signatureOf(name, name.substr(8)), {});
         break;
-      case ProbeKind::Syscall:
-      case ProbeKind::SyscallReturn:
+      case TargetSpace::Syscall:
         for (const auto &name : targets_.syscalls())
-          if (matchesPattern(pattern, name)) emit(kind, name, "", fieldsOf("syscalls/sys_enter_" + name));
+          if (matchesPattern(pattern, name)) emit(kind, name, "", fieldsOf(syscallTracepoint(name, false)));
         break;
-      case ProbeKind::Uprobe:
-      case ProbeKind::Uretprobe: {
+      case TargetSpace::UserFunction: {
         // PATH[:PATTERN]; a path may itself hold no ':'
         const auto colon = pattern.rfind(':');
         const std::string binary = colon == std::string::npos ? pattern : pattern.substr(0, colon);
@@ -150,7 +136,7 @@ public:
 private:
   const ListRequest &request_;
   KernelTargets &targets_;
-  std::string &out_;
+  OutputSink &out_;
   std::unordered_map<std::string, uint32_t> btfIds_;
 
 public:
@@ -159,7 +145,7 @@ public:
 
 }  // namespace
 
-llvm::Error listProbes(const ListRequest &request, KernelTargets &targets, std::string &out, std::string &notes) {
+llvm::Error listProbes(const ListRequest &request, KernelTargets &targets, OutputSink &out, std::string &notes) {
   Lister lister(request, targets, out);
   const auto colon = request.pattern.find(':');
   std::vector<ProbeKind> kinds{ProbeKind::Kprobe, ProbeKind::Tracepoint, ProbeKind::RawTracepoint, ProbeKind::Fentry};

@@ -8,6 +8,7 @@
 
 #include "loader/btf_format.h"
 #include "loader/kernel_targets.h"
+#include "loader/output_sink.h"
 
 namespace probecc {
 
@@ -16,10 +17,9 @@ struct ListRequest {
   // uprobe:/lib/x86_64-linux-gnu/libc.so.6:str*)
   std::string pattern;
   bool verbose = false;
-  OutputFormat format = OutputFormat::Text;
 };
 
-// Appends the listing to `out` and any note for stderr (e.g. where kprobe names came from) to `notes`.
-llvm::Error listProbes(const ListRequest &request, KernelTargets &targets, std::string &out, std::string &notes);
+// The listing to `out` (text or JSON), and any note for stderr (e.g. where kprobe names came from) to `notes`.
+llvm::Error listProbes(const ListRequest &request, KernelTargets &targets, OutputSink &out, std::string &notes);
 
 }  // namespace probecc

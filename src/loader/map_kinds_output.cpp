@@ -69,34 +69,24 @@ std::string untypedBytes(const uint8_t *data, size_t size) {
   return hex;
 }
 
-void printDrained(bpf_map &map, const BtfFormatter &formatter, const std::string &name, std::string &out) {
+void printDrained(bpf_map &map, const BtfFormatter &formatter, const std::string &name, OutputSink &out) {
   const int fd = bpf_map__fd(&map);
   uint32_t valueType = bpf_map__btf_value_type_id(&map);
   if (!valueType) valueType = declaredMapType(formatter.types(), bpf_map__name(&map), "value");
-  const bool json = formatter.outputFormat() == OutputFormat::Json;
   std::vector<uint8_t> value(bpf_map__value_size(&map));
-  std::string lines;
-  int count = 0;
-  while (bpf_map_lookup_and_delete_elem(fd, nullptr, value.data()) == 0) {
-    std::string shown;
-    if (valueType) formatter.format(valueType, value.data(), shown);
-    else shown = untypedBytes(value.data(), value.size());
-    if (json) {
-      lines += "{\"type\":\"map\",\"map\":";
-      appendJsonString(name, lines);
-      lines += ",\"index\":" + std::to_string(count) + ",\"value\":" + (shown.empty() ? "null" : shown) + "}\n";
-    } else {
-      lines += "  " + shown + "\n";
-    }
-    ++count;
-  }
-  if (!count) return;
-  if (json) {
-    out += lines;
+  std::vector<JsonValue> values;
+  while (bpf_map_lookup_and_delete_elem(fd, nullptr, value.data()) == 0)
+    values.push_back(valueType ? formatter.value(valueType, value.data()) : JsonValue(untypedBytes(value.data(), value.size())));
+  if (values.empty()) return;
+  if (out.isJson()) {
+    for (size_t i = 0; i < values.size(); ++i)
+      out.record({{"type", "map"}, {"map", name}, {"index", i}, {"value", values[i]}});
     return;
   }
   const char *order = bpf_map__type(&map) == BPF_MAP_TYPE_STACK ? "top first" : "oldest first";
-  out += name + " (" + std::to_string(count) + ", " + order + "):\n" + lines + "\n";
+  std::string text = name + " (" + std::to_string(values.size()) + ", " + order + "):\n";
+  for (const auto &shown : values) text += "  " + textOf(shown) + "\n";
+  out.text(text + "\n");
 }
 
 std::string slotTarget(bpf_object &object, bpf_map_type type, uint32_t id) {
@@ -136,28 +126,18 @@ std::optional<SlotMember> histogramSlot(const BtfFormatter &formatter, uint32_t 
   return slot;
 }
 
-std::string histogramSection(const BtfFormatter &formatter, uint32_t keyType, const SlotMember &slot,
-                             const uint8_t *key, bool json) {
+JsonValue histogramSection(const BtfFormatter &formatter, uint32_t keyType, const SlotMember &slot, const uint8_t *key) {
   const btf *types = formatter.types();
   const btf_type *t = btf__type_by_id(types, formatter.resolve(keyType));
   const btf_member *members = btf_members(t);
-  std::string out = json ? "{" : "";
-  bool first = true;
+  JsonValue section = JsonValue::object();
   for (uint16_t i = 0; i < btf_vlen(t); ++i) {
     const std::string member = btf__name_by_offset(types, members[i].name_off);
     // Padding BCC's programs spell out is not part of what the key says.
     if (i == slot.index || member.empty() || member.starts_with("__pad") || member == "pad") continue;
-    if (!first) out += json ? "," : ", ";
-    first = false;
-    if (json) {
-      appendJsonString(member, out);
-      out += ":";
-    } else {
-      out += member + " = ";
-    }
-    formatter.format(members[i].type, key + btf_member_bit_offset(t, i) / 8, out);
+    section[member] = formatter.value(members[i].type, key + btf_member_bit_offset(t, i) / 8);
   }
-  return json ? out + "}" : out;
+  return section;
 }
 
 }  // namespace probecc

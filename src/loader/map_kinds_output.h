@@ -26,7 +26,7 @@ uint32_t declaredMapType(const btf *types, const char *mapName, std::string_view
 std::string untypedBytes(const uint8_t *data, size_t size);
 
 // Pops every element of a queue or stack map (oldest first, or top first), as BCC's pop() would.
-void printDrained(bpf_map &map, const BtfFormatter &formatter, const std::string &name, std::string &out);
+void printDrained(bpf_map &map, const BtfFormatter &formatter, const std::string &name, OutputSink &out);
 
 // A program array's or map of maps' slot value (a program or map id) as the name of what it holds.
 std::string slotTarget(bpf_object &object, bpf_map_type type, uint32_t id);
@@ -40,7 +40,6 @@ struct SlotMember {
 std::optional<SlotMember> histogramSlot(const BtfFormatter &formatter, uint32_t keyType);
 
 // The rest of a struct key, for a histogram's section header: "disk = sda" (JSON: {"disk":"sda"}).
-std::string histogramSection(const BtfFormatter &formatter, uint32_t keyType, const SlotMember &slot,
-                             const uint8_t *key, bool json);
+JsonValue histogramSection(const BtfFormatter &formatter, uint32_t keyType, const SlotMember &slot, const uint8_t *key);
 
 }  // namespace probecc

@@ -10,7 +10,7 @@
 #include <map>
 #include <vector>
 
-#include "frontend/bcc_maps.h"
+#include "program/map_names.h"
 #include "loader/map_kinds_output.h"
 
 namespace probecc {
@@ -40,27 +40,31 @@ struct Entry {
   std::vector<uint8_t> key, value;
 };
 
-// One histogram: JSON, or BCC's table. `section` is the rest of a struct key ("" if none): a line
-// of its own above the table in text, "section" in JSON.
-void printHistogram(const MapName &name, const std::string &section, std::vector<std::pair<int64_t, uint64_t>> buckets,
-                    std::string &out, OutputFormat format) {
+// The rest of a struct key, as a histogram's section header says it: "disk = sda, op = R".
+std::string sectionText(const JsonValue &section) {
+  std::string text;
+  for (const auto &[member, value] : section.items()) text += (text.empty() ? "" : ", ") + member + " = " + textOf(value);
+  return text;
+}
+
+// One histogram: JSON, or BCC's table. `section` is the rest of a struct key (null if none): a
+// line of its own above the table in text, "section" in JSON.
+void printHistogram(const MapName &name, const JsonValue &section, std::vector<std::pair<int64_t, uint64_t>> buckets,
+                    OutputSink &out) {
   std::sort(buckets.begin(), buckets.end());
-  if (format == OutputFormat::Json) {
-    out += "{\"type\":\"hist\",\"map\":";
-    appendJsonString(name.name, out);
-    if (!section.empty()) out += ",\"section\":" + section;
-    out += ",\"buckets\":[";
-    for (size_t i = 0; i < buckets.size(); ++i) {
-      const auto [bucket, count] = buckets[i];
+  if (out.isJson()) {
+    JsonValue record{{"type", "hist"}, {"map", name.name}};
+    if (!section.is_null()) record["section"] = section;
+    JsonValue &rows = record["buckets"] = JsonValue::array();
+    for (const auto [bucket, count] : buckets) {
       const auto [low, high] = name.kind == MapName::Kind::Log2Histogram ? log2Bucket(bucket)
                                                                          : std::pair<uint64_t, uint64_t>(bucket, bucket);
-      out += (i ? "," : "") + std::string("{\"min\":") + std::to_string(low) + ",\"max\":" + std::to_string(high) +
-             ",\"count\":" + std::to_string(count) + "}";
+      rows.push_back({{"min", low}, {"max", high}, {"count", count}});
     }
-    out += "]}\n";
+    out.record(record);
     return;
   }
-  const std::string title = section.empty() ? name.name : "  " + section;
+  const std::string title = section.is_null() ? name.name : "  " + sectionText(section);
   if (name.kind == MapName::Kind::Log2Histogram) {
     std::vector<uint64_t> counts;
     for (const auto &[bucket, count] : buckets) {
@@ -68,22 +72,12 @@ void printHistogram(const MapName &name, const std::string &section, std::vector
       if (counts.size() <= static_cast<size_t>(bucket)) counts.resize(bucket + 1);
       counts[bucket] = count;
     }
-    out += log2Histogram(title, counts) + "\n";
+    out.text(log2Histogram(title, counts) + "\n");
   } else {
-    out += linearHistogram(title, buckets) + "\n";
+    out.text(linearHistogram(title, buckets) + "\n");
   }
 }
 }  // namespace
-
-MapName userMapName(const std::string &objectMapName) {
-  auto strip = [&](std::string_view suffix) {
-    return objectMapName.ends_with(suffix) ? objectMapName.substr(0, objectMapName.size() - suffix.size()) : "";
-  };
-  if (auto name = strip(kHistogramSuffix); !name.empty()) return {name, MapName::Kind::Log2Histogram};
-  if (auto name = strip(kLinearHistogramSuffix); !name.empty()) return {name, MapName::Kind::LinearHistogram};
-  if (auto name = strip(kMapSuffix); !name.empty()) return {name, MapName::Kind::Table};
-  return {objectMapName, MapName::Kind::Table};
-}
 
 std::string log2Histogram(const std::string &title, const std::vector<uint64_t> &counts) {
   size_t last = 0;
@@ -128,7 +122,7 @@ bpf_map *MapPrinter::stackMap() {
   return nullptr;
 }
 
-int MapPrinter::printAll(std::string &out) {
+int MapPrinter::printAll(OutputSink &out) {
   int printed = 0;
   bpf_map *map;
   bpf_object__for_each_map(map, &object_) {
@@ -143,20 +137,19 @@ int MapPrinter::printAll(std::string &out) {
       default:
         break;
     }
-    const size_t before = out.size();
-    printMap(*map, out);
-    if (out.size() != before) ++printed;
+    printed += printMap(*map, out);
   }
   return printed;
 }
 
-void MapPrinter::printMap(bpf_map &map, std::string &out) {
+bool MapPrinter::printMap(bpf_map &map, OutputSink &out) {
   const btf *types = bpf_object__btf(&object_);
   const int fd = bpf_map__fd(&map);
   const auto type = bpf_map__type(&map);
   if (type == BPF_MAP_TYPE_QUEUE || type == BPF_MAP_TYPE_STACK) {
-    printDrained(map, BtfFormatter(types, format_), userMapName(bpf_map__name(&map)).name, out);
-    return;
+    const bool empty = out.empty();
+    printDrained(map, BtfFormatter(types, out.format()), userMapName(bpf_map__name(&map)).name, out);
+    return empty && !out.empty();
   }
   const bool perCpu = type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
                       type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
@@ -165,7 +158,7 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
   const int cpus = perCpu ? libbpf_num_possible_cpus() : 1;
   const size_t stride = perCpu ? (valueSize + 7) / 8 * 8 : valueSize;
   const uint32_t keyType = bpf_map__btf_key_type_id(&map), valueType = bpf_map__btf_value_type_id(&map);
-  BtfFormatter formatter(types, format_, &kernelSymbols_);
+  BtfFormatter formatter(types, out.format(), &kernelSymbols_);
   const bool integerValue = types && valueType && formatter.isInteger(valueType);
 
   // Read every entry; per-CPU integer values are summed, other per-CPU values show CPU 0's.
@@ -185,10 +178,10 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
     if (isArray && allZero(value.data(), value.size())) continue;  // untouched slots are noise
     entries.push_back({key, std::move(value)});
   }
-  if (entries.empty()) return;
+  if (entries.empty()) return false;
 
   const auto name = userMapName(bpf_map__name(&map));
-  const bool json = format_ == OutputFormat::Json;
+  const bool json = out.isJson();
   const bool intKey = types && keyType && formatter.isInteger(keyType);
   const auto slot = name.kind != MapName::Kind::Table && !intKey ? histogramSlot(formatter, keyType) : std::nullopt;
   if (slot && integerValue) {
@@ -199,22 +192,22 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
       std::fill_n(rest.begin() + slot->offset, btf__resolve_size(types, slot->type), 0);
       sections[rest].push_back({e.key, e.value});
     }
-    if (!json) out += name.name + ":\n";
+    if (!json) out.text(name.name + ":\n");
     for (const auto &[rest, members] : sections) {
       std::vector<std::pair<int64_t, uint64_t>> buckets;
       for (const auto &e : members)
         buckets.emplace_back(formatter.integerValue(slot->type, e.key.data() + slot->offset),
                              formatter.integerValue(valueType, e.value.data()));
-      printHistogram(name, histogramSection(formatter, keyType, *slot, rest.data(), json), buckets, out, format_);
+      printHistogram(name, histogramSection(formatter, keyType, *slot, rest.data()), buckets, out);
     }
-    return;
+    return true;
   }
   if (name.kind != MapName::Kind::Table && intKey && integerValue) {
     std::vector<std::pair<int64_t, uint64_t>> buckets;
     for (const auto &e : entries)
       buckets.emplace_back(formatter.integerValue(keyType, e.key.data()), formatter.integerValue(valueType, e.value.data()));
-    printHistogram(name, "", buckets, out, format_);
-    return;
+    printHistogram(name, nullptr, buckets, out);
+    return true;
   }
 
   if (integerValue)
@@ -265,58 +258,39 @@ void MapPrinter::printMap(bpf_map &map, std::string &out) {
   };
 
   // LPM trie keys read as prefixes; program array and map-of-maps slots hold ids of what they name.
-  auto asText = [&](const std::string &text, std::string &to) {
-    if (json) appendJsonString(text, to);
-    else to += text;
-  };
-  auto formatKey = [&](const Entry &e, std::string &to) {
-    if (type == BPF_MAP_TYPE_LPM_TRIE) asText(lpmPrefix(e.key.data(), e.key.size()), to);
-    else if (keyType) formatter.format(keyType, e.key.data(), to);
-    else asText(untypedBytes(e.key.data(), e.key.size()), to);
+  auto keyOf = [&](const Entry &e) -> JsonValue {
+    if (type == BPF_MAP_TYPE_LPM_TRIE) return lpmPrefix(e.key.data(), e.key.size());
+    if (keyType) return formatter.value(keyType, e.key.data());
+    return untypedBytes(e.key.data(), e.key.size());
   };
   const bool holdsIds = type == BPF_MAP_TYPE_PROG_ARRAY || type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
                         type == BPF_MAP_TYPE_HASH_OF_MAPS;
-  auto formatValue = [&](const Entry &e, std::string &to) {
+  auto valueOf = [&](const Entry &e) -> JsonValue {
     uint32_t id = 0;
     if (holdsIds && e.value.size() == 4) std::memcpy(&id, e.value.data(), 4);
-    if (holdsIds) asText(slotTarget(object_, type, id), to);
-    else if (valueType) formatter.format(valueType, e.value.data(), to);
-    else asText(untypedBytes(e.value.data(), e.value.size()), to);
+    if (holdsIds) return slotTarget(object_, type, id);
+    if (valueType) return formatter.value(valueType, e.value.data());
+    return untypedBytes(e.value.data(), e.value.size());
   };
-  if (!json) out += name.name + ":\n";
-  for (const auto &e : entries) {
-    if (json) {
-      out += "{\"type\":\"map\",\"map\":";
-      appendJsonString(name.name, out);
-      out += ",\"key\":";
-      formatKey(e, out);
-      out += ",\"value\":";
-      formatValue(e, out);
-      for (const auto &[member, frames] : stackFrames(e)) {
-        out += ",";
-        appendJsonString(member + "_frames", out);
-        out += ":[";
-        for (size_t i = 0; i < frames.size(); ++i) {
-          if (i) out += ",";
-          appendJsonString(frames[i], out);
-        }
-        out += "]";
-      }
-      out += "}\n";
-      continue;
+  if (json) {
+    for (const auto &e : entries) {
+      JsonValue record{{"type", "map"}, {"map", name.name}, {"key", keyOf(e)}, {"value", valueOf(e)}};
+      for (const auto &[member, frames] : stackFrames(e)) record[member + "_frames"] = frames;
+      out.record(record);
     }
-    out += "  ";
-    formatKey(e, out);
-    out += " \u2192 ";
-    formatValue(e, out);
-    out += "\n";
+    return true;
+  }
+  std::string text = name.name + ":\n";
+  for (const auto &e : entries) {
+    text += "  " + textOf(keyOf(e)) + " \u2192 " + textOf(valueOf(e)) + "\n";
     for (const auto &[member, frames] : stackFrames(e)) {
-      out += "    " + member + ":\n";
-      if (frames.empty()) out += "      (no stack: the id is an error code or the stack was evicted)\n";
-      for (const auto &frame : frames) out += "      " + frame + "\n";
+      text += "    " + member + ":\n";
+      if (frames.empty()) text += "      (no stack: the id is an error code or the stack was evicted)\n";
+      for (const auto &frame : frames) text += "      " + frame + "\n";
     }
   }
-  if (!json) out += "\n";
+  out.text(text + "\n");
+  return true;
 }
 
 }  // namespace probecc

@@ -7,29 +7,22 @@
 #include <bpf/libbpf.h>
 
 #include "loader/btf_format.h"
+#include "program/map_names.h"
 #include "loader/kernel_symbols.h"
 #include "loader/user_symbols.h"
 
 namespace probecc {
 
-// The name a user gave a map (counts for counts__map), and whether it is a BCC histogram.
-struct MapName {
-  std::string name;
-  enum class Kind { Table, Log2Histogram, LinearHistogram } kind = Kind::Table;
-};
-MapName userMapName(const std::string &objectMapName);
-
 class MapPrinter {
 public:
-  MapPrinter(bpf_object &object, OutputFormat format) : object_(object), format_(format) {}
-  // Appends every map with content; returns how many maps were printed.
-  int printAll(std::string &out);
+  explicit MapPrinter(bpf_object &object) : object_(object) {}
+  // Prints every map with content; returns how many maps were printed.
+  int printAll(OutputSink &out);
 
 private:
-  void printMap(bpf_map &map, std::string &out);
+  bool printMap(bpf_map &map, OutputSink &out);  // false: nothing to print
   bpf_map *stackMap();
   bpf_object &object_;
-  OutputFormat format_;
   KernelSymbols kernelSymbols_;
   UserSymbols userSymbols_;
 };

@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "frontend/bcc_map_kinds.h"
+#include "program/map_names.h"
 #include "loader/map_output.h"
 #include "support/error.h"
 

@@ -10,7 +10,7 @@
 
 #include <llvm/ADT/StringRef.h>
 
-#include "frontend/perf_event_spec.h"
+#include "program/perf_event_spec.h"
 #include "loader/target_process.h"
 #include "support/error.h"
 #include "support/unique_fd.h"

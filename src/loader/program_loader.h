@@ -13,7 +13,7 @@
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/Error.h>
 
-#include "frontend/probe_plan.h"
+#include "program/probe_kinds.h"
 #include "loader/bpf_object.h"
 #include "loader/map_setup.h"
 

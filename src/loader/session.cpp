@@ -66,29 +66,26 @@ void blockSessionSignals() {
 }
 
 void formatTraceLine(std::string_view line, const std::optional<TraceFields> &fields, TraceStyle style,
-                     OutputFormat format, std::string &out) {
-  if (format == OutputFormat::Json) {
-    out += "{\"type\":\"trace\"";
+                     OutputSink &out) {
+  if (out.isJson()) {
+    JsonValue record{{"type", "trace"}};
     if (fields) {
-      char head[64];
-      std::snprintf(head, sizeof head, ",\"time\":%.6f,\"pid\":%d,\"cpu\":%d,\"comm\":", fields->timestamp,
-                    fields->pid, fields->cpu);
-      out += head;
-      appendJsonString(fields->comm, out);
-      out += ",\"message\":";
-      appendJsonString(fields->message, out);
+      record["time"] = fields->timestamp;
+      record["pid"] = fields->pid;
+      record["cpu"] = fields->cpu;
+      record["comm"] = fields->comm;
+      record["message"] = fields->message;
     } else {
-      out += ",\"line\":";
-      appendJsonString(line, out);
+      record["line"] = std::string(line);
     }
-    out += "}\n";
+    out.record(record);
     return;
   }
-  out += style == TraceStyle::Fields && fields ? formatTraceFields(*fields) : std::string(line);
-  out += '\n';
+  out.text(style == TraceStyle::Fields && fields ? formatTraceFields(*fields) : std::string(line));
+  out.text("\n");
 }
 
-llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &options) {
+llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &options, Diagnostics &diagnostics) {
   const sigset_t set = sessionSignals();
   UniqueFd signals(signalfd(-1, &set, SFD_CLOEXEC));
   if (!signals) return makeError("signalfd: " + llvm::Twine(strerror(errno)));
@@ -103,24 +100,23 @@ llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &op
     child = *started;
   }
 
-  std::string out, notes;
+  OutputSink out(options.format);
+  std::string notes;
   bool outputFailed = false;
   const int self = getpid();
-  auto onTraceLine = [&](std::string_view line, std::string &into) {
+  auto onTraceLine = [&](std::string_view line, OutputSink &into) {
     // The kernel ends every trace event with '\n'; a message that ends with its own leaves an
     // empty line behind, which is noise, not output.
     if (line.empty()) return;
     // What probecc itself did while attaching (opening tracefs files, ...) is not the user's.
     auto fields = parseTraceLine(line);
     if (fields && fields->pid == self) return;
-    formatTraceLine(line, fields, options.style, options.format, into);
+    formatTraceLine(line, fields, options.style, into);
   };
   if (sources.events) sources.events->onPrintkLine(onTraceLine);
   auto flush = [&] {
-    if (!out.empty() && fwrite(out.data(), 1, out.size(), stdout) != out.size()) outputFailed = true;
-    if (fflush(stdout) != 0) outputFailed = true;
-    out.clear();
-    if (!notes.empty()) fputs(notes.c_str(), stderr);
+    if (!out.flush(stdout)) outputFailed = true;
+    diagnostics.text(notes);
     notes.clear();
   };
   auto drain = [&] {

@@ -9,7 +9,9 @@
 
 #include "loader/btf_format.h"
 #include "loader/event_output.h"
+#include "loader/output_sink.h"
 #include "loader/trace_pipe.h"
+#include "support/diagnostics.h"
 
 namespace probecc {
 
@@ -27,7 +29,7 @@ struct SessionOptions {
 struct SessionSources {
   TracePipe &pipe;
   EventOutput *events = nullptr;
-  std::function<void(std::string &out)> printMaps;  // appends the maps' contents
+  std::function<void(OutputSink &out)> printMaps;  // the maps' contents
 };
 
 // Blocks the signals the session waits for; call before attaching so a Ctrl-C during attach
@@ -35,10 +37,11 @@ struct SessionSources {
 void blockSessionSignals();
 
 // Returns the exit status probecc should end with: the command's, or 0.
-llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &options);
+// Probes' output goes to stdout; probecc's notes (losses, ...) to `diagnostics`.
+llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &options, Diagnostics &diagnostics);
 
 // One trace_pipe line as the user asked for it (raw, BCC's trace_fields, or JSON), newline added.
 void formatTraceLine(std::string_view line, const std::optional<TraceFields> &fields, TraceStyle style,
-                     OutputFormat format, std::string &out);
+                     OutputSink &out);
 
 }  // namespace probecc

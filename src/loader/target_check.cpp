@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include "frontend/syscall_probes.h"
+#include "kernel/syscalls.h"
 #include "loader/attach.h"
 #include "loader/elf_functions.h"
-#include "loader/tracefs.h"
+#include "kernel/tracefs.h"
 #include "support/closest_names.h"
 #include "support/error.h"
 #include "support/name_pattern.h"
@@ -70,33 +70,28 @@ std::optional<std::string> missingUserFunction(const std::string &target) {
 }  // namespace
 
 std::string displayTarget(const ProbeSpec &probe) {
-  return probe.kind == ProbeKind::Tracepoint ? withColons(probe.target) : probe.target;
+  return probe.info().targets == TargetSpace::Tracepoint ? withColons(probe.target) : probe.target;
 }
 
 std::optional<std::string> missingTarget(const ProbeSpec &probe, KernelTargets &targets) {
   if (hasWildcard(probe.target)) return std::nullopt;
-  switch (probe.kind) {
-    case ProbeKind::Kprobe:
-    case ProbeKind::Kretprobe:
+  switch (probe.info().targets) {
+    case TargetSpace::KernelFunction:
       if (const auto syscall = syscallOf(probe); !syscall.empty() && missingKernelFunction(probe.target, targets))
         return missingSyscall(syscall, targets);
       return missingKernelFunction(probe.target, targets);
-    case ProbeKind::Syscall:
-    case ProbeKind::SyscallReturn:
+    case TargetSpace::Syscall:
       return missingSyscall(probe.target, targets);
-    case ProbeKind::Tracepoint:
+    case TargetSpace::Tracepoint:
       return missingTracepoint(probe.target, targets);
-    case ProbeKind::RawTracepoint:
-    case ProbeKind::TpBtf:
+    case TargetSpace::RawTracepoint:
       if (KernelTargets::contains(targets.rawTracepoints(), probe.target)) return std::nullopt;
       return "no raw tracepoint '" + probe.target + "'" + didYouMean(closestNames(probe.target, targets.rawTracepoints()));
-    case ProbeKind::Fentry:
-    case ProbeKind::Fexit:
+    case TargetSpace::BtfFunction:
       return missingBtfFunction(probe.target, targets, "kernel function");
-    case ProbeKind::Lsm:
+    case TargetSpace::LsmHook:
       return missingLsmHook(probe.target, targets);
-    case ProbeKind::Uprobe:
-    case ProbeKind::Uretprobe:
+    case TargetSpace::UserFunction:
       return missingUserFunction(probe.target);
     default:
       return std::nullopt;

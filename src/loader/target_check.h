@@ -7,7 +7,7 @@
 
 #include <llvm/Support/Error.h>
 
-#include "frontend/probe_plan.h"
+#include "program/probe_kinds.h"
 #include "loader/kernel_targets.h"
 
 namespace probecc {

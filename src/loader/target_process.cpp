@@ -7,7 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "frontend/perf_event_spec.h"
+#include "program/perf_event_spec.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -38,19 +38,11 @@ std::vector<pid_t> threadsOf(pid_t pid) {
 }
 
 bool limitedByPid(const ProbeSpec &probe) {
-  switch (probe.kind) {
-    case ProbeKind::Uprobe:
-    case ProbeKind::Uretprobe:
-    case ProbeKind::Usdt:
-      return true;
-    case ProbeKind::PerfEvent: {
-      auto event = parsePerfEvent(probe.target);
-      if (!event) return llvm::consumeError(event.takeError()), false;
-      return !event->oneCpu;  // interval: is a timer, not a measurement of the process
-    }
-    default:
-      return false;
-  }
+  if (!probe.info().limitedByPid) return false;
+  if (probe.kind != ProbeKind::PerfEvent) return true;
+  auto event = parsePerfEvent(probe.target);
+  if (!event) return llvm::consumeError(event.takeError()), false;
+  return !event->oneCpu;  // interval: is a timer, not a measurement of the process
 }
 
 std::string pidNotLimitingNote(const std::vector<ProbeSpec> &probes, pid_t pid) {

@@ -8,7 +8,7 @@
 
 #include <llvm/Support/Error.h>
 
-#include "frontend/probe_plan.h"
+#include "program/probe_kinds.h"
 #include "support/unique_fd.h"
 
 namespace probecc {

@@ -1,5 +1,6 @@
 #pragma once
-// Errors travel as llvm::Error / llvm::Expected values up to main(), the one place that prints them.
+// Errors travel as llvm::Error / llvm::Expected values up to main(), which prints them through the
+// run's Diagnostics (support/diagnostics.h).
 #include <llvm/ADT/Twine.h>
 #include <llvm/Support/Error.h>
 
@@ -30,8 +31,5 @@ public:
 private:
   std::string message_;
 };
-
-// Prints an error as "probecc: error: ..." (nothing for AlreadyReported); returns the exit code to use.
-int reportError(llvm::Error error);
 
 }  // namespace probecc

@@ -1,7 +1,7 @@
 #pragma once
 // Bytes from the kernel shown as text: a char array in an event or a map is usually a string
 // (comm, a path), but may hold anything (a union's other view, a path read past its end). Output
-// must stay one line per event and valid UTF-8 (JSON needs it).
+// must stay one line per event, and text.
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -144,7 +144,7 @@ TEST_F(BccToolShapes, AnonymousUnionMembersPrintAsTheStructsOwnWithUnprintableBy
       << r.out << r.err;
   auto json = probecc({"-f", "json", "-e", kUnionEvent, "-c", "python3 -c 'import os; os.getppid()'"});
   EXPECT_EQ(json.status, 0) << json.err;
-  EXPECT_TRUE(std::regex_search(json.out, std::regex(R"("type":"KIND_NAME","enter":\{"pid":4294901244,"comm":"python3"\},"str":"\\u00fc\\u00fd\\u00fe\\u00ffpython3","retval":-66052)")))
+  EXPECT_TRUE(std::regex_search(json.out, std::regex(R"("type":"KIND_NAME","enter":\{"pid":4294901244,"comm":"python3"\},"str":"(\xef\xbf\xbd)+python3","retval":-66052)")))
       << json.out;
 }
 
@@ -154,6 +154,6 @@ TEST_F(BccToolShapes, PlainCharMembersPrintAsCharactersAndSmallIntegersAsNumbers
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\{type: R, small: 82, neg: -3, name: ab\\tc\} → [1-9])")))
       << r.out << r.err;
   auto json = probecc({"-f", "json", "-e", kCharKey, "-c", "python3 -c 'import os; os.getppid()'"});
-  EXPECT_NE(json.out.find(R"("key":{"type":"R","small":82,"neg":-3,"name":"ab\u0009c"})"), std::string::npos)
+  EXPECT_NE(json.out.find(R"("key":{"type":"R","small":82,"neg":-3,"name":"ab\tc"})"), std::string::npos)
       << json.out;
 }

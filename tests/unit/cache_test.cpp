@@ -52,12 +52,15 @@ protected:
     ASSERT_NE(mkdtemp(path), nullptr);
     root_ = path;
     dir_ = root_ + "/cache";
-    ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_)));
+    ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_, diagnostics_)));
   }
   void TearDown() override { fs::remove_all(root_); }
   std::string path(const std::string &name) const { return dir_ + "/" + name; }
 
   std::string root_, dir_;
+  std::string said_;  // what the cache told the user
+  llvm::raw_string_ostream saidStream_{said_};
+  Diagnostics diagnostics_{false, saidStream_};
 };
 
 TEST_F(CacheTest, NewDirectoryIsPrivateToTheEffectiveUser) {
@@ -69,14 +72,14 @@ TEST_F(CacheTest, NewDirectoryIsPrivateToTheEffectiveUser) {
 
 TEST_F(CacheTest, EntryRoundTrips) {
   ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", std::string("pay\0load", 8))));
-  auto entry = readCacheEntry(dir_, "a.obj", "key");
+  auto entry = readCacheEntry(dir_, "a.obj", "key", diagnostics_);
   ASSERT_TRUE(entry);
   EXPECT_EQ(entry->payload(), llvm::StringRef(std::string("pay\0load", 8)));
   EXPECT_EQ(modeOf(path("a.obj")), 0600u);
   EXPECT_EQ(namesIn(dir_), std::vector<std::string>{"a.obj"});  // no temporary file left behind
 }
 
-TEST_F(CacheTest, MissingEntryIsAbsent) { EXPECT_FALSE(readCacheEntry(dir_, "none.obj", "key")); }
+TEST_F(CacheTest, MissingEntryIsAbsent) { EXPECT_FALSE(readCacheEntry(dir_, "none.obj", "key", diagnostics_)); }
 
 TEST_F(CacheTest, TruncatedEntryIsRejectedAndRemoved) {
   ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", std::string(1000, 'x'))));
@@ -84,7 +87,7 @@ TEST_F(CacheTest, TruncatedEntryIsRejectedAndRemoved) {
     ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", std::string(1000, 'x'))));
     const std::string whole = readAll(path("a.obj"));
     writeAll(path("a.obj"), whole.substr(0, keep));
-    EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key")) << "kept " << keep;
+    EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key", diagnostics_)) << "kept " << keep;
     EXPECT_FALSE(fs::exists(path("a.obj")));
   }
 }
@@ -94,39 +97,41 @@ TEST_F(CacheTest, TamperedEntryIsRejected) {
   std::string bytes = readAll(path("a.obj"));
   bytes[4] ^= 1;
   writeAll(path("a.obj"), bytes);
-  EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key"));
+  EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key", diagnostics_));
   EXPECT_FALSE(fs::exists(path("a.obj")));
+  EXPECT_EQ(said_, "probecc: warning: rejecting cache entry " + path("a.obj") +
+                       ": content hash mismatch (modified or corrupt); rebuilding it\n");
 }
 
 TEST_F(CacheTest, EntryStoredUnderAnotherKeyIsRejected) {
   ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key one", "the program")));
   fs::rename(path("a.obj"), path("b.obj"));
-  EXPECT_FALSE(readCacheEntry(dir_, "b.obj", "key two"));
+  EXPECT_FALSE(readCacheEntry(dir_, "b.obj", "key two", diagnostics_));
 }
 
 TEST_F(CacheTest, ForeignOwnedEntryIsRejected) {
   ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", "the program")));
   ASSERT_EQ(chown(path("a.obj").c_str(), kNobody, kNobody), 0);
-  EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key"));
+  EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key", diagnostics_));
   EXPECT_FALSE(fs::exists(path("a.obj")));
 }
 
 TEST_F(CacheTest, EntryOthersCanReadOrWriteIsRejected) {
   ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", "the program")));
   ASSERT_EQ(chmod(path("a.obj").c_str(), 0666), 0);
-  EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key"));
+  EXPECT_FALSE(readCacheEntry(dir_, "a.obj", "key", diagnostics_));
 }
 
 TEST_F(CacheTest, SymlinkedEntryIsRejected) {
   ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "real.obj", "key", "the program")));
   fs::create_symlink(path("real.obj"), path("link.obj"));
-  EXPECT_FALSE(readCacheEntry(dir_, "link.obj", "key"));
+  EXPECT_FALSE(readCacheEntry(dir_, "link.obj", "key", diagnostics_));
 }
 
 TEST_F(CacheTest, WorldWritableDirectoryIsRebuilt) {
   ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", "the program")));
   ASSERT_EQ(chmod(dir_.c_str(), 0777), 0);
-  ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_)));
+  ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_, diagnostics_)));
   EXPECT_EQ(modeOf(dir_), 0700u);
   EXPECT_TRUE(namesIn(dir_).empty());  // entries from while it was open to everyone are gone
 }
@@ -134,7 +139,7 @@ TEST_F(CacheTest, WorldWritableDirectoryIsRebuilt) {
 TEST_F(CacheTest, ForeignOwnedDirectoryIsRebuilt) {
   ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", "the program")));
   ASSERT_EQ(chown(dir_.c_str(), kNobody, kNobody), 0);
-  ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_)));
+  ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_, diagnostics_)));
   struct stat st {};
   ASSERT_EQ(stat(dir_.c_str(), &st), 0);
   EXPECT_EQ(st.st_uid, geteuid());
@@ -146,14 +151,14 @@ TEST_F(CacheTest, DirectoryWithOtherFilesIsRefusedAndLeftAlone) {
   fs::create_directory(dir);
   ASSERT_EQ(chmod(dir.c_str(), 0755), 0);
   writeAll(dir + "/notes.txt", "mine");
-  EXPECT_TRUE(static_cast<bool>(prepareCacheDir(dir)));
+  EXPECT_TRUE(static_cast<bool>(prepareCacheDir(dir, diagnostics_)));
   EXPECT_EQ(readAll(dir + "/notes.txt"), "mine");
   EXPECT_EQ(modeOf(dir), 0755u);
 }
 
 TEST_F(CacheTest, SymlinkedDirectoryIsRefused) {
   fs::create_symlink(dir_, root_ + "/link");
-  llvm::Error error = prepareCacheDir(root_ + "/link");
+  llvm::Error error = prepareCacheDir(root_ + "/link", diagnostics_);
   EXPECT_TRUE(static_cast<bool>(error));
   llvm::consumeError(std::move(error));
 }
@@ -174,7 +179,7 @@ TEST_F(CacheTest, BuilderLockIsExclusiveAndClearWaitsForIt) {
   ASSERT_TRUE(static_cast<bool>(second));
   EXPECT_FALSE(*second);  // a builder runs: start no other
   EXPECT_TRUE(BuilderLock::isLockFile((*lock)->fd(), dir_));
-  ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_)));  // the lock file belongs in a cache
+  ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_, diagnostics_)));  // the lock file belongs in a cache
 
   ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.pch", "key", "types")));
   std::atomic<bool> cleared = false;
@@ -197,12 +202,12 @@ TEST_F(CacheTest, ConcurrentWritersLeaveOneValidEntry) {
     });
   std::thread reader([&] {
     for (int round = 0; round < 200; ++round)
-      if (auto entry = readCacheEntry(dir_, "a.obj", "key")) EXPECT_GE(entry->payload().size(), 100000u);
+      if (auto entry = readCacheEntry(dir_, "a.obj", "key", diagnostics_)) EXPECT_GE(entry->payload().size(), 100000u);
   });
   for (auto &writer : writers) writer.join();
   reader.join();
   EXPECT_EQ(namesIn(dir_), std::vector<std::string>{"a.obj"});
-  EXPECT_TRUE(readCacheEntry(dir_, "a.obj", "key"));
+  EXPECT_TRUE(readCacheEntry(dir_, "a.obj", "key", diagnostics_));
 }
 
 TEST_F(CacheTest, EntryNamesDifferByKey) {
@@ -261,8 +266,9 @@ TEST_F(CacheTest, ProgramKeyCoversSourceFlagsKernelAndCompiler) {
       [](ProgramRequest &r) { r.defines = {"A=1", "B"}; },
       [](ProgramRequest &r) { r.includeDirs = {"/usr"}; },
       [](ProgramRequest &r) { r.attachments.push_back({"f", ProbeKind::Kprobe, "do_unlinkat"}); },
-      [](ProgramRequest &r) { r.kernelTypes.preferBtf = true; },
-      [](ProgramRequest &r) { r.kernelTypes.headersDir = "/usr/src/linux"; },
+      [](ProgramRequest &r) { r.kernel.source = KernelTypes::Source::HeadersDir; },
+      [](ProgramRequest &r) { r.kernel.buildDir = "/usr/src/linux"; },
+      [](ProgramRequest &r) { r.emitAfter = "parse"; },
       [](ProgramRequest &r) { r.syscalls.kprobes = false; },
       [](ProgramRequest &r) { r.emitKind = EmitKind::Assembly; },
   };
@@ -298,6 +304,46 @@ TEST_F(CacheTest, ProgramRoundTrips) {
   EXPECT_EQ(back->notes, program.notes);
   EXPECT_EQ(back->kernel.source, KernelTypes::Source::HeadersDir);
   EXPECT_EQ(back->kernel.sourceDir, "/s");
+}
+
+TEST_F(CacheTest, RequestAndOutcomeRoundTripAcrossTheCompilerBoundary) {
+  auto request = sampleRequest();
+  request.attachments.push_back({"f", ProbeKind::Uprobe, "/bin/sh:main", ArgumentSource::Registers});
+  request.kernel.source = KernelTypes::Source::HeadersDir;
+  request.kernel.buildDir = "/b";
+  request.emitAfter = "optimise";
+  request.verbose = true;
+  request.cacheDir = "/c";
+  auto back = deserializeRequest(serializeRequest(request));
+  ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
+  EXPECT_EQ(back->script.text, request.script.text);
+  EXPECT_EQ(back->defines, request.defines);
+  ASSERT_EQ(back->attachments.size(), 1u);
+  EXPECT_EQ(back->attachments[0].kind, ProbeKind::Uprobe);
+  EXPECT_EQ(back->attachments[0].target, "/bin/sh:main");
+  EXPECT_EQ(back->kernel.source, KernelTypes::Source::HeadersDir);
+  EXPECT_EQ(back->kernel.buildDir, "/b");
+  EXPECT_EQ(back->emitAfter, "optimise");
+  EXPECT_TRUE(back->verbose);
+  EXPECT_EQ(back->cacheDir, "/c");
+  // -v and the cache's place do not change what is compiled: not in the key
+  auto quiet = request;
+  quiet.verbose = false;
+  quiet.cacheDir = "/elsewhere";
+  EXPECT_EQ(programCacheKey(request, "k", "c"), programCacheKey(quiet, "k", "c"));
+
+  CompileOutcome outcome;
+  outcome.error = "x.c:1:2: error: nope";
+  outcome.kernelPchMissing = true;
+  auto answer = deserializeOutcome(serializeOutcome(outcome));
+  ASSERT_TRUE(static_cast<bool>(answer)) << llvm::toString(answer.takeError());
+  EXPECT_FALSE(answer->program.has_value());
+  EXPECT_EQ(answer->error, outcome.error);
+  EXPECT_TRUE(answer->kernelPchMissing);
+  outcome.program.emplace().notes = {"a note"};
+  answer = deserializeOutcome(serializeOutcome(outcome));
+  ASSERT_TRUE(static_cast<bool>(answer) && answer->program) << "program lost";
+  EXPECT_EQ(answer->program->notes, std::vector<std::string>{"a note"});
 }
 
 TEST_F(CacheTest, CorruptProgramIsAnError) {

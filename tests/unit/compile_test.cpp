@@ -1,5 +1,7 @@
 // Snippet → BPF object, checked through libbpf without loading anything into the kernel.
-#include "driver/compile_program.h"
+#include "compiler/compile_program.h"
+#include "btf_kernel.h"
+#include "frontend/probe_plan.h"
 
 #include <bpf/libbpf.h>
 #include <gtest/gtest.h>
@@ -16,7 +18,7 @@ bool haveBtf() { return std::filesystem::exists("/sys/kernel/btf/vmlinux"); }
 ProgramRequest btfRequest(const std::string &source, EmitKind emit = EmitKind::Object) {
   ProgramRequest request;
   request.script = {"probe.c", source};
-  request.kernelTypes.preferBtf = true;
+  request.kernel = btfKernelTypes();
   request.emitKind = emit;
   request.syscalls = {true, "", "__x64_sys_"};
   return request;

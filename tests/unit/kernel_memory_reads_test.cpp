@@ -19,7 +19,8 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include "codegen/bpf_emitter.h"
-#include "codegen/pass_pipeline.h"
+#include "codegen/optimize.h"
+#include "codegen/probe_arguments.h"
 #include "codegen/probe_functions.h"
 #include "frontend/clang_compiler.h"
 #include "frontend/kernel_types.h"
@@ -483,7 +484,9 @@ int kprobe__vfs_read(struct pt_regs *ctx) {
   auto target = createBpfTargetMachine();
   ASSERT_TRUE(static_cast<bool>(target)) << llvm::toString(target.takeError());
   retargetToBpf(module, **target);
-  ASSERT_EQ(errorText(runPassPipeline(module, **target, *probes)), "");
+  ASSERT_EQ(errorText(lowerProbeArguments(module, *probes)), "");
+  applyProbePlan(module, *probes);
+  optimize(module, **target);
 
   auto *probe = module.getFunction("kprobe__vfs_read");
   ASSERT_TRUE(probe);

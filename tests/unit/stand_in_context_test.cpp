@@ -3,7 +3,9 @@
 
 #include <regex>
 
-#include "driver/compile_program.h"
+#include "compiler/compile_program.h"
+#include "btf_kernel.h"
+#include "frontend/probe_plan.h"
 #include "fake_tracefs.h"
 
 using namespace probecc;
@@ -15,7 +17,7 @@ std::string fallbackIr(const std::string &source, std::initializer_list<const ch
   FakeTracefs tracefs(events);
   ProgramRequest request;
   request.script = {"probe.c", source};
-  request.kernelTypes.preferBtf = true;
+  request.kernel = btfKernelTypes();
   request.emitKind = EmitKind::LlvmIr;
   request.syscalls = {false, tracefs.root.string(), ""};
   auto program = compileProgram(std::move(request));

@@ -1,4 +1,5 @@
 #include "frontend/syscall_probes.h"
+#include "frontend/probe_plan.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

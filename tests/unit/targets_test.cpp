@@ -69,9 +69,10 @@ protected:
   KernelTargets targets() { return KernelTargets((root / "tracing").string(), (root / "no-btf").string(), (root / "kallsyms").string()); }
   std::string list(const std::string &pattern, bool verbose = false, OutputFormat format = OutputFormat::Text) {
     auto kernel = targets();
-    std::string out, notes;
-    EXPECT_FALSE(static_cast<bool>(listProbes({pattern, verbose, format}, kernel, out, notes)));
-    return out;
+    OutputSink out(format);
+    std::string notes;
+    EXPECT_FALSE(static_cast<bool>(listProbes({pattern, verbose}, kernel, out, notes)));
+    return out.take();
   }
   fs::path root;
 };

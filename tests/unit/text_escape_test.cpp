@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include "loader/btf_format.h"
 #include "support/text_escape.h"
 
 using namespace probecc;
@@ -9,11 +8,6 @@ namespace {
 std::string printable(std::string_view bytes) {
   std::string out;
   appendPrintable(bytes, out);
-  return out;
-}
-std::string json(std::string_view bytes) {
-  std::string out;
-  appendJsonString(bytes, out);
   return out;
 }
 }  // namespace
@@ -26,10 +20,4 @@ TEST(TextEscape, TextAndUtf8StayAndOtherBytesAreEscaped) {
   EXPECT_EQ(printable("\xc0\xaf"), "\\xc0\\xaf");          // overlong '/'
   EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a UTF-16 surrogate
   EXPECT_EQ(printable("\xe2\x82"), "\\xe2\\x82");           // cut short
-}
-
-TEST(TextEscape, JsonStringsStayValidUtf8) {
-  EXPECT_EQ(json("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
-  EXPECT_EQ(json("\xff\"\\"), "\"\\u00ff\\\"\\\\\"");
-  EXPECT_EQ(json("a\tb"), "\"a\\u0009b\"");
 }

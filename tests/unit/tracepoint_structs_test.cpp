@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "driver/compile_program.h"
+#include "compiler/compile_program.h"
+#include "btf_kernel.h"
+#include "frontend/probe_plan.h"
 
 using namespace probecc;
 
@@ -257,7 +259,7 @@ int tracepoint__syscalls__sys_enter_openat(struct tracepoint__syscalls__sys_ente
 )";
   ProgramRequest request;
   request.script = {"tracepoints.c", source};
-  request.kernelTypes.preferBtf = true;
+  request.kernel = btfKernelTypes();
   auto program = compileProgram(std::move(request));
   ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError()) << "\n" << source;
   EXPECT_EQ(program->probes.size(), 2u);

@@ -3,9 +3,9 @@
 
 #include <linux/perf_event.h>
 
-#include "frontend/perf_event_spec.h"
+#include "program/perf_event_spec.h"
 #include "frontend/probe_plan.h"
-#include "frontend/usdt_target.h"
+#include "program/usdt_target.h"
 #include "loader/perf_events.h"
 
 using namespace probecc;

@@ -1,4 +1,4 @@
-#include "frontend/kernel_pch.h"
+#include "compiler/kernel_pch.h"
 
 #include "support/file_identity.h"
 
@@ -13,6 +13,7 @@
 #include <clang/Basic/Version.h>
 #include <llvm/Support/MemoryBuffer.h>
 
+#include "frontend/compile_files.h"
 #include "frontend/preamble.h"
 
 namespace probecc {
@@ -24,8 +25,7 @@ std::string pchKey(const CompileRequest &request, const std::string &kernelKey) 
   std::string key = "probecc kernel types pch 1\n" PROBECC_VERSION "\n" + clang::getClangFullVersion() + "\n" + kernelKey;
   for (const auto &arg : kernelPchArguments(request, "")) key += arg + "\n";
   key += buildPreamble(request.kernel.source);
-  for (const char *header : {"bpf_helpers.h", "bpf_helper_defs.h", "bpf_tracing.h", "bpf_core_read.h",
-                             "bpf_endian.h", "usdt.bpf.h"})
+  for (const char *header : kLibbpfHeaders)
     key += fileIdentity(std::string(PROBECC_LIBBPF_INCLUDE_DIR) + "/bpf/" + header);
   return key;
 }
@@ -47,19 +47,20 @@ void pruneOldHeaders(const std::string &cacheDir, const std::string &keep) {
 }  // namespace
 
 std::optional<CacheEntry> findKernelTypesPch(const CompileRequest &request, const std::string &cacheDir,
-                                             const std::string &kernelKey) {
+                                             const std::string &kernelKey, Diagnostics &diagnostics) {
   const std::string key = pchKey(request, kernelKey);
-  return readCacheEntry(cacheDir, cacheEntryName("kernel", key, "pch"), key);
+  return readCacheEntry(cacheDir, cacheEntryName("kernel", key, "pch"), key, diagnostics);
 }
 
 bool kernelTypesPchStored(const CompileRequest &request, const std::string &cacheDir, const std::string &kernelKey) {
   return access((cacheDir + "/" + cacheEntryName("kernel", pchKey(request, kernelKey), "pch")).c_str(), F_OK) == 0;
 }
 
-llvm::Error buildKernelTypesPch(CompileRequest request, const std::string &cacheDir, const std::string &kernelKey) {
+llvm::Error buildKernelTypesPch(CompileRequest request, const std::string &cacheDir, const std::string &kernelKey,
+                                Diagnostics &diagnostics) {
   const std::string key = pchKey(request, kernelKey);
   const std::string name = cacheEntryName("kernel", key, "pch");
-  if (readCacheEntry(cacheDir, name, key)) return llvm::Error::success();  // built meanwhile
+  if (readCacheEntry(cacheDir, name, key, diagnostics)) return llvm::Error::success();  // built meanwhile
   if (request.kernel.source == KernelTypes::Source::Btf && request.vmlinuxHeader.empty()) {
     auto header = dumpVmlinuxHeader(request.kernel.btfPath);
     if (!header) return header.takeError();

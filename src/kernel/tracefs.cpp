@@ -1,4 +1,4 @@
-#include "loader/tracefs.h"
+#include "kernel/tracefs.h"
 
 #include <sys/mount.h>
 #include <unistd.h>
@@ -25,6 +25,10 @@ llvm::Expected<std::string> ensureTracefs() {
 
 bool kernelHasKprobes(const std::string &tracefs) {
   return exists("/sys/bus/event_source/devices/kprobe/type") || exists(tracefs + "/kprobe_events");
+}
+
+std::string tracepointFormatPath(const std::string &tracefs, const std::string &categorySlashEvent) {
+  return tracefs + "/events/" + categorySlashEvent + "/format";
 }
 
 bool tracepointExists(const std::string &tracefs, const std::string &categorySlashEvent) {

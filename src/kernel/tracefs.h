@@ -12,6 +12,9 @@ llvm::Expected<std::string> ensureTracefs();
 // Whether the kernel can attach kprobes at all (CONFIG_KPROBES): the kprobe PMU or kprobe_events.
 bool kernelHasKprobes(const std::string &tracefs);
 
+// TRACEFS/events/CATEGORY/EVENT/format: the layout of the tracepoint's record.
+std::string tracepointFormatPath(const std::string &tracefs, const std::string &categorySlashEvent);
+
 // Whether tracepoint CATEGORY/EVENT exists.
 bool tracepointExists(const std::string &tracefs, const std::string &categorySlashEvent);
 

@@ -1,4 +1,4 @@
-#include "frontend/perf_event_spec.h"
+#include "program/perf_event_spec.h"
 
 #include <linux/perf_event.h>
 

@@ -15,12 +15,13 @@ namespace probecc {
 // The cached precompiled header for `request`'s kernel types, if there is a valid one.
 // `kernelKey`: kernelKey() of the types (with the compiler's identity).
 std::optional<CacheEntry> findKernelTypesPch(const CompileRequest &request, const std::string &cacheDir,
-                                             const std::string &kernelKey);
+                                             const std::string &kernelKey, Diagnostics &diagnostics);
 
 // Whether the cache has an entry for that header (not checked: findKernelTypesPch verifies it).
 bool kernelTypesPchStored(const CompileRequest &request, const std::string &cacheDir, const std::string &kernelKey);
 
 // Builds and stores that header unless it is there already (dumping vmlinux.h first in BTF mode).
-llvm::Error buildKernelTypesPch(CompileRequest request, const std::string &cacheDir, const std::string &kernelKey);
+llvm::Error buildKernelTypesPch(CompileRequest request, const std::string &cacheDir, const std::string &kernelKey,
+                                Diagnostics &diagnostics);
 
 }  // namespace probecc

@@ -1,4 +1,4 @@
-#include "frontend/usdt_target.h"
+#include "program/usdt_target.h"
 
 #include <vector>
 

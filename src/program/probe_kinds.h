@@ -1,0 +1,73 @@
+#pragma once
+// What every phase knows about a probe: its kind (one table, probe_kinds.cpp, with a column for
+// each question the phases ask of a kind) and the spec the frontend plans, the compiler keeps and
+// the loader attaches.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace probecc {
+
+enum class ProbeKind {
+  Kprobe, Kretprobe, Syscall, SyscallReturn, Tracepoint, RawTracepoint, TpBtf,
+  Fentry, Fexit, Lsm, Uprobe, Uretprobe, Usdt, PerfEvent, Other,
+};
+
+// Where a probe's typed C arguments (after ctx) come from.
+enum class ArgumentSource {
+  None,               // the kind takes ctx alone (tracepoints: args->field)
+  Registers,          // pt_regs of the probed function (kprobe, uprobe)
+  SyscallInnerRegs,   // a syscall wrapper's pt_regs argument holds the user's registers
+  SyscallEnterTracepoint,  // syscalls:sys_enter_NAME standing in for a kprobe: args[0..5]
+  SyscallExitTracepoint,   // syscalls:sys_exit_NAME standing in for a kretprobe: ret
+  BtfArray,           // fentry/fexit/lsm: ctx is an array of u64 arguments
+};
+
+// What a kind's target names, and so where targets are looked up, listed and checked.
+enum class TargetSpace {
+  KernelFunction,  // /proc/kallsyms, available_filter_functions
+  Syscall,         // a syscall's name, attached at its kernel function or tracepoint
+  Tracepoint,      // "category/event" under tracefs events/
+  RawTracepoint,   // a btf_trace_* name
+  BtfFunction,     // a function in the kernel's BTF
+  LsmHook,         // bpf_lsm_* in the kernel's BTF
+  UserFunction,    // "path:symbol" in an ELF file
+  UsdtProbe,       // "[path:][provider:]probe"
+  PerfEvent,       // as perf_event_spec.h spells it
+  None,
+};
+
+struct ProbeKindInfo {
+  ProbeKind kind;
+  std::string_view name;           // as users say it: "kprobe", "tracepoint", ...
+  std::string_view sectionPrefix;  // libbpf's SEC() prefix, "kprobe/"
+  TargetSpace targets;
+  ArgumentSource arguments;        // before any syscall resolution
+  bool onReturn;                   // runs when the target returns (PT_REGS_RC(ctx) is its value)
+  bool readsKernelMemoryImplicitly;  // loads through kernel pointers become bpf_probe_read_kernel
+  bool needsKprobes;               // the kernel must have CONFIG_KPROBES to attach it
+  bool limitedByPid;               // -p PID narrows it to one process
+};
+
+const ProbeKindInfo &kindInfo(ProbeKind kind);
+// A kind as -a and SEC() spell it ("kprobe", "tp", "raw_tp", "fentry", ...).
+std::optional<ProbeKind> kindFromSpelling(std::string_view spelling);
+
+struct ProbeSpec {
+  std::string function;  // the C function that runs
+  ProbeKind kind = ProbeKind::Other;
+  std::string target;    // kprobe: function; tracepoint: "category/event"; uprobe: "path:symbol";
+                         // usdt: "[path:][provider:]probe"; perf event: as perf_event_spec.h spells it
+  ArgumentSource arguments = ArgumentSource::None;
+  // SyscallEnterTracepoint: how many arguments the syscall's tracepoint record holds (reading
+  // past the record makes the kernel refuse the attach).
+  unsigned syscallArgCount = 6;
+  // false: a tail-call target (BPF_PROG_ARRAY_SLOTS), loaded with its caller's type, attached by nobody.
+  bool attach = true;
+  // Where the user wrote it, for errors: "FILE:LINE: " of the function, or "-a OPTION: ".
+  std::string location{};
+  std::string section() const;  // the libbpf section that attaches it
+  const ProbeKindInfo &info() const { return kindInfo(kind); }
+};
+
+}  // namespace probecc
