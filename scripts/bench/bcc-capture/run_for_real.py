@@ -38,7 +38,7 @@ _HOOK_ABSENT = re.compile(r"no kprobe support|CONFIG_KPROBES is not set")
 def event_lines(output, limit=4):
     """A few lines of what the tool printed: its events, or the maps printed at exit."""
     lines = [l for l in output.splitlines() if l.strip() and not l.startswith("probecc:")]
-    return lines[:limit]
+    return lines[:limit] if limit else lines
 
 
 def traceable_functions():
@@ -89,6 +89,8 @@ def run_for_real(tool, command, work, timeout):
         errors = [l for l in err.splitlines() if "error" in l]
         why = errors[0] if errors else "exit %d, no line matches /%s/" % (run.returncode, expect)
         return "RUN-FAIL", why, event_lines(out)
-    matching = [l for l in out.splitlines() if re.search(expect, l)]
-    samples = list(dict.fromkeys(matching[:2] + event_lines(out)))
-    return "RUN-OK", "; ".join(replaced + ["trigger: " + trigger]), samples[:4]
+    # the lines around the first that shows the trigger's event, in the order printed (a map's
+    # header before its entries)
+    lines = event_lines(out, limit=None)
+    first = next(i for i, l in enumerate(lines) if re.search(expect, l))
+    return "RUN-OK", "; ".join(replaced + ["trigger: " + trigger]), lines[max(first - 2, 0):first + 3]
