@@ -23,6 +23,7 @@
 #include "codegen/trace_printk_formats.h"
 #include "compiler/kernel_pch.h"
 #include "frontend/clang_compiler.h"
+#include "frontend/kernel_macros.h"
 #include "frontend/own_kernel_tags.h"
 #include "frontend/syscall_probes.h"
 #include "frontend/tracepoint_structs.h"
@@ -153,7 +154,9 @@ llvm::Error addPreamble(CompileState &s) {
   auto structs = tracepointStructs(s.request.syscalls.tracefs, findTracepointProbes(s.compile.script.text));
   if (!structs) return structs.takeError();
   s.compile.extraPreamble = *structs + std::string(tracepointMacros()) +
-                            std::string(usdtPreamble(s.compile.script.text, s.request.attachments));
+                            std::string(usdtPreamble(s.compile.script.text, s.request.attachments)) +
+                            btfProgramKernelMacros(s.compile.script.text,
+                                                   s.compile.kernel.source == KernelTypes::Source::Btf);
   return llvm::Error::success();
 }
 

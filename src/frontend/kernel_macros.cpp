@@ -1,5 +1,9 @@
 #include "frontend/kernel_macros.h"
 
+#include <regex>
+
+#include "frontend/kernel_types.h"
+
 namespace probecc {
 namespace {
 
@@ -162,6 +166,14 @@ std::string btfKernelMacros() {
   for (const auto &constant : kConstants) text += std::string("#define ") + constant.name + " " + constant.value + "\n";
   text += kExpressionMacros;
   return text;
+}
+
+std::string btfProgramKernelMacros(const std::string &programText, bool btfMode) {
+  if (!btfMode || includesVmlinuxHeader(programText)) return "";
+  // an enumerator or a macro of its own
+  static const std::regex ownUse(R"(\benum\b[^;{]*\{[^}]*\b(READ|WRITE)\b|#\s*define\s+(READ|WRITE)\b)");
+  if (std::regex_search(programText, ownUse)) return "";
+  return "#ifndef READ\n#define READ 0\n#endif\n#ifndef WRITE\n#define WRITE 1\n#endif\n";
 }
 
 }  // namespace probecc

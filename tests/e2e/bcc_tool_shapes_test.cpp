@@ -157,3 +157,18 @@ TEST_F(BccToolShapes, PlainCharMembersPrintAsCharactersAndSmallIntegersAsNumbers
   EXPECT_NE(json.out.find(R"("key":{"type":"R","small":82,"neg":-3,"name":"ab\tc"})"), std::string::npos)
       << json.out;
 }
+
+TEST_F(BccToolShapes, ReadAndWriteAreTheKernelsIoDirectionsUnlessTheProgramNamesThemItself) {
+  // ttysnoop's test on 5.14+: from->data_source != WRITE
+  auto bcc = probecc({"--btf", "-e", "BPF_HASH(dirs, u32, u32);\n"
+                      "int tracepoint__syscalls__sys_enter_write(void *args) {\n"
+                      "  u32 key = READ, value = WRITE; dirs.update(&key, &value); return 0;\n}\n",
+                      "-c", "echo x >/dev/null"});
+  EXPECT_EQ(bcc.status, 0) << bcc.err;
+  EXPECT_NE(bcc.out.find("0 → 1"), std::string::npos) << bcc.out;
+  // libbpf-tools' filetop.h: enum op { READ, WRITE }
+  auto own = probecc({"--btf", "--dry-run", "-e", "enum op { READ, WRITE };\nBPF_HASH(ops, u32, u32);\n"
+                      "int tracepoint__syscalls__sys_enter_write(void *args) {\n"
+                      "  u32 key = WRITE; ops.increment(key); return 0;\n}\n"});
+  EXPECT_EQ(own.status, 0) << own.err;
+}
