@@ -280,6 +280,12 @@ struct data_t {
           char str[412]; int retval; };
 };
 BPF_PERF_OUTPUT(events);
+static void submit_string(struct pt_regs *ctx, struct data_t *event, int type, const char __user *text) {
+  event->type = type;
+  __builtin_memset(event->str, 0, sizeof(event->str));
+  bpf_probe_read_user(event->str, sizeof(event->str), text);
+  events.perf_submit(ctx, event, sizeof(*event));
+}
 int syscall__mount(struct pt_regs *ctx, char __user *source, char __user *target, char __user *type,
                    unsigned long flags, char __user *data) {
   struct data_t event = {};
@@ -292,22 +298,10 @@ int syscall__mount(struct pt_regs *ctx, char __user *source, char __user *target
   bpf_probe_read_kernel_str(&event.enter.pcomm, 16, task->real_parent->comm);
   event.enter.ns = task->nsproxy->mnt_ns->ns.inum;
   events.perf_submit(ctx, &event, sizeof(event));
-  event.type = 1;
-  __builtin_memset(event.str, 0, sizeof(event.str));
-  bpf_probe_read_user(event.str, sizeof(event.str), source);
-  events.perf_submit(ctx, &event, sizeof(event));
-  event.type = 2;
-  __builtin_memset(event.str, 0, sizeof(event.str));
-  bpf_probe_read_user(event.str, sizeof(event.str), target);
-  events.perf_submit(ctx, &event, sizeof(event));
-  event.type = 3;
-  __builtin_memset(event.str, 0, sizeof(event.str));
-  bpf_probe_read_user(event.str, sizeof(event.str), type);
-  events.perf_submit(ctx, &event, sizeof(event));
-  event.type = 4;
-  __builtin_memset(event.str, 0, sizeof(event.str));
-  bpf_probe_read_user(event.str, sizeof(event.str), data);
-  events.perf_submit(ctx, &event, sizeof(event));
+  submit_string(ctx, &event, 1, source);
+  submit_string(ctx, &event, 2, target);
+  submit_string(ctx, &event, 3, type);
+  submit_string(ctx, &event, 4, data);
   return 0;
 }
 )");
