@@ -13,11 +13,17 @@
 #   scripts/bench/bcc-tools.sh               BTF mode on this machine (probecc --btf)
 #   BCC_TOOLS_MODE=headers scripts/bench/bcc-tools.sh   kernel headers (/lib/modules/$(uname -r)/build)
 #   scripts/bench/bcc-tools.sh --guest       headers mode in the QEMU guest (Debian 6.1, see tests/vm)
+#   scripts/bench/bcc-tools.sh --run [--guest]   run execsnoop, opensnoop, killsnoop, tcpconnect,
+#                           biolatency, filetop, dcsnoop and mountsnoop for real: each program with a
+#                           trigger (-c: an exec, an open, a kill, a local TCP connect, block I/O, file
+#                           reads, a failed lookup, a tmpfs mount); RUN-OK when its events printed
+#                           (bcc-capture/run_for_real.py); RUN-n/a where its hooks need kprobes
 #
 #   PROBECC=path            binary (default build/probecc)
 #   BCC_TOOLS='a b'         only these tools
 #   BCC_TOOLS_DIR=DIR       work directory (default /var/tmp/probecc-bcc-tools-$MODE)
 #   BCC_TOOLS_RESULTS=FILE  per-tool results and totals (default DIR/results.txt), rewritten as it goes
+#   BCC_TOOLS_RUN_SECONDS=N with --run: each run's -d limit (default 20)
 #   BCC_CAPTURE_TIMEOUT=S   seconds a tool's Python may take up to BPF() (default 20; 120 in the guest)
 #   BCC_CAPTURE_KFUNC=1     let tools choose their fentry variants (default: kprobes; fentry
 #                           cannot load on the development host)
@@ -30,7 +36,16 @@ die() { echo "bcc-tools.sh: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root (loads BPF programs)"
 [ -x "$PROBECC" ] || die "probecc not found at '$PROBECC' (build it, or set PROBECC=)"
 
-if [ "${1:-}" = --guest ]; then
+guest=
+for arg in "$@"; do
+  case $arg in
+    --guest) guest=1 ;;
+    --run) export BCC_TOOLS_RUN=1 ;;
+    *) die "unknown option '$arg' (see the comment at the top)" ;;
+  esac
+done
+
+if [ -n "$guest" ]; then
   # The guest sees the host's / read-only but has fresh tmpfs over /tmp and /var/tmp, so the
   # binary, the harness and the results live in the VM's shared read-write directory.
   vm_dir=${PROBECC_VM_DIR:-/var/tmp/probecc-vm}
@@ -49,18 +64,20 @@ if [ "${1:-}" = --guest ]; then
 mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
 for fs in ext4 xfs btrfs nfs nfsv4; do modprobe -q \$fs || echo "guest: no \$fs module" >&2; done
 PROBECC=$rw/build/probecc BCC_TOOLS_MODE=${BCC_TOOLS_MODE:-headers} BCC_TOOLS_DIR=$rw/work \
-  BCC_TOOLS='${BCC_TOOLS:-}' BCC_TOOLS_RESULTS=$rw/results.txt BCC_CAPTURE_TIMEOUT=${BCC_CAPTURE_TIMEOUT:-120} \
+  BCC_TOOLS='${BCC_TOOLS:-}' BCC_TOOLS_RESULTS=$rw/results.txt BCC_TOOLS_RUN=${BCC_TOOLS_RUN:-} \
+  BCC_TOOLS_RUN_SECONDS=${BCC_TOOLS_RUN_SECONDS:-} BCC_CAPTURE_TIMEOUT=${BCC_CAPTURE_TIMEOUT:-120} \
   bash $rw/bench/bcc-tools.sh
 EOF
   rc=0
   "$root/scripts/vm/guest.sh" run "$rw/guest-run.sh" "$rw" || rc=$?
   [ -f "$rw/results.txt" ] && cp "$rw/results.txt" "${BCC_TOOLS_RESULTS:-$rw/results.txt}" 2>/dev/null || true
-  [ -f "$rw/results.txt" ] && sed -n '/^## totals/,$p' "$rw/results.txt"
+  if [ -f "$rw/results.txt" ] && [ -n "${BCC_TOOLS_RUN:-}" ]; then cat "$rw/results.txt"
+  elif [ -f "$rw/results.txt" ]; then sed -n '/^## totals/,$p' "$rw/results.txt"; fi
   exit "$rc"
 fi
 
 export BCC_TOOLS_MODE=${BCC_TOOLS_MODE:-btf}
-export BCC_TOOLS_DIR=${BCC_TOOLS_DIR:-/var/tmp/probecc-bcc-tools-$BCC_TOOLS_MODE}
+export BCC_TOOLS_DIR=${BCC_TOOLS_DIR:-/var/tmp/probecc-bcc-tools-$BCC_TOOLS_MODE${BCC_TOOLS_RUN:+-run}}
 export PROBECC BCC_TOOLS_RESULTS=${BCC_TOOLS_RESULTS:-$BCC_TOOLS_DIR/results.txt}
 if ! dpkg-query -W -f='${Status}' bpfcc-tools 2>/dev/null | grep -q 'install ok installed'; then
   echo "installing Debian's bpfcc-tools ..." >&2

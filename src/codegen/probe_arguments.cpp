@@ -1,11 +1,13 @@
 #include "codegen/probe_arguments.h"
 
+#include <llvm/ADT/StringSet.h>
 #include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
 
 #include "codegen/bpf_helper_calls.h"
 #include "codegen/probe_functions.h"
 #include "codegen/stand_in_context.h"
+#include "codegen/syscall_argument_reads.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -57,7 +59,8 @@ struct Arguments {
   llvm::Value *bodyCtx;
 };
 
-Arguments readArguments(Wrapper &w, const ProbeSpec &probe, unsigned count) {
+// `readInBody`: arguments the body reads itself where it uses them (syscall_argument_reads.h).
+Arguments readArguments(Wrapper &w, const ProbeSpec &probe, unsigned count, const llvm::SmallBitVector &readInBody) {
   const auto &regs = x86_64PtRegs();
   Arguments args{{}, w.ctx};
   switch (probe.arguments) {
@@ -67,7 +70,9 @@ Arguments readArguments(Wrapper &w, const ProbeSpec &probe, unsigned count) {
     case ArgumentSource::SyscallInnerRegs: {
       auto *inner = w.ir.CreateIntToPtr(loadU64(w, w.ctx, regs.functionArgs[0]), w.ir.getPtrTy());
       for (unsigned i = 0; i < count; ++i)
-        args.raw.push_back(probeReadU64(w, w.ir.CreateConstInBoundsGEP1_64(w.ir.getInt8Ty(), inner, regs.syscallArgs[i])));
+        args.raw.push_back(readInBody.test(i + 1) ? w.ir.getInt64(0)
+                                                  : probeReadU64(w, w.ir.CreateConstInBoundsGEP1_64(
+                                                                        w.ir.getInt8Ty(), inner, regs.syscallArgs[i])));
       break;
     }
     case ArgumentSource::SyscallEnterTracepoint: {
@@ -128,6 +133,9 @@ llvm::Error wrap(llvm::Module &module, llvm::Function &body, const ProbeSpec &pr
                      " probe takes only its context argument" +
                      (probe.kind == ProbeKind::Tracepoint ? " (read the tracepoint's fields as args->field)" : ""));
 
+  llvm::SmallBitVector readInBody(typedCount + 1);
+  if (probe.arguments == ArgumentSource::SyscallInnerRegs) readInBody = readSyscallArgumentsWhereUsed(body, typedCount);
+
   const std::string name = probe.function;
   body.setName("__probecc_body_" + name);
   body.setLinkage(llvm::GlobalValue::InternalLinkage);
@@ -148,7 +156,7 @@ llvm::Error wrap(llvm::Module &module, llvm::Function &body, const ProbeSpec &pr
   if (auto *info = wrapper->getSubprogram())
     ir.SetCurrentDebugLocation(llvm::DILocation::get(context, info->getLine(), 0, info));
   Wrapper w{wrapper, ir, wrapper->getArg(0)};
-  auto args = readArguments(w, probe, typedCount);
+  auto args = readArguments(w, probe, typedCount, readInBody);
   std::vector<llvm::Value *> callArgs{args.bodyCtx};
   for (unsigned i = 0; i < typedCount; ++i) {
     auto value = convertArgument(w, args.raw[i], body.getArg(i + 1)->getType(), body, i);
@@ -171,9 +179,10 @@ const PtRegsLayout &x86_64PtRegs() {
 }
 
 llvm::Error lowerProbeArguments(llvm::Module &module, const std::vector<ProbeSpec> &probes) {
+  llvm::StringSet<> wrapped;  // probes that share a function share its wrapper too
   for (const auto &probe : probes) {
     auto *body = module.getFunction(probe.function);
-    if (!body || body->isDeclaration()) continue;
+    if (!body || body->isDeclaration() || !wrapped.insert(probe.function).second) continue;
     const bool fromTracepoint = probe.arguments == ArgumentSource::SyscallEnterTracepoint ||
                                 probe.arguments == ArgumentSource::SyscallExitTracepoint;
     // A body without parameters ignores its context: nothing to adapt.

@@ -17,11 +17,13 @@
 #include "codegen/private_printk.h"
 #include "codegen/probe_arguments.h"
 #include "codegen/probe_functions.h"
+#include "codegen/shared_probe_functions.h"
 #include "codegen/stand_in_context.h"
 #include "codegen/tail_call_targets.h"
 #include "codegen/trace_printk_formats.h"
 #include "compiler/kernel_pch.h"
 #include "frontend/clang_compiler.h"
+#include "frontend/kernel_macros.h"
 #include "frontend/own_kernel_tags.h"
 #include "frontend/syscall_probes.h"
 #include "frontend/tracepoint_structs.h"
@@ -152,7 +154,9 @@ llvm::Error addPreamble(CompileState &s) {
   auto structs = tracepointStructs(s.request.syscalls.tracefs, findTracepointProbes(s.compile.script.text));
   if (!structs) return structs.takeError();
   s.compile.extraPreamble = *structs + std::string(tracepointMacros()) +
-                            std::string(usdtPreamble(s.compile.script.text, s.request.attachments));
+                            std::string(usdtPreamble(s.compile.script.text, s.request.attachments)) +
+                            btfProgramKernelMacros(s.compile.script.text,
+                                                   s.compile.kernel.source == KernelTypes::Source::Btf);
   return llvm::Error::success();
 }
 
@@ -217,6 +221,8 @@ const std::array kCompileSteps{
     CompileStep{"parse", parse},           // Clang: C → IR, against the cheapest kernel types that compile
     CompileStep{"plan", plan},             // which functions are probes, of what kind, attached where
     CompileStep{"syscalls", placeSyscalls},  // syscall probes to where this kernel attaches them
+    CompileStep{"shared-functions", [](CompileState &s) -> llvm::Error {  // one function, several probes
+      separateProbeFunctions(s.module(), s.program.probes); return llvm::Error::success(); }},
     CompileStep{"tail-calls", [](CompileState &s) { return addTailCallTargets(s.module(), s.program.probes); }},
     CompileStep{"retarget", retarget},     // host-parsed IR (kernel headers) becomes BPF IR
     CompileStep{"arguments", [](CompileState &s) { return lowerProbeArguments(s.module(), s.program.probes); }},

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <regex>
+
+#include "frontend/kernel_types.h"
+#include "frontend/kernel_version.h"
 
 namespace probecc {
 namespace {
@@ -178,12 +182,22 @@ std::string btfKernelMacros() {
 }
 
 std::string kernelVersionMacros(const std::string &release) {
-  unsigned major = 0, patchlevel = 0, sublevel = 0;
-  if (std::sscanf(release.c_str(), "%u.%u.%u", &major, &patchlevel, &sublevel) < 2) return "";
-  const unsigned code = (major << 16) + (patchlevel << 8) + std::min(sublevel, 255u);
+  const unsigned code = linuxVersionCode(release);
+  if (!code) return "";
+  const unsigned major = code >> 16, patchlevel = (code >> 8) & 0xff;
+  unsigned sublevel = 0;
+  std::sscanf(release.c_str(), "%*u.%*u.%u", &sublevel);
   return "#define LINUX_VERSION_MAJOR " + std::to_string(major) + "\n#define LINUX_VERSION_PATCHLEVEL " +
          std::to_string(patchlevel) + "\n#define LINUX_VERSION_SUBLEVEL " + std::to_string(sublevel) +
          "\n#define LINUX_VERSION_CODE " + std::to_string(code) + "\n";
+}
+
+std::string btfProgramKernelMacros(const std::string &programText, bool btfMode) {
+  if (!btfMode || includesVmlinuxHeader(programText)) return "";
+  // an enumerator or a macro of its own
+  static const std::regex ownUse(R"(\benum\b[^;{]*\{[^}]*\b(READ|WRITE)\b|#\s*define\s+(READ|WRITE)\b)");
+  if (std::regex_search(programText, ownUse)) return "";
+  return "#ifndef READ\n#define READ 0\n#endif\n#ifndef WRITE\n#define WRITE 1\n#endif\n";
 }
 
 }  // namespace probecc

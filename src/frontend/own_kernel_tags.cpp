@@ -27,6 +27,11 @@ size_t renameKernelTags(std::string &header, const llvm::StringSet<> &tags) {
     size_t nameEnd = nameStart;
     while (nameEnd < header.size() && isIdentifierChar(header[nameEnd])) ++nameEnd;
     if (nameEnd == nameStart || !tags.contains(llvm::StringRef(header).slice(nameStart, nameEnd))) continue;
+    // A pointer is the program's struct, as with BCC, whose headers only declare these structs:
+    // nsproxy->mnt_ns is the program's struct mnt_namespace *, read with the program's layout.
+    size_t after = nameEnd;
+    while (after < header.size() && header[after] == ' ') ++after;
+    if (after < header.size() && header[after] == '*') continue;
     out.append(header, copied, nameEnd - copied);
     out += kOwnTagFlavour;
     copied = at = nameEnd;

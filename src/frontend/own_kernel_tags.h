@@ -8,9 +8,10 @@
 
 namespace probecc {
 
-// BTF's types of those names are renamed NAME___btf in vmlinux.h: a CO-RE flavour, so
-// BPF_CORE_READ still relocates against the kernel's type, while the kernel types that point at
-// or embed one keep BTF's layout. The program's own reads use its own definition.
+// BTF's types of those names are renamed NAME___btf in vmlinux.h (a CO-RE flavour, so
+// BPF_CORE_READ still relocates against the kernel's type) where BTF defines or embeds one, so
+// the kernel types that embed one keep BTF's layout. Pointers to one are to the program's own
+// struct, as with BCC (kernel headers only declare such structs): its reads use its definition.
 inline constexpr const char *kOwnTagFlavour = "___btf";
 
 // Renames `struct NAME` / `union NAME` for every NAME in `tags`; returns how many it renamed.

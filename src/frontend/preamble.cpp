@@ -17,6 +17,7 @@ constexpr const char *kHeadersDirTypes = R"(
 #include <linux/kconfig.h>
 )";
 constexpr const char *kHeadersDirTypesAfterKconfig = R"(
+#include <linux/version.h> /* BCC's helpers.h includes it: LINUX_VERSION_CODE picks private structs' layouts */
 #include <linux/types.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <iterator>
 
+#include "loader/attach_at_target.h"
 #include "loader/attach_user.h"
 #include "loader/perf_events.h"
 #include "loader/attach_targets.h"
@@ -75,13 +76,14 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std:
       continue;
     }
     const bool isUprobe = probe.info().targets == TargetSpace::UserFunction;
+    const bool elsewhere = attachesElsewhere(*program, probe);  // a program shared with another probe
     if (probe.kind == ProbeKind::Usdt || isUprobe) {
       auto link = probe.kind == ProbeKind::Usdt ? attachUsdt(*program, probe, pid) : attachUprobe(*program, probe, pid);
       if (!link) return link.takeError();
       links.push_back(std::move(*link));
       continue;
     }
-    BpfLinkPtr link(bpf_program__attach(program));
+    BpfLinkPtr link(elsewhere ? attachAtTarget(*program, probe) : bpf_program__attach(program));
     if (!link) return makeError(explainAttachFailure(probe, -errno, tracefs));
     links.push_back(std::move(link));
   }

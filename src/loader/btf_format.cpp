@@ -52,6 +52,9 @@ JsonValue BtfFormatter::intValue(uint32_t id, const uint8_t *data, uint32_t bitO
   raw >>= bitOffset % 8;
   if (bits < 64) raw &= (uint64_t(1) << bits) - 1;
   if (isBool) return raw != 0;
+  // A plain `char` member is a character (filetop's type 'R'); u8/s8 (unsigned/signed char) are numbers.
+  if (t->size == 1 && !bitSize && std::strcmp(btf__name_by_offset(types_, t->name_off), "char") == 0)
+    return std::string(1, static_cast<char>(raw));
   if (isSigned && bits < 64 && (raw >> (bits - 1)) & 1) raw |= ~uint64_t(0) << bits;
   return isSigned ? JsonValue(static_cast<int64_t>(raw)) : JsonValue(raw);
 }
@@ -78,9 +81,20 @@ JsonValue BtfFormatter::structValue(uint32_t id, const uint8_t *data) const {
   for (uint16_t i = 0; i < btf_vlen(t); ++i) {
     const char *name = btf__name_by_offset(types_, members[i].name_off);
     if (name && std::strncmp(name, "__pad", 5) == 0) continue;
+    const uint32_t bitOffset = btf_member_bit_offset(t, i);
+    // An anonymous struct or union's members are the enclosing struct's own, as in C (event.str).
+    const btf_type *anonymous = btf__type_by_id(types_, resolve(members[i].type));
+    if ((!name || !*name) && anonymous && (btf_is_struct(anonymous) || btf_is_union(anonymous))) {
+      const JsonValue inner = structValue(resolve(members[i].type), data + bitOffset / 8);
+      for (const auto &[innerName, innerValue] : inner.items()) {
+        std::string key = innerName;
+        while (object.contains(key)) key += "_";
+        object[key] = innerValue;
+      }
+      continue;
+    }
     std::string key = name && *name ? name : "_";
     while (object.contains(key)) key += "_";  // two anonymous members
-    const uint32_t bitOffset = btf_member_bit_offset(t, i);
     const uint32_t bitSize = btf_member_bitfield_size(t, i);
     const uint32_t member = resolve(members[i].type);
     const btf_type *memberType = btf__type_by_id(types_, member);

@@ -1,5 +1,7 @@
 #include "loader/output_sink.h"
 
+#include "support/text_escape.h"
+
 #include <cstdio>
 
 namespace probecc {
@@ -18,7 +20,11 @@ bool OutputSink::flush(std::FILE *to) {
 std::string jsonText(const JsonValue &value) { return value.dump(-1, ' ', false, JsonValue::error_handler_t::replace); }
 
 std::string textOf(const JsonValue &value, bool topLevel) {
-  if (value.is_string()) return value.get<std::string>();
+  if (value.is_string()) {  // strings from the kernel may hold any bytes: keep the line one line, and text
+    std::string out;
+    appendPrintable(value.get_ref<const std::string &>(), out);
+    return out;
+  }
   if (value.is_number_float()) {
     char text[48];
     std::snprintf(text, sizeof text, "%g", value.get<double>());

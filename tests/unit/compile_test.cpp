@@ -257,6 +257,8 @@ struct sock { int mine; };
 _Static_assert(sizeof(struct nameidata) == sizeof(struct path) + 8, "the program's own layout");
 _Static_assert(sizeof(struct sock) == 4, "the program's own struct sock");
 _Static_assert(sizeof(struct inet_sock) > 100, "BTF's inet_sock still embeds the kernel's struct sock");
+_Static_assert(__builtin_types_compatible_p(__typeof__(((struct sk_buff *)0)->sk), struct sock *),
+               "a pointer in BTF's types is to the program's own struct, as with BCC");
 int tracepoint__syscalls__sys_enter_openat(void *args) {
   struct nameidata nd = {};
   struct sock s = {};
@@ -291,4 +293,43 @@ int on_clone(struct pt_regs *ctx, unsigned long flags, void *stack) {
   // flags is pt_regs' di (offset 112), the return value its ax (offset 80).
   EXPECT_NE(text.find("getelementptr inbounds i8, ptr %0, i64 112"), std::string::npos) << text;
   EXPECT_NE(text.find("getelementptr inbounds i8, ptr %0, i64 80"), std::string::npos) << text;
+}
+
+TEST(Compile, SyscallArgumentsThroughTheWrapperLeaveTheStackToTheProgram) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  // mountsnoop's shape: five syscall arguments (read from the user's pt_regs, as BCC reads each
+  // where it is used) and a 432-byte event on the stack, submitted several times.
+  auto program = compile(R"(
+struct data_t {
+  int type; u32 pid, tgid;
+  union { struct { unsigned int ns; char comm[16]; char pcomm[16]; u32 ppid; unsigned long flags; } enter;
+          char str[412]; int retval; };
+};
+BPF_PERF_OUTPUT(events);
+static void submit_string(struct pt_regs *ctx, struct data_t *event, int type, const char __user *text) {
+  event->type = type;
+  __builtin_memset(event->str, 0, sizeof(event->str));
+  bpf_probe_read_user(event->str, sizeof(event->str), text);
+  events.perf_submit(ctx, event, sizeof(*event));
+}
+int syscall__mount(struct pt_regs *ctx, char __user *source, char __user *target, char __user *type,
+                   unsigned long flags, char __user *data) {
+  struct data_t event = {};
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+  event.pid = bpf_get_current_pid_tgid();
+  event.tgid = bpf_get_current_pid_tgid() >> 32;
+  bpf_get_current_comm(event.enter.comm, sizeof(event.enter.comm));
+  event.enter.flags = flags;
+  event.enter.ppid = task->real_parent->tgid;
+  bpf_probe_read_kernel_str(&event.enter.pcomm, 16, task->real_parent->comm);
+  event.enter.ns = task->nsproxy->mnt_ns->ns.inum;
+  events.perf_submit(ctx, &event, sizeof(event));
+  submit_string(ctx, &event, 1, source);
+  submit_string(ctx, &event, 2, target);
+  submit_string(ctx, &event, 3, type);
+  submit_string(ctx, &event, 4, data);
+  return 0;
+}
+)");
+  ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
 }

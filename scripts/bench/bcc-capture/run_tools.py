@@ -5,7 +5,8 @@ For each /usr/sbin/TOOL-bpfcc: run it with the stand-in `bcc` package (this dire
 the C text, cflags and attach calls BCC would compile and make; classify whether BCC itself could
 load it on this kernel (its hooks exist here); turn each captured program into a file under the
 work directory and the attach calls into -a options; run probecc --dry-run; print one line per tool
-and the totals, and the failures grouped by their first error line.
+and the totals, and the failures grouped by their first error line. With BCC_TOOLS_RUN=1, each program
+that passes then runs for real with a trigger (run_for_real.py) and its events are recorded.
 """
 import json
 import os
@@ -15,12 +16,15 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 
+from run_for_real import TRIGGERS, run_for_real
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROBECC = os.environ["PROBECC"]
 MODE = os.environ.get("BCC_TOOLS_MODE", "btf")
 WORK = os.environ["BCC_TOOLS_DIR"]
 RESULTS = os.environ.get("BCC_TOOLS_RESULTS", os.path.join(WORK, "results.txt"))
-ONLY = os.environ.get("BCC_TOOLS", "").split()
+RUN = os.environ.get("BCC_TOOLS_RUN", "") == "1"  # run the programs for real, not --dry-run
+ONLY = os.environ.get("BCC_TOOLS", "").split() or (sorted(TRIGGERS) if RUN else [])
 TIMEOUT = int(os.environ.get("BCC_TOOLS_TIMEOUT", "240"))
 CAPTURE_TIMEOUT = int(os.environ.get("BCC_CAPTURE_TIMEOUT", "20"))  # the tool's Python, up to BPF()
 CACHE = os.path.join(WORK, "cache")
@@ -248,11 +252,11 @@ def run_probecc(tool, index, module, options):
     try:
         run = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
-        return False, "timed out after %ds" % TIMEOUT
+        return False, "timed out after %ds" % TIMEOUT, command
     output = run.stderr.decode("utf-8", "replace") + run.stdout.decode("utf-8", "replace")
     with open(source + ".out", "w") as out:
         out.write(output)
-    return run.returncode == 0, first_error(output)
+    return run.returncode == 0, first_error(output), command
 
 
 def main():
@@ -261,7 +265,7 @@ def main():
     tools = sorted(os.path.basename(p)[:-len("-bpfcc")] for p in os.listdir("/usr/sbin") if p.endswith("-bpfcc"))
     tools = [t for t in tools if not ONLY or t in ONLY]
     target = subprocess.Popen(["sleep", "100000"])
-    rows = []
+    rows, samples = [], {}
     try:
         for tool in tools:
             if tool in NOT_BPF:
@@ -273,7 +277,7 @@ def main():
                 rows.append((tool, "n/a", "stops before BPF() here: " + (why[-1].strip() if why else "?")))
                 continue
             missing = hooks_missing(captured, symbols, events_dir)
-            failures, loaded = [], 0
+            failures, loaded, runs = [], 0, []
             for index, module in enumerate(captured["modules"]):
                 options, unsupported = [], []
                 for call in captured["attaches"]:
@@ -287,49 +291,61 @@ def main():
                 if unsupported:
                     failures.append("no -a for " + ", ".join(sorted(set(unsupported))))
                     continue
-                ok, error = run_probecc(tool, index, module, options)
+                ok, error, command = run_probecc(tool, index, module, options)
                 if not ok:
                     failures.append(error)
+                elif RUN and tool in TRIGGERS:
+                    runs.append(run_for_real(tool, command, WORK, int(os.environ.get("BCC_TOOLS_RUN_SECONDS") or "20")))
             if not loaded:
                 rows.append((tool, "n/a", "loads no program here (USDT tool with no target process?)"))
                 print("%-16s %-10s %s" % rows[-1], flush=True)
                 continue
             outcome = "PASS" if not failures else "FAIL"
             note = failures[0] if failures else ""
+            if runs:  # the program that printed events, else the first failure
+                best = next((r for r in runs if r[0] == "RUN-OK"), runs[0])
+                outcome, note = best[0], best[1]
+                samples[tool] = best[2]
             if missing:
                 outcome += "(n/a)"
                 note = (note + " | " if note else "") + "BCC cannot load here: " + ", ".join(missing)
             rows.append((tool, outcome, note))
             print("%-16s %-10s %s" % rows[-1], flush=True)
-            write_results(rows)
+            write_results(rows, samples)
     finally:
         target.kill()
-    write_results(rows, final=True)
+    write_results(rows, samples, final=True)
     print(open(RESULTS).read().split("\n## totals")[1] if "\n## totals" in open(RESULTS).read() else "")
 
 
-def write_results(rows, final=False):
-    counted = [r for r in rows if r[1] in ("PASS", "FAIL")]
-    passed = sum(r[1] == "PASS" for r in counted)
-    clusters = Counter(cluster_of(r[2]) for r in counted if r[1] == "FAIL")
+def write_results(rows, samples, final=False):
+    counted = [r for r in rows if r[1] in ("PASS", "FAIL", "RUN-OK", "RUN-FAIL")]
+    passed = sum(r[1] in ("PASS", "RUN-OK") for r in counted)
+    clusters = Counter(cluster_of(r[2]) for r in counted if r[1] in ("FAIL", "RUN-FAIL"))
     members = defaultdict(list)
     for r in counted:
-        if r[1] == "FAIL":
+        if r[1] in ("FAIL", "RUN-FAIL"):
             members[cluster_of(r[2])].append(r[0])
     with open(RESULTS + ".tmp", "w") as out:
-        out.write("# bcc-tools.sh: BCC's tools through probecc --dry-run, mode=%s, kernel %s%s\n"
-                  % (MODE, os.uname().release, "" if final else " (in progress)"))
+        out.write("# bcc-tools.sh: BCC's tools through probecc %s, mode=%s, kernel %s%s\n"
+                  % ("for real (-c TRIGGER)" if RUN else "--dry-run", MODE, os.uname().release,
+                     "" if final else " (in progress)"))
         out.write("# outcome: PASS/FAIL (counted: BCC could load it here), PASS(n/a)/FAIL(n/a) (a hook it needs\n"
-                  "# is absent here, so BCC could not load it either), n/a (stops before BPF()), skip\n")
+                  "# is absent here, so BCC could not load it either), n/a (stops before BPF()), skip;\n"
+                  "# run for real: RUN-OK (its events printed), RUN-FAIL, RUN-n/a (its hooks need kprobes)\n")
         for row in rows:
             out.write("%-16s %-10s %s\n" % row)
         out.write("\n## totals\ncounted (BCC could load here): %d, pass %d (%.0f%%)\n"
                   % (len(counted), passed, 100.0 * passed / max(len(counted), 1)))
-        other = Counter(r[1] for r in rows if r[1] not in ("PASS", "FAIL"))
+        other = Counter(r[1] for r in rows if r not in counted)
         out.write("not counted: %s\n" % ", ".join("%s %d" % kv for kv in sorted(other.items())))
         out.write("\n## failure clusters (counted tools)\n")
         for cluster, count in clusters.most_common():
             out.write("%3d  %s\n     %s\n" % (count, cluster, " ".join(members[cluster])))
+        if samples:
+            out.write("\n## what the tools printed (first lines)\n")
+            for tool in sorted(t for t in samples if samples[t]):
+                out.write("%s:\n%s" % (tool, "".join("    %s\n" % l[:200] for l in samples[tool])))
     os.replace(RESULTS + ".tmp", RESULTS)
 
 

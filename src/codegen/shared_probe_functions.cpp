@@ -1,0 +1,72 @@
+#include "codegen/shared_probe_functions.h"
+
+#include <algorithm>
+#include <map>
+
+#include <llvm/IR/DebugInfoMetadata.h>
+#include <llvm/IR/Metadata.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+
+namespace probecc {
+namespace {
+
+// Kinds whose target is chosen at attach time, so that one loaded program can serve several.
+bool attachesAnywhere(ProbeKind kind) {
+  switch (kind) {
+    case ProbeKind::Kprobe:
+    case ProbeKind::Kretprobe:
+    case ProbeKind::Tracepoint:
+    case ProbeKind::RawTracepoint:
+    case ProbeKind::Uprobe:
+    case ProbeKind::Uretprobe:
+    case ProbeKind::Usdt:
+    case ProbeKind::PerfEvent:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool sameProgram(const ProbeSpec &a, const ProbeSpec &b) {
+  return a.kind == b.kind && attachesAnywhere(a.kind) && a.arguments == b.arguments &&
+         a.syscallArgCount == b.syscallArgCount && a.attach == b.attach;
+}
+
+std::string unusedName(const llvm::Module &module, const std::string &base) {
+  for (unsigned n = 2;; ++n)
+    if (std::string name = base + "__" + std::to_string(n); !module.getFunction(name)) return name;
+}
+
+// The copy's debug info names it too: BTF takes a program's name from there.
+void copyFunction(llvm::Function &original, const std::string &name) {
+  llvm::ValueToValueMapTy map;
+  llvm::Function *copy = llvm::CloneFunction(&original, map);
+  copy->setName(name);
+  if (auto *info = copy->getSubprogram(); info && info != original.getSubprogram())
+    info->replaceOperandWith(2, llvm::MDString::get(original.getContext(), name));
+}
+
+}  // namespace
+
+void separateProbeFunctions(llvm::Module &module, std::vector<ProbeSpec> &probes) {
+  // For each function the program names: the probes whose programs (the function, or copies) exist.
+  std::map<std::string, std::vector<size_t>> programs;
+  for (size_t i = 0; i < probes.size(); ++i) {
+    auto &probe = probes[i];
+    auto &made = programs[probe.function];
+    const auto same = std::find_if(made.begin(), made.end(), [&](size_t j) { return sameProgram(probes[j], probe); });
+    if (made.empty() || same != made.end()) {
+      if (!made.empty()) probe.function = probes[*same].function;
+      else made.push_back(i);
+      continue;
+    }
+    auto *original = module.getFunction(probe.function);
+    if (!original || original->isDeclaration()) continue;
+    const std::string name = unusedName(module, probe.function);
+    copyFunction(*original, name);
+    probe.function = name;
+    made.push_back(i);
+  }
+}
+
+}  // namespace probecc
