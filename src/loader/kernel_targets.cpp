@@ -97,7 +97,8 @@ const btf *KernelTargets::vmlinuxBtf() {
 const std::vector<std::string> &KernelTargets::rawTracepoints() {
   if (raw_) return *raw_;
   raw_.emplace();
-  // Every tracepoint, including those without a trace event, has a btf_trace_NAME typedef.
+  // Every tracepoint of vmlinux, including those without a trace event, has a btf_trace_NAME
+  // typedef; a loaded module's tracepoints are not in vmlinux's BTF but have trace events.
   if (const btf *types = vmlinuxBtf()) {
     for (uint32_t id = 1, n = btf__type_cnt(types); id < n; ++id) {
       const btf_type *t = btf__type_by_id(types, id);
@@ -105,9 +106,8 @@ const std::vector<std::string> &KernelTargets::rawTracepoints() {
       const llvm::StringRef name = btf__name_by_offset(types, t->name_off);
       if (name.starts_with("btf_trace_")) raw_->push_back(name.drop_front(10).str());
     }
-  } else {
-    for (const auto &tracepoint : tracepoints()) raw_->push_back(tracepoint.substr(tracepoint.find('/') + 1));
   }
+  for (const auto &tracepoint : tracepoints()) raw_->push_back(tracepoint.substr(tracepoint.find('/') + 1));
   sortUnique(*raw_);
   return *raw_;
 }

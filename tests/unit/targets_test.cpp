@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <cstring>
 #include <fstream>
+#include <memory>
 
 #include "loader/btf_format.h"
 #include "loader/elf_functions.h"
@@ -87,6 +88,21 @@ TEST_F(FakeKernel, KallsymsFunctionsWithoutPaddingColdPartsOrData) {
   EXPECT_EQ(kernel.syscalls(), (std::vector<std::string>{"openat"}));
   // without BTF, raw tracepoints are the events' names
   EXPECT_EQ(kernel.rawTracepoints(), (std::vector<std::string>{"sched_switch", "sched_wakeup", "sys_enter_openat"}));
+}
+
+TEST_F(FakeKernel, RawTracepointsAreVmlinuxBtfsAndLoadedModulesTraceEvents) {
+  // vmlinux's BTF names sched_switch (and a tracepoint without a trace event); sys_enter_openat and
+  // sched_wakeup stand for a module's tracepoints, which have trace events but no vmlinux BTF.
+  std::unique_ptr<btf, decltype(&btf__free)> types(btf__new_empty(), btf__free);
+  const int intType = btf__add_int(types.get(), "int", 4, BTF_INT_SIGNED);
+  ASSERT_GT(btf__add_typedef(types.get(), "btf_trace_sched_switch", intType), 0);
+  ASSERT_GT(btf__add_typedef(types.get(), "btf_trace_no_event_here", intType), 0);
+  uint32_t size = 0;
+  const void *raw = btf__raw_data(types.get(), &size);
+  std::ofstream(root / "vmlinux.btf", std::ios::binary).write(static_cast<const char *>(raw), size);
+  KernelTargets kernel((root / "tracing").string(), (root / "vmlinux.btf").string(), (root / "kallsyms").string());
+  EXPECT_EQ(kernel.rawTracepoints(),
+            (std::vector<std::string>{"no_event_here", "sched_switch", "sched_wakeup", "sys_enter_openat"}));
 }
 
 TEST_F(FakeKernel, FtraceListDecidesWhatKprobesOffer) {
