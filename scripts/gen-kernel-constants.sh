@@ -5,7 +5,7 @@
 #
 #   scripts/gen-kernel-constants.sh [DIR]    default: the newest /usr/src/linux-headers-*-amd64
 #
-# x86_64 values (the headers tree decides). tests/vm/cases/12-* checks the result in the guest.
+# x86_64 values (the headers tree decides). tests/cases/12-* checks the result in the guest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 headers=${1:-$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n1)}

@@ -1,10 +1,15 @@
 // probecc: compile BCC-style C probes in-process, load them with libbpf, attach them by name,
-// and print what they say. The pipeline, top to bottom:
+// and print what they say. The pipeline, as run() below does it, top to bottom:
 //
-//   script input → [compile cache | kernel types → Clang (in-process) → probe plan → IR passes
-//   → BPF ELF in memory] → libbpf load → attach → session (trace_pipe, events, maps) → detach (RAII)
+//   1. script input and -a attachments (frontend/)
+//   2. the kernel: tracefs, kprobes, its types (kernel/, frontend/kernel_types)
+//   3. compile through the cache (driver/): on a miss, libprobecc-compiler.so runs compiler/'s named
+//      steps (parse → plan → ... → emit); once stored, probecc re-executes itself to trace lean
+//   4. libbpf: open, expand wildcards, load through the verifier (loader/)
+//   5. attach, then the session: trace lines, events and maps to the output sink (loader/), until
+//      Ctrl-C, -d or -c; detach and unload by RAII
 //
-// The compiler (Clang and LLVM) lives in libprobecc-compiler.so and is loaded only on a cache miss.
+// probecc's own messages go through one Diagnostics (support/diagnostics.h) made in main().
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,6 +22,7 @@
 #include "cache/cache_dir.h"
 #include "driver/cached_compile.h"
 #include "driver/lean_restart.h"
+#include "frontend/bcc_dialect_help.h"
 #include "frontend/kernel_types.h"
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
@@ -113,6 +119,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   }
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << visible << "\nexplicit attach (-a):\n" << attachOptionHelp()
+              << "\nBCC's dialect (README: BCC compatibility):\n" << bccDialectHelp()
               << "\nexamples:\n"
                  "  probecc -e 'int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args)\n"
                  "              { bpf_trace_printk(\"unlink %s\\n\", (char *)args->args[1]); return 0; }'\n"

@@ -44,7 +44,7 @@ rm -rf "$RW"; mkdir -p "$RW/project/build" "$RW/project/tests" "$RW/shared"
 bin_dir=$(dirname "$(readlink -f "$PROBECC_BIN")")
 cp "$bin_dir/probecc" "$RW/project/build/"
 [ -f "$bin_dir/libprobecc-compiler.so" ] && cp "$bin_dir/libprobecc-compiler.so" "$RW/project/build/"
-cp -r "$ROOT/tests/vm" "$RW/project/tests/"
+cp -r "$ROOT/tests/vm" "$ROOT/tests/cases" "$RW/project/tests/"
 mkdir -p "$RW/project/tests/e2e" && cp -r "$ROOT/tests/e2e/data" "$RW/project/tests/e2e/"  # programs cases build
 mkdir -p "$RW/project/src/frontend" && cp "$ROOT/src/frontend/kernel_constants.names" "$RW/project/src/frontend/"
 [ -d "$ROOT/../shared/seed-programs" ] && cp -r "$ROOT/../shared/seed-programs" "$RW/shared/"

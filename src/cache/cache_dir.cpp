@@ -17,6 +17,7 @@
 
 #include "cache/builder_lock.h"
 #include "support/error.h"
+#include "support/owned.h"
 #include "support/unique_fd.h"
 
 namespace probecc {
@@ -30,18 +31,17 @@ llvm::Error systemError(const std::string &what, const std::string &path) {
 llvm::Expected<std::vector<std::string>> listNames(int dirFd, const std::string &path) {
   const int copy = dup(dirFd);
   if (copy < 0) return systemError("cannot read", path);
-  DIR *dir = fdopendir(copy);
+  OwnedDir dir(fdopendir(copy));
   if (!dir) {
     close(copy);
     return systemError("cannot read", path);
   }
-  rewinddir(dir);
+  rewinddir(dir.get());
   std::vector<std::string> names;
-  while (dirent *entry = readdir(dir)) {
+  while (dirent *entry = readdir(dir.get())) {
     const llvm::StringRef name(entry->d_name);
     if (name != "." && name != "..") names.push_back(name.str());
   }
-  closedir(dir);
   return names;
 }
 

@@ -86,6 +86,9 @@ Arguments readArguments(Wrapper &w, const ProbeSpec &probe, unsigned count, cons
       // struct syscall_trace_exit { struct trace_entry ent; long nr; long ret; }
       args.bodyCtx = stackPtRegs(w);
       storeU64(w, args.bodyCtx, regs.returnValue, loadU64(w, w.ctx, 16));
+      // The exit record carries no arguments; the typed ones read as a kretprobe's would from the
+      // stand-in pt_regs, whose argument registers are zero.
+      args.raw.assign(count, w.ir.getInt64(0));
       break;
     case ArgumentSource::BtfArray:
       for (unsigned i = 0; i < count; ++i) args.raw.push_back(loadU64(w, w.ctx, 8 * i));
@@ -121,7 +124,7 @@ llvm::Error wrap(llvm::Module &module, llvm::Function &body, const ProbeSpec &pr
   if (typedCount > 6)
     return makeError(sourceLocation(body) + probe.function + " takes " + llvm::Twine(typedCount) +
                      " arguments after ctx; a probe can read at most 6 (PT_REGS_PARM1..6)");
-  if (typedCount > 0 && (probe.arguments == ArgumentSource::None || probe.arguments == ArgumentSource::SyscallExitTracepoint))
+  if (typedCount > 0 && probe.arguments == ArgumentSource::None)
     return makeError(sourceLocation(body) + probe.function + ": a " + std::string(kindInfo(probe.kind).name) +
                      " probe takes only its context argument" +
                      (probe.kind == ProbeKind::Tracepoint ? " (read the tracepoint's fields as args->field)" : ""));

@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 std::string pchKey(const CompileRequest &request, const std::string &kernelKey) {
   std::string key = "probecc kernel types pch 1\n" PROBECC_VERSION "\n" + clang::getClangFullVersion() + "\n" + kernelKey;
   for (const auto &arg : kernelPchArguments(request, "")) key += arg + "\n";
-  key += buildPreamble(request.kernel.source);
+  key += buildPreamble(request.kernel);
   for (const char *header : kLibbpfHeaders)
     key += fileIdentity(std::string(PROBECC_LIBBPF_INCLUDE_DIR) + "/bpf/" + header);
   return key;

@@ -13,7 +13,6 @@
 
 #include "frontend/bcc_headers.h"
 #include "frontend/compile_files.h"
-#include "frontend/kernel_version.h"
 #include "frontend/preamble.h"
 #include "support/error.h"
 
@@ -69,7 +68,6 @@ std::vector<std::string> sharedArguments(const CompileRequest &request) {
   };
   if (btf) {
     args.insert(args.end(), {"-target-cpu", "v3", "-I", kVirtualIncludeDir, "-I", kKernelStubIncludeDir});
-    args.push_back("-DLINUX_VERSION_CODE=" + std::to_string(runningLinuxVersionCode(request.kernel.release)));
   } else {
     args.insert(args.end(), {"-D__KERNEL__", "-DKBUILD_MODNAME=\"probecc\"", "-D__ASM_SYSREG_H",
                              "-D__HAVE_BUILTIN_BSWAP16__=", "-D__HAVE_BUILTIN_BSWAP32__=",
@@ -123,7 +121,7 @@ CompileFiles compileFiles(const CompileRequest &request, bool precompiling) {
   // With a precompiled header, the preamble and vmlinux.h are inside it (an #include of
   // vmlinux.h finds an empty file); the header's other inputs must read as they did then.
   if (request.kernelPch.empty()) {
-    files.add(std::string(kVirtualIncludeDir) + "/" + kPreambleName, buildPreamble(request.kernel.source) + request.extraPreamble);
+    files.add(std::string(kVirtualIncludeDir) + "/" + kPreambleName, buildPreamble(request.kernel) + request.extraPreamble);
   } else {
     // probecc's, not the user's: its warnings are never shown (as the full preamble's are not)
     files.add(std::string(kVirtualIncludeDir) + "/" + kProgramPreambleName,

@@ -1,8 +1,8 @@
 #include "frontend/kernel_macros.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <regex>
-
-#include "frontend/kernel_types.h"
 
 namespace probecc {
 namespace {
@@ -88,6 +88,16 @@ constexpr const char *kExpressionMacros = R"(
 #define sg_is_chain(sg) ((sg)->page_link & SG_CHAIN)
 #define sg_is_last(sg) ((sg)->page_link & SG_END)
 #define sg_chain_ptr(sg) ((struct scatterlist *)((sg)->page_link & ~(SG_CHAIN | SG_END)))
+/* x86_64's PAGE_OFFSET is the kernel variable page_offset_base when its memory layout is
+   randomised: read it through its kallsyms address, as the kernel's headers read the variable.
+   A kernel that does not list it (no CONFIG_KALLSYMS_ALL) gets the fixed base, which is what
+   BCC's profile compares with under real headers. */
+#define PAGE_OFFSET ({ \
+  extern const void page_offset_base __attribute__((weak, section(".ksyms"))); \
+  unsigned long __probecc_page_offset = 0; \
+  if (&page_offset_base) \
+    bpf_probe_read_kernel(&__probecc_page_offset, sizeof(__probecc_page_offset), &page_offset_base); \
+  __probecc_page_offset ? __probecc_page_offset : 0xffff888000000000UL; })
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, val) (*(volatile __typeof__(x) *)&(x) = (val))
 /* string builtins: kernel headers declare these, which Clang lowers inline for constant sizes */
@@ -168,12 +178,19 @@ std::string btfKernelMacros() {
   return text;
 }
 
-std::string btfProgramKernelMacros(const std::string &programText, bool btfMode) {
-  if (!btfMode || includesVmlinuxHeader(programText)) return "";
+std::string kernelVersionMacros(const std::string &release) {
+  unsigned major = 0, patchlevel = 0, sublevel = 0;
+  if (std::sscanf(release.c_str(), "%u.%u.%u", &major, &patchlevel, &sublevel) < 2) return "";
+  const unsigned code = (major << 16) + (patchlevel << 8) + std::min(sublevel, 255u);
+  return "#define LINUX_VERSION_MAJOR " + std::to_string(major) + "\n#define LINUX_VERSION_PATCHLEVEL " +
+         std::to_string(patchlevel) + "\n#define LINUX_VERSION_SUBLEVEL " + std::to_string(sublevel) +
+         "\n#define LINUX_VERSION_CODE " + std::to_string(code) + "\n";
+}
+
+std::string ownNameUndefines(const std::string &programText) {
   // an enumerator or a macro of its own
   static const std::regex ownUse(R"(\benum\b[^;{]*\{[^}]*\b(READ|WRITE)\b|#\s*define\s+(READ|WRITE)\b)");
-  if (std::regex_search(programText, ownUse)) return "";
-  return "#ifndef READ\n#define READ 0\n#endif\n#ifndef WRITE\n#define WRITE 1\n#endif\n";
+  return std::regex_search(programText, ownUse) ? "#undef READ\n#undef WRITE\n" : "";
 }
 
 }  // namespace probecc

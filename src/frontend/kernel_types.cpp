@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 
+#include "frontend/kernel_config.h"
 #include "frontend/own_kernel_tags.h"
 #include "support/error.h"
 
@@ -71,6 +72,7 @@ llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &reques
                      "/build nor BTF at " + kernel.btfPath +
                      " (install linux-headers-" + kernel.release + " or give --kernel-headers DIR)");
   kernel.source = KernelTypes::Source::Btf;
+  kernel.configPath = kernelConfigPath(kernel.release);
   return kernel;
 }
 

@@ -1,6 +1,7 @@
 #include "frontend/preamble.h"
 
 #include "frontend/bcc_maps.h"
+#include "frontend/kernel_config.h"
 #include "frontend/kernel_macros.h"
 
 namespace probecc {
@@ -13,7 +14,7 @@ constexpr const char *kHeadersDirTypes = R"(
 #define asm_goto_output(x...) asm volatile("invalid use of asm_goto_output")
 #define asm_inline asm
 #include <linux/kconfig.h>
-#include <linux/version.h> /* BCC's helpers.h includes it: LINUX_VERSION_CODE picks private structs' layouts */
+#include <linux/version.h> /* as BCC's helpers.h: programs pick private structs' layouts by version */
 #include <linux/types.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
@@ -85,9 +86,12 @@ typedef __u64 probecc_ksym_t;
 
 }  // namespace
 
-std::string buildPreamble(KernelTypes::Source source) {
+std::string buildPreamble(const KernelTypes &kernel) {
   std::string preamble = "#pragma clang system_header\n#define __PROBECC__ 1\n";
-  preamble += source == KernelTypes::Source::Btf ? kBtfTypes + btfKernelMacros() : kHeadersDirTypes;
+  preamble += kernel.source == KernelTypes::Source::Btf
+                  ? kernelConfigMacros(readKernelConfig(kernel.configPath)) + kBtfTypes + btfKernelMacros() +
+                        kernelVersionMacros(kernel.release)
+                  : kHeadersDirTypes;
   preamble += kCommon;
   preamble += bccMapDeclarations();
   return preamble;

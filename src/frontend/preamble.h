@@ -8,6 +8,6 @@
 namespace probecc {
 
 // The header Clang reads before the user's file (via -include).
-std::string buildPreamble(KernelTypes::Source source);
+std::string buildPreamble(const KernelTypes &kernel);
 
 }  // namespace probecc

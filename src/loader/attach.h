@@ -8,15 +8,11 @@
 #include <bpf/libbpf.h>
 #include <llvm/Support/Error.h>
 
+#include "loader/libbpf_handles.h"
 #include "program/probe_kinds.h"
 #include "support/diagnostics.h"
 
 namespace probecc {
-
-struct BpfLinkDestroyer {
-  void operator()(bpf_link *link) const { bpf_link__destroy(link); }
-};
-using BpfLinkPtr = std::unique_ptr<bpf_link, BpfLinkDestroyer>;
 
 struct TargetExpansion;
 

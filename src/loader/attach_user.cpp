@@ -4,7 +4,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
+#include "loader/elf_functions.h"
 #include "program/usdt_target.h"
 #include "loader/target_process.h"
 #include "loader/usdt_names.h"
@@ -52,6 +54,25 @@ llvm::Expected<UsdtTarget> resolve(const ProbeSpec &probe, pid_t pid) {
   return *target;
 }
 
+// libbpf 1.1 finds a function with several symbol versions ambiguous even where they all name
+// the same code (glibc's pthread_create@GLIBC_2.2.5 and pthread_create@@GLIBC_2.34), so a uprobe
+// attaches at the function's file offset whenever the symbol tables give one. nullopt: leave the
+// name to libbpf (an IFUNC, versions with different code, or no such function: libbpf says so).
+std::optional<uint64_t> sharedFileOffset(const std::string &binary, const std::string &symbol) {
+  auto elf = readElfFunctions(binary);
+  if (!elf) {
+    llvm::consumeError(elf.takeError());
+    return std::nullopt;
+  }
+  std::optional<uint64_t> offset;
+  for (const auto &function : elf->functions) {
+    if (function.name != symbol) continue;
+    if (function.indirect || (offset && *offset != function.fileOffset)) return std::nullopt;
+    offset = function.fileOffset;
+  }
+  return offset;
+}
+
 }  // namespace
 
 llvm::Expected<BpfLinkPtr> attachUsdt(bpf_program &program, const ProbeSpec &probe, pid_t pid) {
@@ -70,14 +91,16 @@ llvm::Expected<BpfLinkPtr> attachUsdt(bpf_program &program, const ProbeSpec &pro
   return link;
 }
 
-llvm::Expected<BpfLinkPtr> attachUprobeInProcess(bpf_program &program, const ProbeSpec &probe, pid_t pid) {
+llvm::Expected<BpfLinkPtr> attachUprobe(bpf_program &program, const ProbeSpec &probe, pid_t pid) {
   const auto colon = probe.target.rfind(':');
   const std::string binary = probe.target.substr(0, colon), symbol = probe.target.substr(colon + 1);
   bpf_uprobe_opts options{};
   options.sz = sizeof options;
-  options.retprobe = probe.kind == ProbeKind::Uretprobe;
-  options.func_name = symbol.c_str();
-  BpfLinkPtr link(bpf_program__attach_uprobe_opts(&program, pid, binary.c_str(), 0, &options));
+  options.retprobe = probe.info().onReturn;
+  const auto offset = sharedFileOffset(binary, symbol);
+  if (!offset) options.func_name = symbol.c_str();
+  BpfLinkPtr link(bpf_program__attach_uprobe_opts(&program, pid > 0 ? pid : -1, binary.c_str(), offset.value_or(0),
+                                                  &options));
   if (!link) return makeError(explainAttachFailure(probe, -errno, ""));
   return link;
 }

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include <bpf/libbpf.h>
+
+#include "loader/libbpf_handles.h"
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/Support/Error.h>
 
@@ -28,11 +30,6 @@ private:
   std::string text_;
   bool echo_;
 };
-
-struct BpfObjectCloser {
-  void operator()(bpf_object *object) const { bpf_object__close(object); }
-};
-using BpfObjectPtr = std::unique_ptr<bpf_object, BpfObjectCloser>;
 
 llvm::Expected<BpfObjectPtr> openObject(llvm::ArrayRef<char> elf, LibbpfLog &log);
 // After a failed load: the program the kernel refused ("" if none did).

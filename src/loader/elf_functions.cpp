@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "loader/libbpf_handles.h"
 #include "support/error.h"
 #include "support/unique_fd.h"
 
@@ -18,11 +19,9 @@ llvm::Expected<ElfFunctions> readElfFunctions(const std::string &path) {
   elf_version(EV_CURRENT);
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return makeError("cannot open " + llvm::Twine(path) + ": " + strerror(errno));
-  Elf *elf = elf_begin(fd.get(), ELF_C_READ, nullptr);
-  if (!elf || elf_kind(elf) != ELF_K_ELF) {
-    if (elf) elf_end(elf);
-    return makeError(llvm::Twine(path) + " is not an ELF file");
-  }
+  ElfPtr owned(elf_begin(fd.get(), ELF_C_READ, nullptr));
+  Elf *elf = owned.get();
+  if (!elf || elf_kind(elf) != ELF_K_ELF) return makeError(llvm::Twine(path) + " is not an ELF file");
   ElfFunctions result;
   size_t headers = 0;
   elf_getphdrnum(elf, &headers);
@@ -50,7 +49,7 @@ llvm::Expected<ElfFunctions> readElfFunctions(const std::string &path) {
       result.functions.push_back({name, symbol.st_value, fileOffset, type == STT_GNU_IFUNC});
     }
   }
-  elf_end(elf);
+  owned.reset();
   std::sort(result.functions.begin(), result.functions.end(),
             [](const ElfFunction &a, const ElfFunction &b) { return std::tie(a.address, a.name) < std::tie(b.address, b.name); });
   // .symtab and .dynsym both name most exported functions

@@ -21,7 +21,7 @@ struct EventOutput::Source {
   EventOutput *owner;
   std::string name;       // as the user named the map
   uint32_t typeId = 0;    // 0: print raw bytes
-  perf_buffer *perf = nullptr;
+  PerfBufferPtr perf;
   uint64_t lost = 0, reportedLost = 0;
   long lostCounterOffset = -1;  // ring buffers: the program's own drop counter in .bss
   bool printk = false;          // the session's printk ring buffer (kPrintkMapName)
@@ -142,8 +142,8 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
       attr.sample_period = 1;
       attr.wakeup_events = 64;
       LIBBPF_OPTS(perf_buffer_raw_opts, raw);
-      source->perf = perf_buffer__new_raw(bpf_map__fd(map), perfPagesPerCpu, &attr, &EventOutputCallbacks::perfEvent,
-                                          source.get(), &raw);
+      source->perf.reset(perf_buffer__new_raw(bpf_map__fd(map), perfPagesPerCpu, &attr, &EventOutputCallbacks::perfEvent,
+                                              source.get(), &raw));
       if (!source->perf)
         return makeError("cannot open the perf buffer of " + source->name + ": " + strerror(errno) +
                          " (fewer --buffer-pages may help)");
@@ -152,10 +152,10 @@ llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &objec
         source->lostCounterOffset = bssVariableOffset(btfTypes, std::string(kLostCounterPrefix) + source->name);
       int err = 0;
       if (!self->rings_) {
-        self->rings_ = ring_buffer__new(bpf_map__fd(map), &EventOutputCallbacks::ringSample, source.get(), nullptr);
+        self->rings_.reset(ring_buffer__new(bpf_map__fd(map), &EventOutputCallbacks::ringSample, source.get(), nullptr));
         err = self->rings_ ? 0 : -errno;
       } else {
-        err = ring_buffer__add(self->rings_, bpf_map__fd(map), &EventOutputCallbacks::ringSample, source.get());
+        err = ring_buffer__add(self->rings_.get(), bpf_map__fd(map), &EventOutputCallbacks::ringSample, source.get());
       }
       if (err) return makeError("cannot open the ring buffer of " + source->name + ": " + strerror(-err));
     }
@@ -180,24 +180,20 @@ void EventOutput::preparePrintk(bpf_object &object, size_t pages) {
   bpf_map__set_initial_value(bss, value.data(), value.size());
 }
 
-EventOutput::~EventOutput() {
-  for (auto &source : sources_)
-    if (source->perf) perf_buffer__free(source->perf);
-  if (rings_) ring_buffer__free(rings_);
-}
+EventOutput::~EventOutput() = default;
 
 std::vector<int> EventOutput::pollFds() const {
   std::vector<int> fds;
   for (const auto &source : sources_)
-    if (source->perf) fds.push_back(perf_buffer__epoll_fd(source->perf));
-  if (rings_) fds.push_back(ring_buffer__epoll_fd(rings_));
+    if (source->perf) fds.push_back(perf_buffer__epoll_fd(source->perf.get()));
+  if (rings_) fds.push_back(ring_buffer__epoll_fd(rings_.get()));
   return fds;
 }
 
 void EventOutput::consume() {
   for (auto &source : sources_)
-    if (source->perf) perf_buffer__consume(source->perf);
-  if (rings_) ring_buffer__consume(rings_);
+    if (source->perf) perf_buffer__consume(source->perf.get());
+  if (rings_) ring_buffer__consume(rings_.get());
 }
 
 void EventOutput::reportLost() {

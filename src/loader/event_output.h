@@ -14,6 +14,7 @@
 #include "program/event_type.h"
 #include "loader/btf_format.h"
 #include "loader/kernel_symbols.h"
+#include "loader/libbpf_handles.h"
 #include "loader/printk_lines.h"
 
 namespace probecc {
@@ -46,8 +47,7 @@ public:
 private:
   EventOutput() = default;
   std::vector<std::unique_ptr<Source>> sources_;
-  perf_buffer *perf_ = nullptr;  // one per perf map (see Source)
-  ring_buffer *rings_ = nullptr;
+  RingBufferPtr rings_;  // every ring buffer map (perf maps have a perf buffer each, see Source)
   int bssFd_ = -1;  // the program's .bss, where ring buffer methods count what they could not submit
   std::vector<uint8_t> bss_;
   OutputSink out_{OutputFormat::Text};

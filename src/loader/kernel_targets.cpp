@@ -36,7 +36,6 @@ void forEachLine(const std::string &path, F line) {
 KernelTargets::KernelTargets(std::string tracefs, std::string btfPath, std::string kallsymsPath)
     : tracefs_(std::move(tracefs)), btfPath_(std::move(btfPath)), kallsymsPath_(std::move(kallsymsPath)) {}
 
-KernelTargets::~KernelTargets() { btf__free(btf_); }
 
 bool KernelTargets::contains(const std::vector<std::string> &sorted, const std::string &name) {
   return std::binary_search(sorted.begin(), sorted.end(), name);
@@ -90,9 +89,9 @@ const std::vector<std::string> &KernelTargets::tracepoints() {
 const btf *KernelTargets::vmlinuxBtf() {
   if (!btfLoaded_) {
     btfLoaded_ = true;
-    btf_ = btf__parse_raw(btfPath_.c_str());  // nullptr on failure
+    btf_.reset(btf__parse_raw(btfPath_.c_str()));  // nullptr on failure
   }
-  return btf_;
+  return btf_.get();
 }
 
 const std::vector<std::string> &KernelTargets::rawTracepoints() {

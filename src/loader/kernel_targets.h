@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "loader/libbpf_handles.h"
+
 struct btf;
 
 namespace probecc {
@@ -13,7 +15,6 @@ class KernelTargets {
 public:
   explicit KernelTargets(std::string tracefs, std::string btfPath = "/sys/kernel/btf/vmlinux",
                          std::string kallsymsPath = "/proc/kallsyms");
-  ~KernelTargets();
   KernelTargets(const KernelTargets &) = delete;
   KernelTargets &operator=(const KernelTargets &) = delete;
 
@@ -38,7 +39,7 @@ private:
   std::string tracefs_, btfPath_, kallsymsPath_;
   std::optional<std::vector<std::string>> ftrace_, kallsyms_, tracepoints_, raw_, btfFunctions_, syscalls_;
   bool btfLoaded_ = false;
-  btf *btf_ = nullptr;
+  BtfPtr btf_;
 };
 
 }  // namespace probecc

@@ -36,9 +36,6 @@ std::pair<uint64_t, uint64_t> log2Bucket(int64_t i) {
   return {(uint64_t(1) << i) >> 1, (uint64_t(1) << i) - 1};
 }
 
-struct Entry {
-  std::vector<uint8_t> key, value;
-};
 
 // The rest of a struct key, as a histogram's section header says it: "disk = sda, op = R".
 std::string sectionText(const JsonValue &section) {
@@ -77,6 +74,38 @@ void printHistogram(const MapName &name, const JsonValue &section, std::vector<s
     out.text(linearHistogram(title, buckets) + "\n");
   }
 }
+// Every entry of `map`; per-CPU integer values are summed, other per-CPU values show CPU 0's;
+// array slots never written are left out.
+std::vector<MapEntry> readEntries(bpf_map &map, const BtfFormatter &formatter) {
+  const int fd = bpf_map__fd(&map);
+  const auto type = bpf_map__type(&map);
+  const bool perCpu = type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+                      type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+  const bool isArray = type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
+  const size_t keySize = bpf_map__key_size(&map), valueSize = bpf_map__value_size(&map);
+  const int cpus = perCpu ? libbpf_num_possible_cpus() : 1;
+  const size_t stride = perCpu ? (valueSize + 7) / 8 * 8 : valueSize;
+  const uint32_t valueType = bpf_map__btf_value_type_id(&map);
+  const bool integerValue = formatter.types() && valueType && formatter.isInteger(valueType);
+  std::vector<MapEntry> entries;
+  std::vector<uint8_t> key(keySize), next(keySize), raw(stride * cpus);
+  void *previous = nullptr;
+  while (bpf_map_get_next_key(fd, previous, next.data()) == 0) {
+    key = next;
+    previous = key.data();
+    if (bpf_map_lookup_elem(fd, key.data(), raw.data()) != 0) continue;
+    std::vector<uint8_t> value(raw.begin(), raw.begin() + valueSize);
+    if (perCpu && integerValue && valueSize <= 8) {
+      int64_t sum = 0;
+      for (int cpu = 0; cpu < cpus; ++cpu) sum += formatter.integerValue(valueType, raw.data() + cpu * stride);
+      std::memcpy(value.data(), &sum, valueSize);
+    }
+    if (isArray && allZero(value.data(), value.size())) continue;  // untouched slots are noise
+    entries.push_back({key, std::move(value)});
+  }
+  return entries;
+}
+
 }  // namespace
 
 std::string log2Histogram(const std::string &title, const std::vector<uint64_t> &counts) {
@@ -142,42 +171,60 @@ int MapPrinter::printAll(OutputSink &out) {
   return printed;
 }
 
+// Stack ids: members named like "kernel_stack_id" of an int type, resolved in the stack map.
+MapPrinter::StackFrames MapPrinter::stackFramesOf(const MapEntry &e, const BtfFormatter &formatter, uint32_t keyType,
+                                                  uint32_t valueType) {
+  const btf *types = formatter.types();
+  bpf_map *stacks = stackMap();
+  StackFrames resolved;
+  if (!stacks || !types) return resolved;
+  // A user stack is symbolised in its process: the entry's pid (or tgid) member says which.
+  int pid = -1;
+  for (const auto *part : {&e.key, &e.value}) {
+    const btf_type *t = btf__type_by_id(types, formatter.resolve(part == &e.key ? keyType : valueType));
+    if (!t || !btf_is_struct(t)) continue;
+    const btf_member *members = btf_members(t);
+    for (uint16_t i = 0; i < btf_vlen(t); ++i) {
+      const std::string member = btf__name_by_offset(types, members[i].name_off);
+      if ((member == "pid" || member == "tgid") && formatter.isInteger(members[i].type))
+        pid = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
+    }
+  }
+  for (const auto *part : {&e.key, &e.value}) {
+    const uint32_t id = formatter.resolve(part == &e.key ? keyType : valueType);
+    const btf_type *t = btf__type_by_id(types, id);
+    if (!t || !btf_is_struct(t)) continue;
+    const btf_member *members = btf_members(t);
+    for (uint16_t i = 0; i < btf_vlen(t); ++i) {
+      const std::string member = btf__name_by_offset(types, members[i].name_off);
+      if (member.find("stack") == std::string::npos || !formatter.isInteger(members[i].type)) continue;
+      const int64_t stackId = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
+      std::vector<std::string> frames;
+      uint64_t ips[127] = {};
+      const uint32_t id32 = static_cast<uint32_t>(stackId);
+      if (stackId >= 0 && bpf_map_lookup_elem(bpf_map__fd(stacks), &id32, ips) == 0) {
+        const bool user = member.find("user") != std::string::npos || member.find("ustack") != std::string::npos;
+        for (uint64_t ip : ips) {
+          if (!ip) break;
+          frames.push_back(user ? userSymbols_.describe(pid, ip) : kernelSymbols_.describe(ip));
+        }
+      }
+      resolved.emplace_back(member, std::move(frames));
+    }
+  }
+  return resolved;
+}
+
 bool MapPrinter::printMap(bpf_map &map, OutputSink &out) {
   const btf *types = bpf_object__btf(&object_);
-  const int fd = bpf_map__fd(&map);
   const auto type = bpf_map__type(&map);
   if (type == BPF_MAP_TYPE_QUEUE || type == BPF_MAP_TYPE_STACK) {
-    const bool empty = out.empty();
-    printDrained(map, BtfFormatter(types, out.format()), userMapName(bpf_map__name(&map)).name, out);
-    return empty && !out.empty();
+    return printDrained(map, BtfFormatter(types, out.format()), userMapName(bpf_map__name(&map)).name, out);
   }
-  const bool perCpu = type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
-                      type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
-  const bool isArray = type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
-  const size_t keySize = bpf_map__key_size(&map), valueSize = bpf_map__value_size(&map);
-  const int cpus = perCpu ? libbpf_num_possible_cpus() : 1;
-  const size_t stride = perCpu ? (valueSize + 7) / 8 * 8 : valueSize;
   const uint32_t keyType = bpf_map__btf_key_type_id(&map), valueType = bpf_map__btf_value_type_id(&map);
   BtfFormatter formatter(types, out.format(), &kernelSymbols_);
   const bool integerValue = types && valueType && formatter.isInteger(valueType);
-
-  // Read every entry; per-CPU integer values are summed, other per-CPU values show CPU 0's.
-  std::vector<Entry> entries;
-  std::vector<uint8_t> key(keySize), next(keySize), raw(stride * cpus);
-  void *previous = nullptr;
-  while (bpf_map_get_next_key(fd, previous, next.data()) == 0) {
-    key = next;
-    previous = key.data();
-    if (bpf_map_lookup_elem(fd, key.data(), raw.data()) != 0) continue;
-    std::vector<uint8_t> value(raw.begin(), raw.begin() + valueSize);
-    if (perCpu && integerValue && valueSize <= 8) {
-      int64_t sum = 0;
-      for (int cpu = 0; cpu < cpus; ++cpu) sum += formatter.integerValue(valueType, raw.data() + cpu * stride);
-      std::memcpy(value.data(), &sum, valueSize);
-    }
-    if (isArray && allZero(value.data(), value.size())) continue;  // untouched slots are noise
-    entries.push_back({key, std::move(value)});
-  }
+  std::vector<MapEntry> entries = readEntries(map, formatter);
   if (entries.empty()) return false;
 
   const auto name = userMapName(bpf_map__name(&map));
@@ -186,7 +233,7 @@ bool MapPrinter::printMap(bpf_map &map, OutputSink &out) {
   const auto slot = name.kind != MapName::Kind::Table && !intKey ? histogramSlot(formatter, keyType) : std::nullopt;
   if (slot && integerValue) {
     // BCC's print_log2_hist(section_header=...): one histogram per value of the rest of the key.
-    std::map<std::vector<uint8_t>, std::vector<Entry>> sections;
+    std::map<std::vector<uint8_t>, std::vector<MapEntry>> sections;
     for (const auto &e : entries) {
       auto rest = e.key;
       std::fill_n(rest.begin() + slot->offset, btf__resolve_size(types, slot->type), 0);
@@ -211,61 +258,21 @@ bool MapPrinter::printMap(bpf_map &map, OutputSink &out) {
   }
 
   if (integerValue)
-    std::stable_sort(entries.begin(), entries.end(), [&](const Entry &a, const Entry &b) {
+    std::stable_sort(entries.begin(), entries.end(), [&](const MapEntry &a, const MapEntry &b) {
       return formatter.integerValue(valueType, a.value.data()) < formatter.integerValue(valueType, b.value.data());
     });
 
-  // Stack ids: members named like "kernel_stack_id" of an int type, resolved in the stack map.
-  bpf_map *stacks = stackMap();
-  auto stackFrames = [&](const Entry &e) {
-    std::vector<std::pair<std::string, std::vector<std::string>>> resolved;
-    if (!stacks || !types) return resolved;
-    // A user stack is symbolised in its process: the entry's pid (or tgid) member says which.
-    int pid = -1;
-    for (const auto *part : {&e.key, &e.value}) {
-      const btf_type *t = btf__type_by_id(types, formatter.resolve(part == &e.key ? keyType : valueType));
-      if (!t || !btf_is_struct(t)) continue;
-      const btf_member *members = btf_members(t);
-      for (uint16_t i = 0; i < btf_vlen(t); ++i) {
-        const std::string member = btf__name_by_offset(types, members[i].name_off);
-        if ((member == "pid" || member == "tgid") && formatter.isInteger(members[i].type))
-          pid = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
-      }
-    }
-    for (const auto *part : {&e.key, &e.value}) {
-      const uint32_t id = formatter.resolve(part == &e.key ? keyType : valueType);
-      const btf_type *t = btf__type_by_id(types, id);
-      if (!t || !btf_is_struct(t)) continue;
-      const btf_member *members = btf_members(t);
-      for (uint16_t i = 0; i < btf_vlen(t); ++i) {
-        const std::string member = btf__name_by_offset(types, members[i].name_off);
-        if (member.find("stack") == std::string::npos || !formatter.isInteger(members[i].type)) continue;
-        const int64_t stackId = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
-        std::vector<std::string> frames;
-        uint64_t ips[127] = {};
-        const uint32_t id32 = static_cast<uint32_t>(stackId);
-        if (stackId >= 0 && bpf_map_lookup_elem(bpf_map__fd(stacks), &id32, ips) == 0) {
-          const bool user = member.find("user") != std::string::npos || member.find("ustack") != std::string::npos;
-          for (uint64_t ip : ips) {
-            if (!ip) break;
-            frames.push_back(user ? userSymbols_.describe(pid, ip) : kernelSymbols_.describe(ip));
-          }
-        }
-        resolved.emplace_back(member, std::move(frames));
-      }
-    }
-    return resolved;
-  };
+  auto stackFrames = [&](const MapEntry &e) { return stackFramesOf(e, formatter, keyType, valueType); };
 
   // LPM trie keys read as prefixes; program array and map-of-maps slots hold ids of what they name.
-  auto keyOf = [&](const Entry &e) -> JsonValue {
+  auto keyOf = [&](const MapEntry &e) -> JsonValue {
     if (type == BPF_MAP_TYPE_LPM_TRIE) return lpmPrefix(e.key.data(), e.key.size());
     if (keyType) return formatter.value(keyType, e.key.data());
     return untypedBytes(e.key.data(), e.key.size());
   };
   const bool holdsIds = type == BPF_MAP_TYPE_PROG_ARRAY || type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
                         type == BPF_MAP_TYPE_HASH_OF_MAPS;
-  auto valueOf = [&](const Entry &e) -> JsonValue {
+  auto valueOf = [&](const MapEntry &e) -> JsonValue {
     uint32_t id = 0;
     if (holdsIds && e.value.size() == 4) std::memcpy(&id, e.value.data(), 4);
     if (holdsIds) return slotTarget(object_, type, id);

@@ -3,6 +3,7 @@
 // (sorted by value), histograms as BCC's print_log2_hist draws them, stack ids as symbolised
 // kernel or user frames. Per-CPU values are summed.
 #include <string>
+#include <vector>
 
 #include <bpf/libbpf.h>
 
@@ -13,6 +14,10 @@
 
 namespace probecc {
 
+struct MapEntry {
+  std::vector<uint8_t> key, value;
+};
+
 class MapPrinter {
 public:
   explicit MapPrinter(bpf_object &object) : object_(object) {}
@@ -21,6 +26,10 @@ public:
 
 private:
   bool printMap(bpf_map &map, OutputSink &out);  // false: nothing to print
+  // Each stack id member of an entry ("kernel_stack_id", ...) with its symbolised frames.
+  using StackFrames = std::vector<std::pair<std::string, std::vector<std::string>>>;
+  StackFrames stackFramesOf(const MapEntry &entry, const BtfFormatter &formatter, uint32_t keyType,
+                            uint32_t valueType);
   bpf_map *stackMap();
   bpf_object &object_;
   KernelSymbols kernelSymbols_;

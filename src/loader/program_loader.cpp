@@ -14,15 +14,9 @@ struct Hook {
   bool btfTyped;
 };
 std::optional<Hook> hookOf(const ProbeSpec &probe) {
-  switch (probe.kind) {
-    case ProbeKind::Fentry: return Hook{"entry " + probe.target, true};
-    case ProbeKind::Kprobe: return Hook{"entry " + probe.target, false};
-    case ProbeKind::Fexit: return Hook{"return " + probe.target, true};
-    case ProbeKind::Kretprobe: return Hook{"return " + probe.target, false};
-    case ProbeKind::TpBtf: return Hook{"tracepoint " + probe.target, true};
-    case ProbeKind::RawTracepoint: return Hook{"tracepoint " + probe.target, false};
-    default: return std::nullopt;
-  }
+  const ProbeKind twin = probe.info().btfTyped;
+  if (twin == ProbeKind::Other) return std::nullopt;
+  return Hook{std::string(kindInfo(twin).name) + " " + probe.target, probe.kind == twin};
 }
 
 std::string describe(const std::vector<ProbeSpec> &probes, const std::string &function) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "loader/libbpf_handles.h"
 #include "support/error.h"
 #include "support/unique_fd.h"
 
@@ -13,10 +14,6 @@ namespace probecc {
 namespace {
 
 constexpr unsigned kStapsdtNoteType = 3;
-
-struct ElfCloser {
-  void operator()(Elf *elf) const { elf_end(elf); }
-};
 
 // A note's description: three addresses (probe, link-time base, semaphore), then
 // "provider\0probe\0arguments\0".
@@ -38,7 +35,7 @@ llvm::Expected<std::vector<UsdtName>> readUsdtNames(const std::string &path) {
   elf_version(EV_CURRENT);
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return makeError("cannot open " + llvm::Twine(path) + ": " + strerror(errno));
-  std::unique_ptr<Elf, ElfCloser> elf(elf_begin(fd.get(), ELF_C_READ, nullptr));
+  ElfPtr elf(elf_begin(fd.get(), ELF_C_READ, nullptr));
   if (!elf || elf_kind(elf.get()) != ELF_K_ELF) return makeError(llvm::Twine(path) + " is not an ELF file");
   const size_t addressSize = gelf_getclass(elf.get()) == ELFCLASS32 ? 4 : 8;
   std::vector<UsdtName> names;

@@ -93,7 +93,7 @@ template <typename A, typename P> void fields(A &a, P &probe) requires std::is_s
   a(probe.function)(probe.kind)(probe.target)(probe.arguments)(probe.syscallArgCount)(probe.attach)(probe.location);
 }
 template <typename A, typename K> void fields(A &a, K &k) requires std::is_same_v<std::remove_const_t<K>, KernelTypes> {
-  a(k.source)(k.release)(k.buildDir)(k.sourceDir)(k.btfPath);
+  a(k.source)(k.release)(k.buildDir)(k.sourceDir)(k.btfPath)(k.configPath);
 }
 template <typename A, typename E> void fields(A &a, E &e) requires std::is_same_v<std::remove_const_t<E>, EventType> {
   a(e.map)(e.typeName)(e.isTypedef);

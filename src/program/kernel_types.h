@@ -18,6 +18,7 @@ struct KernelTypes {
   std::string buildDir;   // headers: the arch-specific tree (generated headers, kconfig)
   std::string sourceDir;  // headers: the common tree (Debian splits build/ and source/)
   std::string btfPath;
+  std::string configPath;  // BTF: the kernel's .config (frontend/kernel_config.h), "" if none is readable
   std::string describe() const;  // for -v
 };
 

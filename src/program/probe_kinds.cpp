@@ -10,25 +10,27 @@ using T = TargetSpace;
 using A = ArgumentSource;
 constexpr bool R = true, _ = false;
 // clang-format off
-//                       name              SEC() prefix       targets            arguments     return reads kprobes -p
+//                       name              SEC() prefix       targets            arguments     return reads kprobes -p  BTF-typed twin
 constexpr std::array kKinds{
-    ProbeKindInfo{K::Kprobe,        "kprobe",         "kprobe/",         T::KernelFunction, A::Registers, _, R, R, _},
-    ProbeKindInfo{K::Kretprobe,     "kretprobe",      "kretprobe/",      T::KernelFunction, A::None,      R, R, R, _},
-    ProbeKindInfo{K::Syscall,       "syscall",        "ksyscall/",       T::Syscall,        A::Registers, _, R, R, _},
-    ProbeKindInfo{K::SyscallReturn, "kretsyscall",    "kretsyscall/",    T::Syscall,        A::None,      R, R, R, _},
-    ProbeKindInfo{K::Tracepoint,    "tracepoint",     "tracepoint/",     T::Tracepoint,     A::None,      _, R, _, _},
-    ProbeKindInfo{K::RawTracepoint, "raw_tracepoint", "raw_tracepoint/", T::RawTracepoint,  A::None,      _, R, _, _},
-    ProbeKindInfo{K::TpBtf,         "tp_btf",         "tp_btf/",         T::RawTracepoint,  A::None,      _, _, _, _},
-    ProbeKindInfo{K::Fentry,        "kfunc",          "fentry/",         T::BtfFunction,    A::BtfArray,  _, _, _, _},
-    ProbeKindInfo{K::Fexit,         "kretfunc",       "fexit/",          T::BtfFunction,    A::BtfArray,  R, _, _, _},
-    ProbeKindInfo{K::Lsm,           "lsm",            "lsm/",            T::LsmHook,        A::BtfArray,  _, _, _, _},
-    ProbeKindInfo{K::Uprobe,        "uprobe",         "uprobe/",         T::UserFunction,   A::Registers, _, _, _, R},
-    ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      T::UserFunction,   A::None,      R, _, _, R},
-    ProbeKindInfo{K::Usdt,          "usdt",           "usdt/",           T::UsdtProbe,      A::None,      _, _, _, R},
-    ProbeKindInfo{K::PerfEvent,     "perf",           "perf_event",      T::PerfEvent,      A::None,      _, R, _, R},
-    ProbeKindInfo{K::Other,         "program",        "",                T::None,           A::None,      _, _, _, _},
+    ProbeKindInfo{K::Kprobe,        "kprobe",         "kprobe/",         T::KernelFunction, A::Registers, _, R, R, _, K::Fentry},
+    ProbeKindInfo{K::Kretprobe,     "kretprobe",      "kretprobe/",      T::KernelFunction, A::Registers, R, R, R, _, K::Fexit},
+    ProbeKindInfo{K::Syscall,       "syscall",        "ksyscall/",       T::Syscall,        A::Registers, _, R, R, _, K::Other},
+    ProbeKindInfo{K::SyscallReturn, "kretsyscall",    "kretsyscall/",    T::Syscall,        A::None,      R, R, R, _, K::Other},
+    ProbeKindInfo{K::Tracepoint,    "tracepoint",     "tracepoint/",     T::Tracepoint,     A::None,      _, R, _, _, K::Other},
+    ProbeKindInfo{K::RawTracepoint, "raw_tracepoint", "raw_tracepoint/", T::RawTracepoint,  A::None,      _, R, _, _, K::TpBtf},
+    ProbeKindInfo{K::TpBtf,         "tp_btf",         "tp_btf/",         T::RawTracepoint,  A::None,      _, _, _, _, K::TpBtf},
+    ProbeKindInfo{K::Fentry,        "kfunc",          "fentry/",         T::BtfFunction,    A::BtfArray,  _, _, _, _, K::Fentry},
+    ProbeKindInfo{K::Fexit,         "kretfunc",       "fexit/",          T::BtfFunction,    A::BtfArray,  R, _, _, _, K::Fexit},
+    ProbeKindInfo{K::Lsm,           "lsm",            "lsm/",            T::LsmHook,        A::BtfArray,  _, _, _, _, K::Other},
+    ProbeKindInfo{K::Uprobe,        "uprobe",         "uprobe/",         T::UserFunction,   A::Registers, _, _, _, R, K::Other},
+    ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      T::UserFunction,   A::Registers, R, _, _, R, K::Other},
+    ProbeKindInfo{K::Usdt,          "usdt",           "usdt/",           T::UsdtProbe,      A::None,      _, _, _, R, K::Other},
+    ProbeKindInfo{K::PerfEvent,     "perf",           "perf_event",      T::PerfEvent,      A::None,      _, R, _, R, K::Other},
+    ProbeKindInfo{K::Other,         "program",        "",                T::None,           A::None,      _, _, _, _, K::Other},
 };
 // clang-format on
+// Return probes take their typed arguments from the registers too, as BCC's do (whatever the
+// registers hold at return): programs share one signature between entry and return (deadlock).
 
 // libbpf SEC() prefixes and -a spellings, including libbpf's short aliases.
 struct Alias {

@@ -47,6 +47,9 @@ struct ProbeKindInfo {
   bool readsKernelMemoryImplicitly;  // loads through kernel pointers become bpf_probe_read_kernel
   bool needsKprobes;               // the kernel must have CONFIG_KPROBES to attach it
   bool limitedByPid;               // -p PID narrows it to one process
+  // The BTF-typed kind that runs at the same hook (kprobe → fentry, raw_tracepoint → tp_btf;
+  // itself for those), so one of a pair of alternative programs can stand for the other. Other: none.
+  ProbeKind btfTyped;
 };
 
 const ProbeKindInfo &kindInfo(ProbeKind kind);

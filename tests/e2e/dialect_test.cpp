@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <regex>
 
@@ -260,4 +262,50 @@ int tracepoint__syscalls__sys_enter_getpid(void *args) {
   return 0;
 })"});
   EXPECT_EQ(r.status, 0) << r.err;
+}
+
+// mountsnoop's shape: a kernel-private struct the program defines itself, its layout chosen by
+// LINUX_VERSION_CODE, which BTF mode takes from the running kernel's release.
+TEST_F(Dialect, OwnStructGatedOnLinuxVersionCodeHasThisKernelsLayout) {
+  char link[64] = {};
+  ASSERT_GT(readlink("/proc/self/ns/mnt", link, sizeof link - 1), 0);
+  const std::string inode = std::string(link).substr(5, std::string(link).size() - 6);  // mnt:[N]
+  auto r = probecc({"--btf", "-e", R"(
+struct mnt_namespace {
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 11, 0)
+  atomic_t count;
+#endif
+  struct ns_common ns;
+};
+int tracepoint__syscalls__sys_enter_execve(void *args) {
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+  struct mnt_namespace *mnt = (struct mnt_namespace *)task->nsproxy->mnt_ns;
+  bpf_trace_printk("mntns %u\n", mnt->ns.inum);
+  return 0;
+})", "-c", "/bin/true"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("mntns " + inode + "\n"), std::string::npos) << inode << " not in:\n" << r.out << r.err;
+}
+
+// BTF mode defines the running kernel's CONFIG_* values as its headers' autoconf.h would, and
+// IS_ENABLED() over them.
+TEST_F(Dialect, KernelConfigurationMacrosInBtfMode) {
+  if (access("/proc/config.gz", R_OK) != 0) GTEST_SKIP() << "this kernel has no /proc/config.gz";
+  std::string hz;
+  if (FILE *config = popen("zcat /proc/config.gz | sed -n 's/^CONFIG_HZ=//p'", "r")) {
+    char line[32] = {};
+    if (fgets(line, sizeof line, config)) hz = std::string(line, strcspn(line, "\n"));
+    pclose(config);
+  }
+  ASSERT_FALSE(hz.empty()) << "no CONFIG_HZ in /proc/config.gz";
+  auto r = probecc({"--btf", "-e", R"(
+int tracepoint__syscalls__sys_enter_execve(void *args) {
+#ifdef CONFIG_X86_64
+  bpf_trace_printk("hz=%d kprobes=%d bpf=%d\n", CONFIG_HZ, IS_ENABLED(CONFIG_KPROBES), IS_BUILTIN(CONFIG_BPF_SYSCALL));
+#endif
+  return 0;
+})", "-c", "/bin/true"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  const std::string expected = "hz=" + hz + " kprobes=" + (kernelHasKprobes() ? "1" : "0") + " bpf=1\n";
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << " not in:\n" << r.out << r.err;
 }

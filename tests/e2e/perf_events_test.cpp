@@ -51,3 +51,28 @@ TEST_F(PerfEvents, BadSpellingsAndMissingHardwareAreClearErrors) {
   if (hardware.status == 0) GTEST_SKIP() << "this machine counts hardware cycles; the missing-PMU error is untested";
   EXPECT_NE(hardware.err.find("this machine counts no such hardware event"), std::string::npos) << hardware.err;
 }
+
+// BCC's profile keeps a sample's kernel ip only when it lies above PAGE_OFFSET, which on x86_64
+// with a randomised memory layout is a kernel variable, not a constant.
+TEST_F(PerfEvents, PageOffsetSeparatesKernelSamplesFromUserSamples) {
+  auto r = probecc({"-e",
+                    "#include <uapi/linux/bpf_perf_event.h>\n"
+                    "BPF_HASH(in_kernel, u32, u64);\n"
+                    "BPF_ARRAY(page_offset, u64, 1);\n"
+                    "int on_sample(struct bpf_perf_event_data *ctx) {\n"
+                    "  u64 ip = PT_REGS_IP(&ctx->regs), offset = PAGE_OFFSET;\n"
+                    "  u32 zero = 0;\n"
+                    "  page_offset.update(&zero, &offset);\n"
+                    "  in_kernel.increment(ip > offset ? 1 : 0);\n  return 0;\n}\n",
+                    "-a", "profile:hz:499=on_sample", "-c",
+                    "timeout 1 sh -c 'while :; do cat /proc/self/stat >/dev/null; done'; true"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::smatch offset;
+  ASSERT_TRUE(std::regex_search(r.out, offset, std::regex("page_offset:\n  0 → ([0-9]+)\n"))) << r.out;
+  const unsigned long long value = std::stoull(offset[1]);
+  EXPECT_GE(value, 0xff00000000000000ULL) << "not a kernel address: " << std::hex << value;
+  EXPECT_LT(value, 0xffffffff80000000ULL) << "not below the kernel's text: " << std::hex << value;
+  // The loop spends time both in the shell and in the kernel's read of /proc/self/stat.
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("\n  1 → [1-9][0-9]*\n"))) << "no kernel samples:\n" << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("\n  0 → [1-9][0-9]*\n(\n|$)"))) << "no user samples:\n" << r.out;
+}

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <regex>
 #include <string>
 
 #include "e2e_support.h"
@@ -100,4 +101,26 @@ TEST_F(UserProbes, PidLimitsAUprobeToOneProcessAndEndsWithIt) {
                        "uprobe:" + targetBinary() + ":probecc_work=f", "-p", std::to_string(watched)});
   EXPECT_NE(gone.status, 0);
   EXPECT_NE(gone.err.find("-p " + std::to_string(watched) + ": no such process"), std::string::npos) << gone.err;
+}
+
+// threadsnoop's shape: a void probe on libc's pthread_create (glibc 2.34+ has it there, not in
+// libpthread) reading the start routine from the registers and submitting it.
+TEST_F(UserProbes, PthreadCreateInLibcReportsTheStartRoutine) {
+  const std::string libc = "/lib/x86_64-linux-gnu/libc.so.6";
+  if (access(libc.c_str(), F_OK) != 0) GTEST_SKIP() << libc << " is absent (not x86_64 Debian)";
+  static const std::string target = buildTestProgram("thread_target.c");
+  ASSERT_FALSE(target.empty()) << "cannot build tests/e2e/data/thread_target.c";
+  auto r = probecc({"-e",
+                    "struct data_t { u32 pid; u64 start; char comm[TASK_COMM_LEN]; };\n"
+                    "BPF_PERF_OUTPUT(events);\n"
+                    "void on_create(struct pt_regs *ctx) {\n"
+                    "  struct data_t data = {.pid = bpf_get_current_pid_tgid() >> 32, .start = PT_REGS_PARM3(ctx)};\n"
+                    "  bpf_get_current_comm(&data.comm, sizeof(data.comm));\n"
+                    "  events.perf_submit(ctx, &data, sizeof(data));\n};\n",
+                    "-a", "uprobe:" + libc + ":pthread_create=on_create", "-c", target});
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::smatch worker;
+  ASSERT_TRUE(std::regex_search(r.out, worker, std::regex("worker=([0-9]+)\n"))) << r.out << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("pid=[0-9]+ start=" + worker[1].str() + " comm=\\S+\\n")))
+      << r.out << r.err;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs INSIDE the QEMU guest (see scripts/vm/guest.sh): every tests/vm/cases/*.case against the
-# real kernel, one probecc invocation per case, then checks that no kprobe was left behind.
+# Runs INSIDE the QEMU guest (see scripts/vm/guest.sh): every tests/cases/*.case meant for the
+# guest (RUNS_ON guest or both) through tests/cases/run-case.sh against the real kernel, then
+# checks that no kprobe was left behind.
 # Prints PASS/FAIL/SKIP per case with its duration, then `vm: N passed, M failed`; exits 1 on any
 # failure. The case format is described in tests/vm/README.md.
 #
@@ -20,61 +21,21 @@ PROBECC_BIN=${PROBECC_BIN:-$PROJECT_DIR/build/probecc}
 # starts empty, so the cases compile against the kernel headers for real.
 export PROBECC_CACHE_DIR=/tmp/probecc-cache
 RESULTS=${PROBECC_VM_RESULTS:-${PROBECC_VM_RW:-/tmp}/results}
-DEFAULT_TIMEOUT=240
 mkdir -p "$RESULTS"
 
 now() { echo "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
 
 passed=0 failed=0 skipped=0
+shopt -s extglob
 
 show() {  # show LABEL FILE: a result file, indented, last 60 lines
   echo "    --- $1 ($(wc -l < "$2") lines) ---"
   tail -n 60 "$2" | sed 's/^/    | /'
 }
 
-# Runs one case in a subshell so its variables never leak into the next one.
-# Exit: 0 pass, 1 fail, 2 skip. Writes the reason to $RESULTS/<name>.reason.
-run_case() (
-  local file=$1 name=$2
-  TAG="probecc-vm-$name-$$-$RANDOM"
-  DESCRIPTION= PROGRAM= PROGRAM_FILE= REQUIRE_FILE= TRIGGER=true
-  EXPECT_STATUS=0 TIMEOUT=$DEFAULT_TIMEOUT
-  ARGS=() EXPECT=() EXPECT_STDERR=()
-  # shellcheck disable=SC1090
-  . "$file" || { echo "case file does not source cleanly" > "$RESULTS/$name.reason"; exit 1; }
-  local out=$RESULTS/$name.out err=$RESULTS/$name.err reason=$RESULTS/$name.reason
-  : > "$out"; : > "$err"; : > "$reason"
-  if [ -n "$REQUIRE_FILE" ] && [ ! -e "$REQUIRE_FILE" ]; then
-    echo "$REQUIRE_FILE does not exist" > "$reason"; exit 2
-  fi
-  local input=()
-  if [ -n "$PROGRAM_FILE" ]; then input=("$PROGRAM_FILE")
-  elif [ -n "$PROGRAM" ]; then input=(-e "$PROGRAM")
-  else echo "case sets neither PROGRAM nor PROGRAM_FILE" > "$reason"; exit 1
-  fi
-  local cmd=("$PROBECC_BIN" "${ARGS[@]}" -c "$TRIGGER" "${input[@]}")
-  printf '%q ' "${cmd[@]}" > "$RESULTS/$name.cmd"; echo >> "$RESULTS/$name.cmd"
-  timeout -k 5 "$TIMEOUT" "${cmd[@]}" > "$out" 2> "$err" < /dev/null
-  local status=$? problems=()
-  if [ "$status" = 124 ] || [ "$status" = 137 ]; then
-    problems+=("probecc did not finish within ${TIMEOUT}s")
-  elif [ "$EXPECT_STATUS" = nonzero ]; then
-    [ "$status" != 0 ] || problems+=("exit status 0, expected non-zero")
-  elif [ "$status" != "$EXPECT_STATUS" ]; then
-    problems+=("exit status $status, expected $EXPECT_STATUS")
-  fi
-  local re
-  for re in "${EXPECT[@]}"; do
-    grep -Eq -- "$re" "$out" || problems+=("no stdout line matches: $re")
-  done
-  for re in "${EXPECT_STDERR[@]}"; do
-    grep -Eq -- "$re" "$err" || problems+=("no stderr line matches: $re")
-  done
-  ((${#problems[@]} == 0)) && exit 0
-  printf '%s\n' "${problems[@]}" > "$reason"
-  exit 1
-)
+# Which machines a case is for: its RUNS_ON (guest, host or both; guest when unset).
+runs_here() { [[ $(set +u; TAG=x RUNS_ON=guest; . "$1" >/dev/null 2>&1; echo "$RUNS_ON") == @(guest|both) ]]; }
 
 # Kprobes still registered after every probecc has exited mean a detach was missed.
 check_no_leftover_kprobes() {
@@ -105,11 +66,13 @@ if [ ! -x "$PROBECC_BIN" ]; then
   exit 1
 fi
 
-for file in "$HERE"/cases/*.case; do
+export PROBECC_BIN PROJECT_DIR SHARED_DIR
+for file in "$PROJECT_DIR"/tests/cases/*.case; do
   name=$(basename "$file" .case)
   selected "$name" || continue
+  runs_here "$file" || continue
   start=$(now)
-  run_case "$file" "$name"
+  "$PROJECT_DIR/tests/cases/run-case.sh" "$file" "$RESULTS"
   rc=$?
   took=$(elapsed "$start")
   case $rc in

@@ -34,7 +34,8 @@ TOOL_ARGS = {
     "biolatpcts": ["DISK"],
     "dbslower": ["mysql", "-x", "/usr/sbin/mysqld"],
     "dbstat": ["mysql", "-x", "/usr/sbin/mysqld"],
-    "deadlock": ["TARGET_PID"],
+    # glibc 2.34+ has the pthread functions in libc; deadlock's --binary names the library that has them.
+    "deadlock": ["TARGET_PID", "--binary", "LIBC"],
     "dirtop": ["-d", "/tmp"],
     "funccount": ["vfs_read"],
     "funcinterval": ["vfs_read"],
@@ -80,8 +81,8 @@ def capture(tool, target_pid):
     os.makedirs(os.path.dirname(out), exist_ok=True)
     if os.path.exists(out):
         os.remove(out)
-    args = [str(target_pid) if a == "TARGET_PID" else first_disk() if a == "DISK" else a
-            for a in TOOL_ARGS.get(tool, [])]
+    placeholders = {"TARGET_PID": str(target_pid), "DISK": first_disk(), "LIBC": resolve_binary("c")}
+    args = [placeholders.get(a, a) for a in TOOL_ARGS.get(tool, [])]
     path = "/usr/sbin/%s-bpfcc" % tool
     with open(path, "rb") as script:
         python = b"python" in script.readline()
@@ -149,7 +150,7 @@ def attach_option(call, symbols, events_dir):
         sym = call.get("sym") or call.get("sym_re") or ""
         if not sym:
             return None, "%s by address" % kind
-        return "%s:%s:%s=%s" % (kind, resolve_binary(call.get("name") or ""), sym, fn), None
+        return "%s:%s:%s=%s" % (kind, call.get("path") or resolve_binary(call.get("name") or ""), sym, fn), None
     if kind == "perf_event":
         freq, period = int(call.get("sample_freq") or 0), int(call.get("sample_period") or 0)
         every = "%dhz" % freq if freq else str(period or 1)
@@ -182,6 +183,8 @@ def hooks_missing(captured, symbols, events_dir):
                 parts = name[len("tracepoint__"):].split("__", 1)
                 if len(parts) == 2 and not os.path.isdir(os.path.join(events_dir, *parts)):
                     missing.append("tracepoint %s:%s" % tuple(parts))
+    if captured.get("attach_failures") and captured.get("stopped_at") is None:
+        missing.append("its attach fails (%s)" % "; ".join(captured["attach_failures"]))
     if captured["usdt"]:
         missing.append("USDT probes (need a running target)")
     return sorted(set(missing))

@@ -22,7 +22,7 @@ with open(os.path.join(_REAL_DIR, "__init__.py")) as _real:
 _RealBPF = BPF  # noqa: F821 - defined by the real package's __init__
 _RealUSDT = USDT  # noqa: F821
 _OUT = os.environ.get("BCC_CAPTURE_OUT", "/dev/stdout")
-_capture = {"modules": [], "attaches": [], "loads": [], "usdt": [], "stopped_at": None}
+_capture = {"modules": [], "attaches": [], "loads": [], "usdt": [], "attach_failures": [], "stopped_at": None}
 
 
 def _text(value):
@@ -134,6 +134,18 @@ def _recorder(kind, real):
         if fn is not None:
             call["fn_name"] = _text(getattr(fn, "name", fn))
         call["kind"] = kind
+        if kind in ("uprobe", "uretprobe") and not bound.arguments.get("sym_re"):
+            # BCC resolves the symbol before attaching and raises when the binary lacks it; tools
+            # catch that to try another library (threadsnoop: libpthread, then libc on glibc 2.34+).
+            try:
+                path, _ = _RealBPF._check_path_symbol(bound.arguments.get("name") or b"", bound.arguments.get("sym") or b"",
+                                                       bound.arguments.get("addr"), bound.arguments.get("pid", -1),
+                                                       bound.arguments.get("sym_off") or 0)
+            except Exception as error:
+                _capture["attach_failures"].append(str(error))
+                _write()
+                raise
+            call["path"] = _text(path)
         _capture["attaches"].append(call)
         _write()
 
