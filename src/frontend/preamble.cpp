@@ -14,7 +14,7 @@ constexpr const char *kHeadersDirTypes = R"(
 #define asm_goto_output(x...) asm volatile("invalid use of asm_goto_output")
 #define asm_inline asm
 #include <linux/kconfig.h>
-#include <linux/version.h> /* BCC's helpers.h includes it: LINUX_VERSION_CODE picks private structs' layouts */
+#include <linux/version.h> /* as BCC's helpers.h: programs pick private structs' layouts by version */
 #include <linux/types.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
