@@ -155,8 +155,8 @@ llvm::Error addPreamble(CompileState &s) {
   if (!structs) return structs.takeError();
   s.compile.extraPreamble = *structs + std::string(tracepointMacros()) +
                             std::string(usdtPreamble(s.compile.script.text, s.request.attachments)) +
-                            btfProgramKernelMacros(s.compile.script.text,
-                                                   s.compile.kernel.source == KernelTypes::Source::Btf);
+                            (s.compile.kernel.source == KernelTypes::Source::Btf
+                                 ? ownNameUndefines(s.compile.script.text) : "");
   return llvm::Error::success();
 }
 

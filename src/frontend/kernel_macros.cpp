@@ -4,9 +4,6 @@
 #include <cstdio>
 #include <regex>
 
-#include "frontend/kernel_types.h"
-#include "frontend/kernel_version.h"
-
 namespace probecc {
 namespace {
 
@@ -182,22 +179,18 @@ std::string btfKernelMacros() {
 }
 
 std::string kernelVersionMacros(const std::string &release) {
-  const unsigned code = linuxVersionCode(release);
-  if (!code) return "";
-  const unsigned major = code >> 16, patchlevel = (code >> 8) & 0xff;
-  unsigned sublevel = 0;
-  std::sscanf(release.c_str(), "%*u.%*u.%u", &sublevel);
+  unsigned major = 0, patchlevel = 0, sublevel = 0;
+  if (std::sscanf(release.c_str(), "%u.%u.%u", &major, &patchlevel, &sublevel) < 2) return "";
+  const unsigned code = (major << 16) + (patchlevel << 8) + std::min(sublevel, 255u);
   return "#define LINUX_VERSION_MAJOR " + std::to_string(major) + "\n#define LINUX_VERSION_PATCHLEVEL " +
          std::to_string(patchlevel) + "\n#define LINUX_VERSION_SUBLEVEL " + std::to_string(sublevel) +
          "\n#define LINUX_VERSION_CODE " + std::to_string(code) + "\n";
 }
 
-std::string btfProgramKernelMacros(const std::string &programText, bool btfMode) {
-  if (!btfMode || includesVmlinuxHeader(programText)) return "";
+std::string ownNameUndefines(const std::string &programText) {
   // an enumerator or a macro of its own
   static const std::regex ownUse(R"(\benum\b[^;{]*\{[^}]*\b(READ|WRITE)\b|#\s*define\s+(READ|WRITE)\b)");
-  if (std::regex_search(programText, ownUse)) return "";
-  return "#ifndef READ\n#define READ 0\n#endif\n#ifndef WRITE\n#define WRITE 1\n#endif\n";
+  return std::regex_search(programText, ownUse) ? "#undef READ\n#undef WRITE\n" : "";
 }
 
 }  // namespace probecc

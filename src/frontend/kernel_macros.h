@@ -14,10 +14,9 @@ std::string btfKernelMacros();
 // LINUX_VERSION_MAJOR/PATCHLEVEL/SUBLEVEL; nothing for a release that does not start X.Y.
 std::string kernelVersionMacros(const std::string &release);
 
-// Kernel macros too generic to define for every program: READ and WRITE (linux/kernel.h's I/O
-// directions, which ttysnoop compares iov_iter's data_source with) would break a libbpf-style
-// program with `enum op { READ, WRITE }` of its own (libbpf-tools' filetop). Given to BCC-style
-// programs in BTF mode only: those that include neither vmlinux.h nor define the names themselves.
-std::string btfProgramKernelMacros(const std::string &programText, bool btfMode);
+// READ and WRITE (the kernel's I/O directions, in btfKernelMacros) are too generic for a program
+// that names them itself, as libbpf-tools' filetop does with `enum op { READ, WRITE }`: for such
+// a program, #undefs of the two after the preamble; else nothing.
+std::string ownNameUndefines(const std::string &programText);
 
 }  // namespace probecc

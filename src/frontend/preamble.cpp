@@ -17,7 +17,7 @@ constexpr const char *kHeadersDirTypes = R"(
 #include <linux/kconfig.h>
 )";
 constexpr const char *kHeadersDirTypesAfterKconfig = R"(
-#include <linux/version.h> /* BCC's helpers.h includes it: LINUX_VERSION_CODE picks private structs' layouts */
+#include <linux/version.h> /* as BCC's helpers.h: programs pick private structs' layouts by version */
 #include <linux/types.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>

@@ -76,14 +76,13 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std:
       continue;
     }
     const bool isUprobe = probe.info().targets == TargetSpace::UserFunction;
-    const bool elsewhere = attachesElsewhere(*program, probe);  // a program shared with another probe
     if (probe.kind == ProbeKind::Usdt || isUprobe) {
       auto link = probe.kind == ProbeKind::Usdt ? attachUsdt(*program, probe, pid) : attachUprobe(*program, probe, pid);
       if (!link) return link.takeError();
       links.push_back(std::move(*link));
       continue;
     }
-    BpfLinkPtr link(elsewhere ? attachAtTarget(*program, probe) : bpf_program__attach(program));
+    BpfLinkPtr link(attachesElsewhere(*program, probe) ? attachAtTarget(*program, probe) : bpf_program__attach(program));
     if (!link) return makeError(explainAttachFailure(probe, -errno, tracefs));
     links.push_back(std::move(link));
   }

@@ -269,32 +269,6 @@ int tracepoint__syscalls__sys_enter_openat(void *args) {
   ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
 }
 
-TEST(Compile, ReturnProbeWithTypedArgumentsReadsTheRegistersAsBccDoes) {
-  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
-  // One signature for entry and return, as BCC's deadlock writes it: BCC reads the typed
-  // arguments from the registers whichever way the function is attached.
-  const std::string source = R"(
-int on_clone(struct pt_regs *ctx, unsigned long flags, void *stack) {
-  bpf_trace_printk("ret=%ld flags=%lu\n", PT_REGS_RC(ctx), flags);
-  return 0;
-}
-)";
-  auto program = compile(source, {"kretprobe:__x64_sys_clone=on_clone"});
-  ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
-  Object object(*program);
-  ASSERT_NE(object.program("on_clone"), nullptr);
-  EXPECT_STREQ(bpf_program__section_name(object.program("on_clone")), "kretprobe/__x64_sys_clone");
-
-  auto request = btfRequest(source, EmitKind::LlvmIr);
-  request.attachments.push_back(*planFromAttachOption("kretprobe:__x64_sys_clone=on_clone"));
-  auto ir = compileProgram(std::move(request));
-  ASSERT_TRUE(static_cast<bool>(ir)) << llvm::toString(ir.takeError());
-  const std::string text(ir->code.begin(), ir->code.end());
-  // flags is pt_regs' di (offset 112), the return value its ax (offset 80).
-  EXPECT_NE(text.find("getelementptr inbounds i8, ptr %0, i64 112"), std::string::npos) << text;
-  EXPECT_NE(text.find("getelementptr inbounds i8, ptr %0, i64 80"), std::string::npos) << text;
-}
-
 TEST(Compile, SyscallArgumentsThroughTheWrapperLeaveTheStackToTheProgram) {
   if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
   // mountsnoop's shape: five syscall arguments (read from the user's pt_regs, as BCC reads each
@@ -332,4 +306,30 @@ int syscall__mount(struct pt_regs *ctx, char __user *source, char __user *target
 }
 )");
   ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
+}
+
+TEST(Compile, ReturnProbeWithTypedArgumentsReadsTheRegistersAsBccDoes) {
+  if (!haveBtf()) GTEST_SKIP() << "needs /sys/kernel/btf/vmlinux for kernel types";
+  // One signature for entry and return, as BCC's deadlock writes it: BCC reads the typed
+  // arguments from the registers whichever way the function is attached.
+  const std::string source = R"(
+int on_clone(struct pt_regs *ctx, unsigned long flags, void *stack) {
+  bpf_trace_printk("ret=%ld flags=%lu\n", PT_REGS_RC(ctx), flags);
+  return 0;
+}
+)";
+  auto program = compile(source, {"kretprobe:__x64_sys_clone=on_clone"});
+  ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+  Object object(*program);
+  ASSERT_NE(object.program("on_clone"), nullptr);
+  EXPECT_STREQ(bpf_program__section_name(object.program("on_clone")), "kretprobe/__x64_sys_clone");
+
+  auto request = btfRequest(source, EmitKind::LlvmIr);
+  request.attachments.push_back(*planFromAttachOption("kretprobe:__x64_sys_clone=on_clone"));
+  auto ir = compileProgram(std::move(request));
+  ASSERT_TRUE(static_cast<bool>(ir)) << llvm::toString(ir.takeError());
+  const std::string text(ir->code.begin(), ir->code.end());
+  // flags is pt_regs' di (offset 112), the return value its ax (offset 80).
+  EXPECT_NE(text.find("getelementptr inbounds i8, ptr %0, i64 112"), std::string::npos) << text;
+  EXPECT_NE(text.find("getelementptr inbounds i8, ptr %0, i64 80"), std::string::npos) << text;
 }
