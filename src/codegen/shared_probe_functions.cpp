@@ -10,25 +10,8 @@
 namespace probecc {
 namespace {
 
-// Kinds whose target is chosen at attach time, so that one loaded program can serve several.
-bool attachesAnywhere(ProbeKind kind) {
-  switch (kind) {
-    case ProbeKind::Kprobe:
-    case ProbeKind::Kretprobe:
-    case ProbeKind::Tracepoint:
-    case ProbeKind::RawTracepoint:
-    case ProbeKind::Uprobe:
-    case ProbeKind::Uretprobe:
-    case ProbeKind::Usdt:
-    case ProbeKind::PerfEvent:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool sameProgram(const ProbeSpec &a, const ProbeSpec &b) {
-  return a.kind == b.kind && attachesAnywhere(a.kind) && a.arguments == b.arguments &&
+  return a.kind == b.kind && a.info().targetAtAttach && a.arguments == b.arguments &&
          a.syscallArgCount == b.syscallArgCount && a.attach == b.attach;
 }
 

@@ -14,7 +14,7 @@ bpf_link *attachAtTarget(bpf_program &program, const ProbeSpec &probe) {
   switch (probe.kind) {
     case ProbeKind::Kprobe:
     case ProbeKind::Kretprobe: {
-      LIBBPF_OPTS(bpf_kprobe_opts, options, .retprobe = probe.kind == ProbeKind::Kretprobe);
+      LIBBPF_OPTS(bpf_kprobe_opts, options, .retprobe = probe.info().onReturn);
       return bpf_program__attach_kprobe_opts(&program, probe.target.c_str(), &options);
     }
     case ProbeKind::Tracepoint: {

@@ -11,7 +11,8 @@ namespace probecc {
 // Whether `probe` is not the one `program`'s section attaches.
 bool attachesElsewhere(const bpf_program &program, const ProbeSpec &probe);
 
-// Kprobes, tracepoints and raw tracepoints at probe.target; nullptr with errno set on failure.
+// Kprobes, tracepoints and raw tracepoints at probe.target, whatever the program's section names
+// (a program shared by several probes, one target of a wildcard); nullptr with errno set on failure.
 bpf_link *attachAtTarget(bpf_program &program, const ProbeSpec &probe);
 
 }  // namespace probecc

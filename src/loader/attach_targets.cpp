@@ -6,8 +6,8 @@
 #include <map>
 #include <set>
 
-#include <llvm/Support/raw_ostream.h>
 
+#include "loader/attach_at_target.h"
 #include "loader/elf_functions.h"
 #include "loader/kernel_targets.h"
 #include "loader/kprobe_multi.h"
@@ -193,18 +193,13 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, con
     if (isUprobe(probe.kind)) binary = probe.target.substr(0, probe.target.rfind(':'));
     for (const auto &target : expanded.targets) {
       bpf_link *link = nullptr;
-      if (isKprobe(probe.kind)) {
-        LIBBPF_OPTS(bpf_kprobe_opts, kprobe, .retprobe = onReturn);
-        link = bpf_program__attach_kprobe_opts(&program, target.name.c_str(), &kprobe);
-      } else if (isUprobe(probe.kind)) {
+      if (isUprobe(probe.kind)) {
         LIBBPF_OPTS(bpf_uprobe_opts, uprobe, .retprobe = onReturn);
         link = bpf_program__attach_uprobe_opts(&program, options.pid, binary.c_str(), target.offset, &uprobe);
-      } else if (probe.kind == ProbeKind::Tracepoint) {
-        const auto slash = target.name.find('/');
-        link = bpf_program__attach_tracepoint(&program, target.name.substr(0, slash).c_str(),
-                                              target.name.substr(slash + 1).c_str());
       } else {
-        link = bpf_program__attach_raw_tracepoint(&program, target.name.c_str());
+        ProbeSpec one = probe;
+        one.target = target.name;
+        link = attachAtTarget(program, one);
       }
       if (link)
         links.emplace_back(link);

@@ -50,6 +50,7 @@ struct ProbeKindInfo {
   // The BTF-typed kind that runs at the same hook (kprobe → fentry, raw_tracepoint → tp_btf;
   // itself for those), so one of a pair of alternative programs can stand for the other. Other: none.
   ProbeKind btfTyped;
+  bool targetAtAttach;             // the target is chosen when attaching: one program can serve several
 };
 
 const ProbeKindInfo &kindInfo(ProbeKind kind);
