@@ -62,6 +62,7 @@ struct Options {
   bool noCache = false, clearCache = false, tracePipe = false;
   bool restarted = false;  // re-executed after compiling, to trace lean (lean_restart.h)
   bool buildTypeCache = false;  // a detached kernel type cache builder (type_cache_builder.h)
+  OutputFormat output() const { return format == "json" ? OutputFormat::Json : OutputFormat::Text; }
 };
 
 constexpr const char *kUsage =
@@ -154,7 +155,7 @@ llvm::Expected<int> listTargets(const Options &o, Diagnostics &diagnostics) {
   auto tracefs = ensureTracefs();
   if (!tracefs) return tracefs.takeError();
   KernelTargets targets(*tracefs);
-  OutputSink out(o.format == "json" ? OutputFormat::Json : OutputFormat::Text);
+  OutputSink out(o.output());
   std::string notes;
   if (auto error = listProbes({o.scriptPath, o.verbose}, targets, out, notes)) return error;
   diagnostics.text(notes);
@@ -251,7 +252,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   if (probes.empty()) return makeError(noProbeMessage() + " (a program of maps alone is checked with --dry-run)");
 
   // 5. Attach, then print what the probes say: trace_pipe lines, events, maps
-  const auto format = o.format == "json" ? OutputFormat::Json : OutputFormat::Text;
+  const auto format = o.output();
   llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(*tracefs) : TracePipe::none();
   if (!pipe) return pipe.takeError();
   auto events = EventOutput::open(**object, program->eventTypes, program->printkFormats, format, o.bufferPages);
