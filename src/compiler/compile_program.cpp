@@ -254,12 +254,6 @@ llvm::Error unknownStep(llvm::StringRef name) {
 
 }  // namespace
 
-std::vector<std::string_view> compileStepNames() {
-  std::vector<std::string_view> names;
-  for (const auto &step : kCompileSteps) names.push_back(step.name);
-  return names;
-}
-
 llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request) {
   Diagnostics diagnostics(request.verbose);
   return compileProgram(std::move(request), diagnostics);

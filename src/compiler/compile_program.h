@@ -1,7 +1,5 @@
 #pragma once
 // Source → BPF object in memory, as one named list of steps (compile_program.cpp).
-#include <string_view>
-#include <vector>
 
 #include <llvm/Support/Error.h>
 
@@ -17,9 +15,6 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, Diagnosti
                                                bool *kernelPchMissing = nullptr);
 // The same, with messages on stderr.
 llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request);
-
-// The names of the steps, in order (--emit llvm:STEP prints the IR after one).
-std::vector<std::string_view> compileStepNames();
 
 // Precompiles request.kernel's types into request.cacheDir (under request.kernelKey), if not there.
 llvm::Error buildKernelTypes(const ProgramRequest &request, Diagnostics &diagnostics);

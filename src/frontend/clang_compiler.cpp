@@ -13,6 +13,7 @@
 
 #include "frontend/bcc_headers.h"
 #include "frontend/compile_files.h"
+#include "kernel/arch.h"
 #include "frontend/preamble.h"
 #include "support/error.h"
 
@@ -28,13 +29,6 @@ constexpr const char *kPchInputDir = "/probecc/pch-input";
 // The precompiled header's main file includes the preamble, whose "#pragma clang system_header"
 // works only in an included file.
 constexpr const char *kPchMainName = "kernel_types.h";
-
-std::string hostArch() {
-  const std::string triple = llvm::sys::getDefaultTargetTriple();
-  if (triple.starts_with("x86_64")) return "x86";
-  if (triple.starts_with("aarch64")) return "arm64";
-  return triple.substr(0, triple.find('-'));
-}
 
 std::string absolutePath(const std::string &path) {
   llvm::SmallString<256> absolute(path);
@@ -53,7 +47,7 @@ namespace {
 std::vector<std::string> sharedArguments(const CompileRequest &request) {
   const bool btf = request.kernel.source == KernelTypes::Source::Btf;
   const std::string resourceDir = PROBECC_CLANG_RESOURCE_DIR;
-  const std::string arch = hostArch();
+  const std::string arch(hostArch().name);
   std::vector<std::string> args = {
       "-triple", parseTriple(request.kernel.source),
       "-O2", "-disable-llvm-passes",  // probecc runs the optimiser itself, after its own passes
