@@ -15,15 +15,32 @@ packages=(
   systemtap-sdt-dev  # <sys/sdt.h>, for the USDT test programs
 )
 
+# One line a phase; the full logs go to build/setup-*.log and are shown only when a phase fails.
+mkdir -p build
+run_logged() {  # run_logged LOG COMMAND...: quiet unless it fails
+  local log=$1; shift
+  if ! "$@" >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "setup: failed (full log: $log)" >&2
+    exit 1
+  fi
+}
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if ((${#missing[@]})); then
-  echo "setup: installing ${missing[*]}"
+  echo "setup: installing ${#missing[@]} Debian packages (${missing[*]})"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null
+  run_logged build/setup-apt.log apt-get update -qq
+  run_logged build/setup-apt.log apt-get install -y -qq --no-install-recommends \
+    -o DPkg::Lock::Timeout=600 "${missing[@]}"
+else
+  echo "setup: Debian packages present"
 fi
 
-exec scripts/build.sh
+echo "setup: building probecc (log: build/setup-build.log)"
+start=$SECONDS
+run_logged build/setup-build.log scripts/build.sh
+echo "setup: built in $((SECONDS - start)) s"

@@ -153,8 +153,8 @@ llvm::Error listProbes(const ListRequest &request, KernelTargets &targets, Outpu
   if (colon != std::string::npos)
     if (const auto kind = kindFromSpelling(request.pattern.substr(0, colon))) {
       kinds = {*kind};
-      pattern = request.pattern.substr(colon + 1);
-      if (pattern.empty()) pattern = "*";
+      std::string rest = request.pattern.substr(colon + 1);
+      pattern = rest.empty() ? std::string("*") : std::move(rest);
     }
   for (const auto kind : kinds) {
     if (auto error = lister.list(kind, pattern)) return error;

@@ -53,7 +53,7 @@ void printHistogram(const MapName &name, const JsonValue &section, std::vector<s
     JsonValue record{{"type", "hist"}, {"map", name.name}};
     if (!section.is_null()) record["section"] = section;
     JsonValue &rows = record["buckets"] = JsonValue::array();
-    for (const auto [bucket, count] : buckets) {
+    for (const auto &[bucket, count] : buckets) {
       const auto [low, high] = name.kind == MapName::Kind::Log2Histogram ? log2Bucket(bucket)
                                                                          : std::pair<uint64_t, uint64_t>(bucket, bucket);
       rows.push_back({{"min", low}, {"max", high}, {"count", count}});
@@ -233,9 +233,9 @@ bool MapPrinter::printMap(bpf_map &map, OutputSink &out) {
   const auto slot = name.kind != MapName::Kind::Table && !intKey ? histogramSlot(formatter, keyType) : std::nullopt;
   if (slot && integerValue) {
     // BCC's print_log2_hist(section_header=...): one histogram per value of the rest of the key.
-    std::map<std::vector<uint8_t>, std::vector<MapEntry>> sections;
+    std::map<std::string, std::vector<MapEntry>> sections;  // by the key's bytes, slot zeroed
     for (const auto &e : entries) {
-      auto rest = e.key;
+      std::string rest(e.key.begin(), e.key.end());
       std::fill_n(rest.begin() + slot->offset, btf__resolve_size(types, slot->type), 0);
       sections[rest].push_back({e.key, e.value});
     }
@@ -245,7 +245,7 @@ bool MapPrinter::printMap(bpf_map &map, OutputSink &out) {
       for (const auto &e : members)
         buckets.emplace_back(formatter.integerValue(slot->type, e.key.data() + slot->offset),
                              formatter.integerValue(valueType, e.value.data()));
-      printHistogram(name, histogramSection(formatter, keyType, *slot, rest.data()), buckets, out);
+      printHistogram(name, histogramSection(formatter, keyType, *slot, reinterpret_cast<const uint8_t *>(rest.data())), buckets, out);
     }
     return true;
   }

@@ -28,10 +28,13 @@ std::string copiedString(const uint8_t *record, size_t offset, size_t size) {
 
 std::string hexAddress(uint64_t value) { return printf1("%016llx", static_cast<unsigned long long>(value)); }
 
-std::string ipAddress(const std::string &pointer, const uint8_t *bytes) {
+std::string ipAddress(std::string_view pointer, const uint8_t *bytes) {
   std::string out;
   if (pointer == "i4" || pointer == "I4") {
-    for (int i = 0; i < 4; ++i) out += (i ? "." : "") + printf1(pointer == "i4" ? "%03u" : "%u", unsigned(bytes[i]));
+    for (int i = 0; i < 4; ++i) {
+      if (i) out += '.';
+      out += printf1(pointer == "i4" ? "%03u" : "%u", unsigned(bytes[i]));
+    }
     return out;
   }
   for (int i = 0; i < 16; i += 2) {

@@ -52,7 +52,7 @@ ParsedPrintkFormat parsePrintkFormat(std::string_view format) {
       conversion.conversion = 'p';
       for (std::string_view pointer : {"ks", "us", "i4", "I4", "i6", "I6", "K", "x", "S", "s", "B"})
         if (rest.substr(1).starts_with(pointer)) {
-          conversion.pointer = pointer;
+          conversion.pointer = std::string(pointer);
           break;
         }
       i += conversion.pointer.size();

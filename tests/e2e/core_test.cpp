@@ -46,7 +46,9 @@ TEST_F(Core, LibbpfSectionFileAndStdinWorkAlike) {
   EXPECT_NE(fromFile.out.find("probecc-e2e sec " + victim1), std::string::npos) << fromFile.out << fromFile.err;
 
   const auto victim2 = uniquePath("sec-stdin");
-  auto fromStdin = probecc({"-", "-c", removeCommand(victim2)}, {program});
+  RunOptions withProgramOnStdin;
+  withProgramOnStdin.input = program;
+  auto fromStdin = probecc({"-", "-c", removeCommand(victim2)}, withProgramOnStdin);
   EXPECT_EQ(fromStdin.status, 0) << fromStdin.err;
   EXPECT_NE(fromStdin.out.find("probecc-e2e sec " + victim2), std::string::npos) << fromStdin.out << fromStdin.err;
   unlink(file.c_str());

@@ -59,8 +59,9 @@ TEST_F(Dialect, SyncfsSeedAttachedExplicitly) {
   auto r = probecc({"-a", "syscall:syncfs=hello", program, "-c", "sync -f /"});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("syncfs called"), std::string::npos) << r.out << r.err;
-  if (!kernelHasKprobes())
+  if (!kernelHasKprobes()) {
     EXPECT_NE(r.err.find("using tracepoint syscalls:sys_enter_syncfs"), std::string::npos) << r.err;
+  }
 }
 
 TEST_F(Dialect, CloneSeedOnEntryAndAsKretprobeWithTheNewPid) {

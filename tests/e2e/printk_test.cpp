@@ -90,7 +90,8 @@ TEST_F(Printk, ConversionsAreFormattedAsTheKernelFormatsThem) {
   const auto ownMessages = messages(own.out);
   ASSERT_EQ(ownMessages.size(), 11u) << own.out;
   EXPECT_EQ(ownMessages[0], "d=-42 i=-42 u=4294967254");
-  EXPECT_EQ(ownMessages[6], "[" + victim.substr(17, 11) + "] [" + victim.substr(17, 11) + "] 100%") << own.out;
+  const std::string victimPart = victim.substr(17, 11);
+  EXPECT_EQ(ownMessages[6], "[" + victimPart + "] [" + victimPart + "] 100%") << own.out;
   EXPECT_EQ(ownMessages[7], "192.168.0.7 192.168.000.007 ffff888012345678");
   EXPECT_EQ(ownMessages[8], "2001:0db8:0000:0000:0000:0000:0000:0001 20010db8000000000000000000000001 " + victim);
   EXPECT_NE(own.out.find("bpf_trace_printk: two\nlines\n"), std::string::npos) << own.out;

@@ -201,8 +201,11 @@ TEST_F(CacheTest, ConcurrentWritersLeaveOneValidEntry) {
         EXPECT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", std::string(100000 + i, 'a' + i))));
     });
   std::thread reader([&] {
-    for (int round = 0; round < 200; ++round)
-      if (auto entry = readCacheEntry(dir_, "a.obj", "key", diagnostics_)) EXPECT_GE(entry->payload().size(), 100000u);
+    for (int round = 0; round < 200; ++round) {
+      if (auto entry = readCacheEntry(dir_, "a.obj", "key", diagnostics_)) {
+        EXPECT_GE(entry->payload().size(), 100000u);
+      }
+    }
   });
   for (auto &writer : writers) writer.join();
   reader.join();

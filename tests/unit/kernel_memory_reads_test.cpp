@@ -475,7 +475,7 @@ int kprobe__vfs_read(struct pt_regs *ctx) {
   return 0;
 }
 )"},
-                         *kernel, *header, "", {}, {}, false};
+                         *kernel, *header, "", {}, {}, false, {}};
   auto compiled = compileToIR(request);
   ASSERT_TRUE(static_cast<bool>(compiled)) << llvm::toString(compiled.takeError());
   auto &module = *compiled->module;

@@ -11,9 +11,9 @@ namespace {
 
 // An LPM trie key as the kernel lays it out: a host-order u32 prefix length, then the data bytes.
 std::vector<uint8_t> lpmKey(uint32_t prefixLength, std::vector<uint8_t> data) {
-  std::vector<uint8_t> key(4);
+  std::vector<uint8_t> key(4 + data.size());
   std::memcpy(key.data(), &prefixLength, 4);
-  key.insert(key.end(), data.begin(), data.end());
+  std::copy(data.begin(), data.end(), key.begin() + 4);
   return key;
 }
 
