@@ -286,3 +286,24 @@ TEST_F(LibbpfStyle, NonGplLicenseWithAGplOnlyHelperIsRefused) {
                               "int tracepoint__syscalls__sys_enter_getppid(void *args) { return bpf_ktime_get_ns() > 0; }"});
   EXPECT_EQ(noGplHelper.status, 0) << noGplHelper.err;
 }
+
+// The benchmark's sigsnoop as its loader would run it: a knob set, a map sized at run time.
+TEST_F(LibbpfStyle, SigsnoopWithAKnobAndARuntimeSizedMap) {
+  auto r = probecc({"-v", libbpfProgram("sigsnoop.bpf.c"), "--set", "target_signal=10", "-c",
+                    "sh -c 'trap : USR1; kill -USR1 $$; kill -USR2 $$ 2>/dev/null; trap - USR2' ; true"});
+  EXPECT_NE(r.err.find("map counts has no max_entries: 10240 entries"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(sig=10 ret=0 comm=sh)"))) << r.out;
+  EXPECT_EQ(r.out.find("sig=12"), std::string::npos) << "target_signal did not filter: " << r.out;
+}
+
+// The benchmark's funclatency: its placeholder kprobes given with -a, its units knob set.
+TEST_F(LibbpfStyle, FunclatencyWithPlaceholdersGivenAndAKnob) {
+  const auto program = libbpfProgram("funclatency.bpf.c");
+  auto r = probecc({"--dry-run", "-v", program, "-a", "kprobe:vfs_read=dummy_kprobe", "-a",
+                    "kretprobe:vfs_read=dummy_kretprobe", "--set", "units=1"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("dummy_kretprobe: kretprobe vfs_read"), std::string::npos) << r.err;
+  auto asIs = probecc({"--dry-run", program});
+  EXPECT_NE(asIs.status, 0);
+  EXPECT_NE(asIs.err.find("give it with -a kprobe:FUNC=dummy_kprobe"), std::string::npos) << asIs.err;
+}
