@@ -233,7 +233,9 @@ std::string kernelHeaderStub(std::string_view header) {
 }
 
 std::string bccMacroUndefines() {
-  std::string text = "/* a libbpf-style program: none of BCC's kernel macros */\n#undef bpf_trace_printk\n";
+  // and BCC's macros with names a program may use for its own: the table methods' and lock_xadd
+  std::string text = "/* a libbpf-style program: none of BCC's kernel macros */\n#undef bpf_trace_printk\n"
+                     "#undef increment\n#undef atomic_increment\n#undef lock_xadd\n";
   for (const auto &constant : kConstants) text += std::string("#undef ") + constant.name + "\n";
   static const std::regex defined(R"(#define ([A-Za-z_][A-Za-z0-9_]*))");
   const std::string macros = kExpressionMacros;

@@ -20,7 +20,8 @@ std::string kernelVersionMacros(const std::string &release);
 // that header defines, or includes the header of, in a kernel tree; "" for most headers.
 std::string kernelHeaderStub(std::string_view header);
 
-// #undefs of every macro btfKernelMacros() defines, and of BCC's bpf_trace_printk: a libbpf-style
+// #undefs of every macro btfKernelMacros() defines, and of BCC's bpf_trace_printk, increment and
+// lock_xadd: a libbpf-style
 // program (vmlinux.h, bpf/bpf_helpers.h) expects none of them, as bpftool's vmlinux.h has none.
 std::string bccMacroUndefines();
 

@@ -131,7 +131,9 @@ std::string attachOptionHelp() {
          "  -a syscall:NAME=fn           ... when syscall NAME is entered (kretsyscall: returns)\n"
          "  -a tracepoint:CAT:EVENT=fn   ... at tracepoint CAT:EVENT\n"
          "  -a raw_tracepoint:EVENT=fn   ... at raw tracepoint EVENT\n"
-         "  -a uprobe:PATH:SYMBOL=fn     ... when user function SYMBOL of PATH is entered (uretprobe: returns)\n"
+         "  (for a function with a SEC(), -a gives or replaces its target: a libbpf tool's placeholder)\n"
+         "  -a uprobe:PATH:SYMBOL=fn     ... when user function SYMBOL of PATH is entered (uretprobe: returns);\n"
+         "                               PATH may be a library's name (c, pthread, ssl) or a program on PATH\n"
          "  FUNC, EVENT and SYMBOL may be wildcards: -a 'kprobe:vfs_*=fn', -a 'tracepoint:sched:sched_*=fn',\n"
          "  -a 'uprobe:/lib/x86_64-linux-gnu/libc.so.6:str*=fn' (at most --max-probes targets; those that\n"
          "  cannot be probed are skipped and counted)\n" +

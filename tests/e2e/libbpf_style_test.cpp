@@ -177,14 +177,16 @@ char LICENSE[] SEC("license") = "GPL";
 }
 
 TEST_F(LibbpfStyle, NoBccMacrosInALibbpfProgram) {
-  // its own WRITE_ONCE and min, as libbpf-tools define them, without redefinition warnings
+  // its own WRITE_ONCE, min, increment and EPERM, as libbpf-tools define them, without redefinition warnings
   auto r = probecc({"--dry-run", "-e", R"(#include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#define EPERM (1)
 #define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x)) = (v)
 #define min(a, b) ((a) < (b) ? (a) : (b))
 int last;
+static int increment(int v) { return v + 1; }
 SEC("tp/syscalls/sys_enter_getppid")
-int f(void *ctx) { WRITE_ONCE(last, min(1, 2)); return 0; }
+int f(void *ctx) { WRITE_ONCE(last, min(increment(EPERM), 2)); return 0; }
 char LICENSE[] SEC("license") = "GPL";
 )"});
   EXPECT_EQ(r.status, 0) << r.err;
