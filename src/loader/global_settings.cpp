@@ -72,7 +72,7 @@ llvm::Error badValue(const GlobalVariable &global, std::string_view value, const
   return makeError("--set " + global.name + "=" + llvm::Twine(value) + ": " + global.name + " takes " + takes);
 }
 
-// An integer of `size` bytes into `out`; nullopt when it is not a number or does not fit.
+// An integer of `size` bytes into `out`; false when it is not a number or does not fit.
 bool parseInteger(std::string_view text, size_t size, bool isSigned, uint64_t &out) {
   const std::string copy(text);
   if (copy.empty()) return false;
