@@ -30,7 +30,9 @@
 #include "loader/attach_targets.h"
 #include "loader/bpf_object.h"
 #include "loader/event_output.h"
+#include "loader/global_settings.h"
 #include "loader/kernel_targets.h"
+#include "loader/library_paths.h"
 #include "loader/listing.h"
 #include "loader/map_output.h"
 #include "loader/program_loader.h"
@@ -50,7 +52,7 @@ namespace {
 
 struct Options {
   std::string scriptPath;
-  std::vector<std::string> snippets, includeDirs, defines, attachments;
+  std::vector<std::string> snippets, includeDirs, defines, attachments, settings;
   std::string command, emit, kernelHeaders;
   std::string format = "text";
   std::optional<double> duration, interval;
@@ -83,7 +85,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("expr,e", po::value(&o.snippets), "C code to compile (repeatable; joined in order)")
       ("include,I", po::value(&o.includeDirs), "add DIR to the #include search path")
       ("define,D", po::value(&o.defines), "define macro NAME[=VALUE] for the program")
-      ("attach,a", po::value(&o.attachments), "attach function FN explicitly: TYPE:TARGET=FN (below)")
+      ("attach,a", po::value(&o.attachments), "attach function FN explicitly: TYPE:TARGET=FN (below); also gives or replaces a SEC() function's target")
+      ("set", po::value(&o.settings), "set global variable NAME of the program to VALUE before it loads (a libbpf tool's `const volatile` knobs: --set targ_pid=42, --set targ_comm=bash, --set ports=80,443)")
       ("command,c", po::value(&o.command), "run CMD (with /bin/sh) once attached; exit with its status when it ends")
       ("pid,p", po::value<pid_t>(), "limit uprobes, USDT probes and perf events to process PID (kprobes and "
                                     "tracepoints still see every process); stop when it exits")
@@ -186,6 +189,12 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
     if (!spec) return spec.takeError();
     attachments.push_back(std::move(*spec));
   }
+  std::vector<GlobalSetting> settings;
+  for (const auto &option : o.settings) {
+    auto setting = parseGlobalSetting(option);
+    if (!setting) return setting.takeError();
+    settings.push_back(std::move(*setting));
+  }
 
   // 2. What this kernel offers: tracefs (tracepoint formats, trace_pipe), kprobes
   auto tracefs = ensureTracefs();
@@ -220,19 +229,22 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   }
   // 4. libbpf: open, expand wildcards (and check targets with --dry-run), verify and load (one of
   //    each pair of alternative programs)
+  // uprobes on a library or program by name (-a uprobe:c:malloc=fn) attach at its path
+  auto programProbes = resolveUserBinaries(program->probes);
+  if (!programProbes) return programProbes.takeError();
   LibbpfLog log(o.verbose);
   std::optional<TargetExpansion> expansion;
-  auto loaded = loadProgram(program->code, program->probes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
-    auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1});
+  auto loaded = loadProgram(program->code, *programProbes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
+    auto expanded = prepareTargets(opened, *programProbes, *tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1});
     if (!expanded) return expanded.takeError();
     expansion = std::move(*expanded);
     EventOutput::preparePrintk(opened, o.printkPages);
-    return llvm::Error::success();
+    return applyGlobalSettings(opened, settings);
   });
   if (!loaded) return loaded.takeError();
   auto *object = &loaded->object;
   std::vector<ProbeSpec> probes;
-  for (const auto &probe : program->probes)
+  for (const auto &probe : *programProbes)
     if (!loaded->skipped.contains(probe.function)) probes.push_back(probe);
   for (const auto &note : loaded->notes) diagnostics.verbose(note);
   for (const auto &probe : probes)

@@ -37,6 +37,7 @@ llvm::Expected<std::vector<ProbeSpec>> planProbes(llvm::Module &module,
     if (function.hasSection()) {
       probes.push_back(planFromSection(name, function.getSection()));
       probes.back().location = sourceLocation(function);
+      if (auto error = placeholderTarget(probes.back(), function.getSection())) return error;
       continue;
     }
     auto planned = planFromName(name);

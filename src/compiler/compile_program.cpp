@@ -17,6 +17,7 @@
 #include "codegen/private_printk.h"
 #include "codegen/probe_arguments.h"
 #include "codegen/probe_functions.h"
+#include "codegen/probe_returns.h"
 #include "codegen/shared_probe_functions.h"
 #include "codegen/stand_in_context.h"
 #include "codegen/tail_call_targets.h"
@@ -24,6 +25,7 @@
 #include "compiler/kernel_pch.h"
 #include "frontend/clang_compiler.h"
 #include "frontend/kernel_macros.h"
+#include "frontend/preamble.h"
 #include "frontend/own_kernel_tags.h"
 #include "frontend/syscall_probes.h"
 #include "frontend/tracepoint_structs.h"
@@ -89,6 +91,7 @@ llvm::Expected<CompiledModule> compileWithKernelTypes(CompileRequest &compile,
   auto say = [&](const llvm::Twine &how) { diagnostics.verbose("compiling against " + how); };
   TypeNames names;
   auto named = namedKernelTypes(compile, names);
+  if (names.ownsReadWrite) compile.extraPreamble += kReadWriteUndefines;
   const size_t namedSize = named ? named->size() : 0;
   // A program that defines a struct BTF has too cannot use the precompiled vmlinux.h, where
   // BTF's definition stands; if the named types did not say, assume it does.
@@ -155,8 +158,10 @@ llvm::Error addPreamble(CompileState &s) {
   if (!structs) return structs.takeError();
   s.compile.extraPreamble = *structs + std::string(tracepointMacros()) +
                             std::string(usdtPreamble(s.compile.script.text, s.request.attachments)) +
-                            (s.compile.kernel.source == KernelTypes::Source::Btf
-                                 ? ownNameUndefines(s.compile.script.text) : "");
+                            commandLineLicense(s.request.defines);
+  // A libbpf-style program gets kernel types as bpftool's vmlinux.h has them: no macros of BCC's
+  if (s.compile.kernel.source == KernelTypes::Source::Btf && isLibbpfStyle(s.compile.script.text))
+    s.compile.extraPreamble += bccMacroUndefines();
   return llvm::Error::success();
 }
 
@@ -229,6 +234,7 @@ const std::array kCompileSteps{
     CompileStep{"strings", [](CompileState &s) -> llvm::Error { padStringLiterals(s.module()); return llvm::Error::success(); }},
     CompileStep{"sections", [](CompileState &s) -> llvm::Error { applyProbePlan(s.module(), s.program.probes); return llvm::Error::success(); }},
     CompileStep{"optimise", [](CompileState &s) -> llvm::Error { optimize(s.module(), *s.target); return llvm::Error::success(); }},
+    CompileStep{"probe-returns", [](CompileState &s) -> llvm::Error { lowerProbeReturns(s.module()); return llvm::Error::success(); }},  // lookup_or_init
     CompileStep{"real-ctx", [](CompileState &s) -> llvm::Error { restoreRealContext(s.module()); return llvm::Error::success(); }},
     CompileStep{"kernel-reads", kernelReads},  // loads through kernel pointers → bpf_probe_read_kernel
     CompileStep{"printk-checks", [](CompileState &s) { return checkTracePrintkFormats(s.module()); }},

@@ -14,6 +14,9 @@ constexpr std::string_view kDeclarations = R"(
   struct { __uint(type, _kind); __type(key, _key); __type(value, _leaf); \
            __uint(max_entries, _size); __uint(map_flags, _flags); } _var SEC(".maps")
 
+/* Ends the probe function it is inlined into, returning 0 (codegen/probe_returns.h). */
+void __probecc_return_from_probe(void) __attribute__((noreturn));
+
 /* lookup/update/insert/delete/lookup_or_try_init/increment for hash- and array-like maps. */
 #define __PROBECC_TABLE_METHODS(_key, _leaf, _name, _var) \
   static __always_inline _leaf *_name##__lookup(_key *k) { return bpf_map_lookup_elem(&_var, k); } \
@@ -30,21 +33,28 @@ constexpr std::string_view kDeclarations = R"(
     if (!v) return; \
     if (sizeof(_leaf) == 8) __sync_fetch_and_add((__u64 *)v, n); \
     else if (sizeof(_leaf) == 4) __sync_fetch_and_add((__u32 *)v, (__u32)n); } \
+  /* BCC's lookup_or_init returns from the probe when the insert fails, so its pointer is never NULL */ \
+  static __always_inline _leaf *_name##__lookup_or_init(_key *k, _leaf *init) { \
+    _leaf *v = _name##__lookup_or_try_init(k, init); \
+    if (!v) __probecc_return_from_probe(); \
+    return v; } \
   static const struct { \
     _leaf *(*lookup)(_key *); long (*update)(_key *, _leaf *); long (*insert)(_key *, _leaf *); \
     long (*delete)(_key *); _leaf *(*lookup_or_try_init)(_key *, _leaf *); \
     _leaf *(*lookup_or_init)(_key *, _leaf *); void (*__probecc_increment_by)(_key, __u64); \
   } _name = { _name##__lookup, _name##__update, _name##__insert, _name##__delete, \
-              _name##__lookup_or_try_init, _name##__lookup_or_try_init, _name##__increment_by }
+              _name##__lookup_or_try_init, _name##__lookup_or_init, _name##__increment_by }
 
 /* name.increment(key) and name.increment(key, n); atomic_increment is the same (always atomic). */
 #define increment(...) __PROBECC_PICK(__VA_ARGS__, , , , , __probecc_increment_by, __probecc_increment_one)(__VA_ARGS__)
 #define atomic_increment(...) increment(__VA_ARGS__)
 #define __probecc_increment_one(k) __probecc_increment_by(k, 1)
 
+/* The key and value types named once: each spelling of an inline `struct { ... }` is a type of its own. */
 #define __PROBECC_TABLE(_kind, _key, _leaf, _name, _size, _flags) \
-  __PROBECC_MAP(_kind, _key, _leaf, _name##__map, _size, _flags); \
-  __PROBECC_TABLE_METHODS(_key, _leaf, _name, _name##__map)
+  typedef _key __probecc_key__##_name; typedef _leaf __probecc_leaf__##_name; \
+  __PROBECC_MAP(_kind, __probecc_key__##_name, __probecc_leaf__##_name, _name##__map, _size, _flags); \
+  __PROBECC_TABLE_METHODS(__probecc_key__##_name, __probecc_leaf__##_name, _name, _name##__map)
 
 #define BPF_F_TABLE(_type, _key, _leaf, _name, _size, _flags) \
   __PROBECC_TABLE(__probecc_map_type(_type), _key, _leaf, _name, _size, \
@@ -59,7 +69,9 @@ constexpr std::string_view kDeclarations = R"(
    __probecc_streq(t, "lru_hash") ? BPF_MAP_TYPE_LRU_HASH : \
    __probecc_streq(t, "lru_percpu_hash") ? BPF_MAP_TYPE_LRU_PERCPU_HASH : \
    __probecc_streq(t, "lpm_trie") ? BPF_MAP_TYPE_LPM_TRIE : \
-   __probecc_streq(t, "histogram") ? BPF_MAP_TYPE_HASH : -1)
+   __probecc_streq(t, "histogram") ? BPF_MAP_TYPE_HASH : \
+   /* another BCC module's table: probecc compiles one program, so it is this program's own */ \
+   __probecc_streq(t, "extern") ? BPF_MAP_TYPE_HASH : -1)
 
 #define BPF_HASH1(_name) __PROBECC_TABLE(BPF_MAP_TYPE_HASH, __u64, __u64, _name, 10240, 0)
 #define BPF_HASH2(_name, _key) __PROBECC_TABLE(BPF_MAP_TYPE_HASH, _key, __u64, _name, 10240, 0)

@@ -13,6 +13,7 @@
 
 #include "frontend/bcc_headers.h"
 #include "frontend/compile_files.h"
+#include "frontend/kernel_macros.h"
 #include "kernel/arch.h"
 #include "frontend/preamble.h"
 #include "support/error.h"
@@ -172,7 +173,9 @@ llvm::Expected<bool> runClang(const std::vector<std::string> &argStrings, const 
 
 // Collects the identifiers of the preprocessed program, by namespace. Struct tags that libbpf's
 // headers mention need no definition (they only forward-declare them and take pointers). A
-// `struct NAME {` in the program's own file is a tag it defines itself.
+// `struct NAME {` in the program's own file is a tag it defines itself. READ or WRITE as an
+// enumerator or a macro of the program's own (its headers too) is noted (the run that collects
+// has the preamble's two undefined, so they read as the program spells them).
 class TypeNameCollector : public clang::PreprocessorFrontendAction {
 public:
   explicit TypeNameCollector(TypeNames &names) : names_(names) {}
@@ -182,9 +185,12 @@ protected:
     clang::Preprocessor &pp = getCompilerInstance().getPreprocessor();
     const clang::SourceManager &sources = pp.getSourceManager();
     const std::string libbpfDir = std::string(kVirtualIncludeDir) + "/bpf/";
+    pp.addPPCallbacks(std::make_unique<OwnReadWriteMacros>(sources, names_));
     pp.EnterMainSourceFile();
     bool afterTagKeyword = false, afterRecordKeyword = false;
     llvm::StringRef recordTag;  // the tag just after `struct`/`union` in the program's own file
+    enum { Outside, AfterEnum, InEnumBody } enumState = Outside;
+    bool enumeratorNext = false;  // in an enum's body, after `{` or `,`
     for (clang::Token token; pp.Lex(token), token.isNot(clang::tok::eof);) {
       if (!recordTag.empty() && token.is(clang::tok::l_brace)) names_.ownTags.insert(recordTag);
       recordTag = {};
@@ -196,13 +202,35 @@ protected:
         else if (!sources.getFilename(where).starts_with(libbpfDir))
           names_.tags.insert(name);
         if (afterRecordKeyword && sources.isInMainFile(where)) recordTag = name;
+        if (enumeratorNext && (name == "READ" || name == "WRITE")) names_.ownsReadWrite = true;
       }
+      enumeratorNext = enumState == InEnumBody && token.isOneOf(clang::tok::l_brace, clang::tok::comma);
+      if (token.is(clang::tok::kw_enum)) enumState = AfterEnum;
+      else if (enumState == AfterEnum && token.is(clang::tok::l_brace)) enumState = InEnumBody, enumeratorNext = true;
+      else if (enumState == AfterEnum && !token.is(clang::tok::identifier)) enumState = Outside;
+      else if (enumState == InEnumBody && token.is(clang::tok::r_brace)) enumState = Outside;
       afterTagKeyword = token.isOneOf(clang::tok::kw_struct, clang::tok::kw_union, clang::tok::kw_enum);
       afterRecordKeyword = token.isOneOf(clang::tok::kw_struct, clang::tok::kw_union);
     }
   }
 
 private:
+  // `#define READ ...` outside probecc's own (in-memory) headers
+  class OwnReadWriteMacros : public clang::PPCallbacks {
+  public:
+    OwnReadWriteMacros(const clang::SourceManager &sources, TypeNames &names) : sources_(sources), names_(names) {}
+    void MacroDefined(const clang::Token &name, const clang::MacroDirective *) override {
+      const llvm::StringRef spelled = name.getIdentifierInfo()->getName();
+      if (spelled != "READ" && spelled != "WRITE") return;
+      if (!sources_.getFilename(sources_.getExpansionLoc(name.getLocation())).starts_with("/probecc/"))
+        names_.ownsReadWrite = true;
+    }
+
+  private:
+    const clang::SourceManager &sources_;
+    TypeNames &names_;
+  };
+
   TypeNames &names_;
 };
 
@@ -213,7 +241,9 @@ llvm::Expected<TypeNames> referencedTypeNames(const CompileRequest &request) {
   TypeNameCollector action(names);
   std::string diagnostics;
   llvm::raw_string_ostream out(diagnostics);
-  auto ok = runClang(clangArguments(request, request.script.name), compileFiles(request, false), false, false, action, out);
+  CompileRequest collecting = request;
+  collecting.extraPreamble += kReadWriteUndefines;
+  auto ok = runClang(clangArguments(collecting, request.script.name), compileFiles(collecting, false), false, false, action, out);
   if (!ok) return ok.takeError();
   if (!*ok) return makeError("cannot preprocess the program: " + diagnostics);
   return names;

@@ -5,6 +5,8 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 
+#include "frontend/kernel_macros.h"
+
 namespace probecc {
 namespace {
 
@@ -13,7 +15,8 @@ constexpr std::array kKernelIncludeRoots{"linux", "uapi", "asm", "asm-generic", 
                                          "generated", "crypto", "keys", "scsi", "drm", "sound",
                                          "rdma", "xen", "kvm", "soc", "video", "media", "acpi"};
 
-// Answers every kernel-style header path below kKernelStubIncludeDir with an empty file.
+// Answers every kernel-style header path below kKernelStubIncludeDir with an empty file, or with
+// the macros that header defines in a kernel tree (kernel_macros.h).
 class KernelHeaderStubs : public llvm::vfs::FileSystem {
 public:
   KernelHeaderStubs() {
@@ -50,7 +53,10 @@ private:
     if (std::find(kKernelIncludeRoots.begin(), kKernelIncludeRoots.end(), top) == kKernelIncludeRoots.end()) return;
     if (files_->exists(path)) return;
     const bool header = rest.ends_with(".h");
-    files_->addFile(header ? path : path + "/.probecc-stub-dir", 0, llvm::MemoryBuffer::getMemBuffer("", path));
+    if (header)  // empty, or the macros the real header would define (net/sock.h: sk_daddr, ...)
+      files_->addFile(path, 0, llvm::MemoryBuffer::getMemBufferCopy(kernelHeaderStub(rest), path));
+    else
+      files_->addFile(path + "/.probecc-stub-dir", 0, llvm::MemoryBuffer::getMemBuffer("", path));
   }
 
   llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> files_{new llvm::vfs::InMemoryFileSystem};

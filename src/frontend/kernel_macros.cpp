@@ -116,6 +116,28 @@ constexpr const char *kExpressionMacros = R"(
 #define S_ISBLK(m) (((m) & S_IFMT) == S_IFBLK)
 #define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
 #define S_ISSOCK(m) (((m) & S_IFMT) == S_IFSOCK)
+/* casts the kernel writes as inline functions */
+#define inet_sk(sk) ((struct inet_sock *)(sk))
+#define inet_csk(sk) ((struct inet_connection_sock *)(sk))
+#define tcp_sk(sk) ((struct tcp_sock *)(sk))
+#define udp_sk(sk) ((struct udp_sock *)(sk))
+#define inet6_sk(sk) (((struct inet_sock *)(sk))->pinet6)
+#define sk_fullsock(sk) ((1 << (sk)->__sk_common.skc_state) & ~(TCPF_TIME_WAIT | TCPF_NEW_SYN_RECV))
+#define TCP_SKB_CB(skb) ((struct tcp_skb_cb *)&((skb)->cb[0]))
+#define skb_transport_header(skb) ((skb)->head + (skb)->transport_header)
+#define skb_network_header(skb) ((skb)->head + (skb)->network_header)
+#define skb_mac_header(skb) ((skb)->head + (skb)->mac_header)
+#define skb_rx_queue_recorded(skb) ((skb)->queue_mapping != 0)
+#define skb_get_rx_queue(skb) ((skb)->queue_mapping - 1)
+#define skb_record_rx_queue(skb, rx_queue) ((skb)->queue_mapping = (rx_queue) + 1)
+#define skb_get_queue_mapping(skb) ((skb)->queue_mapping)
+)";
+
+// Object-like macros that rename struct members: defined only where the program includes the
+// header that defines them in a kernel tree (a program's own `struct sock { u32 sk_daddr; }` must
+// not meet them otherwise). Each in an include guard of its own, as several headers define it.
+constexpr const char *kSockMemberMacros = R"(#ifndef __PROBECC_SOCK_MEMBERS
+#define __PROBECC_SOCK_MEMBERS
 /* struct sock's members that live in its struct sock_common (net/sock.h) */
 #define sk_node __sk_common.skc_node
 #define sk_nulls_node __sk_common.skc_nulls_node
@@ -147,29 +169,80 @@ constexpr const char *kExpressionMacros = R"(
 #define sk_incoming_cpu __sk_common.skc_incoming_cpu
 #define sk_flags __sk_common.skc_flags
 #define sk_rxhash __sk_common.skc_rxhash
+#endif
+)";
+constexpr const char *kInetSockMemberMacros = R"(#ifndef __PROBECC_INET_SOCK_MEMBERS
+#define __PROBECC_INET_SOCK_MEMBERS
 /* struct inet_sock's members in its struct sock (net/inet_sock.h) */
 #define inet_daddr sk.__sk_common.skc_daddr
 #define inet_rcv_saddr sk.__sk_common.skc_rcv_saddr
 #define inet_dport sk.__sk_common.skc_dport
 #define inet_num sk.__sk_common.skc_num
-/* casts the kernel writes as inline functions */
-#define inet_sk(sk) ((struct inet_sock *)(sk))
-#define inet_csk(sk) ((struct inet_connection_sock *)(sk))
-#define tcp_sk(sk) ((struct tcp_sock *)(sk))
-#define udp_sk(sk) ((struct udp_sock *)(sk))
-#define inet6_sk(sk) (((struct inet_sock *)(sk))->pinet6)
-#define sk_fullsock(sk) ((1 << (sk)->__sk_common.skc_state) & ~(TCPF_TIME_WAIT | TCPF_NEW_SYN_RECV))
-#define TCP_SKB_CB(skb) ((struct tcp_skb_cb *)&((skb)->cb[0]))
-#define skb_transport_header(skb) ((skb)->head + (skb)->transport_header)
-#define skb_network_header(skb) ((skb)->head + (skb)->network_header)
-#define skb_mac_header(skb) ((skb)->head + (skb)->mac_header)
-#define skb_rx_queue_recorded(skb) ((skb)->queue_mapping != 0)
-#define skb_get_rx_queue(skb) ((skb)->queue_mapping - 1)
-#define skb_record_rx_queue(skb, rx_queue) ((skb)->queue_mapping = (rx_queue) + 1)
-#define skb_get_queue_mapping(skb) ((skb)->queue_mapping)
+#endif
 )";
 
+struct HeaderMacros {
+  std::string_view header;     // as the program includes it: <net/sock.h>
+  bool sock, inetSock;         // whether it defines (or includes the header that defines) each group
+};
+// net/sock.h defines struct sock's member names, net/inet_sock.h struct inet_sock's; the others
+// include those headers in a kernel tree.
+constexpr HeaderMacros kHeaderMacros[] = {
+    {"net/sock.h", true, false},
+    {"net/request_sock.h", true, false},
+    {"net/xfrm.h", true, false},
+    {"net/af_unix.h", true, false},
+    {"net/inet_sock.h", true, true},
+    {"net/inet_connection_sock.h", true, true},
+    {"net/inet_timewait_sock.h", true, true},
+    {"net/inet_hashtables.h", true, true},
+    {"net/inet6_hashtables.h", true, true},
+    {"net/tcp.h", true, true},
+    {"linux/tcp.h", true, true},
+    {"net/udp.h", true, true},
+    {"linux/udp.h", true, true},
+    {"net/ip.h", true, true},
+    {"net/ipv6.h", true, true},
+    {"linux/ipv6.h", true, true},
+    {"net/route.h", true, true},
+};
+
+// The errno values, first in kConstants (kernel_constants.names), for a libbpf-style program that
+// includes <asm-generic/errno.h> as libbpf-tools do (it has no BCC macros otherwise).
+constexpr std::string_view kErrnoHeaders[] = {"asm-generic/errno.h", "asm-generic/errno-base.h", "linux/errno.h",
+                                              "uapi/asm-generic/errno.h", "uapi/asm-generic/errno-base.h",
+                                              "uapi/linux/errno.h", "asm/errno.h"};
+std::string errnoMacros() {
+  std::string text = "#ifndef __PROBECC_ERRNO\n#define __PROBECC_ERRNO\n";
+  for (const auto &constant : kConstants) {
+    if (std::string_view(constant.name).starts_with("SIG")) break;
+    text += std::string("#ifndef ") + constant.name + "\n#define " + constant.name + " " + constant.value + "\n#endif\n";
+  }
+  return text + "#endif\n";
+}
+
 }  // namespace
+
+std::string kernelHeaderStub(std::string_view header) {
+  if (std::find(std::begin(kErrnoHeaders), std::end(kErrnoHeaders), header) != std::end(kErrnoHeaders))
+    return errnoMacros();
+  for (const auto &entry : kHeaderMacros)
+    if (entry.header == header)
+      return std::string(entry.sock ? kSockMemberMacros : "") + (entry.inetSock ? kInetSockMemberMacros : "");
+  return "";
+}
+
+std::string bccMacroUndefines() {
+  // and BCC's macros with names a program may use for its own: the table methods' and lock_xadd
+  std::string text = "/* a libbpf-style program: none of BCC's kernel macros */\n#undef bpf_trace_printk\n"
+                     "#undef increment\n#undef atomic_increment\n#undef lock_xadd\n";
+  for (const auto &constant : kConstants) text += std::string("#undef ") + constant.name + "\n";
+  static const std::regex defined(R"(#define ([A-Za-z_][A-Za-z0-9_]*))");
+  const std::string macros = kExpressionMacros;
+  for (std::sregex_iterator it(macros.begin(), macros.end(), defined), end; it != end; ++it)
+    text += "#undef " + (*it)[1].str() + "\n";
+  return text;
+}
 
 std::string btfKernelMacros() {
   std::string text = "/* kernel macros: values from a real headers tree, see kernel_constants.names */\n";
@@ -187,10 +260,5 @@ std::string kernelVersionMacros(const std::string &release) {
          "\n#define LINUX_VERSION_CODE " + std::to_string(code) + "\n";
 }
 
-std::string ownNameUndefines(const std::string &programText) {
-  // an enumerator or a macro of its own
-  static const std::regex ownUse(R"(\benum\b[^;{]*\{[^}]*\b(READ|WRITE)\b|#\s*define\s+(READ|WRITE)\b)");
-  return std::regex_search(programText, ownUse) ? "#undef READ\n#undef WRITE\n" : "";
-}
 
 }  // namespace probecc

@@ -6,6 +6,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -141,6 +142,36 @@ bool isNeeded(const btf *types, const btf_type *type, const TypeNames &names) {
 }
 }  // namespace
 
+namespace {
+// The kernel functions BPF programs may call (a BTF FUNC carrying the decl tag "bpf_kfunc"), as
+// bpftool's vmlinux.h declares them: extern, weak (a kernel without one still loads the program),
+// in .ksyms. With `only`, just those the program names, with the types their prototypes need.
+llvm::Error appendKfuncDeclarations(const btf *types, btf_dump *dumper, std::string &out, const TypeNames *only) {
+  const unsigned count = btf__type_cnt(types);
+  bool any = false;
+  for (unsigned id = 1; id < count; ++id) {
+    const btf_type *tag = btf__type_by_id(types, id);
+    if (!btf_is_decl_tag(tag) || btf_decl_tag(tag)->component_idx != -1) continue;
+    if (std::strcmp(btf__name_by_offset(types, tag->name_off), "bpf_kfunc") != 0) continue;
+    const btf_type *function = btf__type_by_id(types, tag->type);
+    if (!function || !btf_is_func(function)) continue;
+    const char *name = btf__name_by_offset(types, function->name_off);
+    if (only && !only->ordinary.contains(name)) continue;
+    if (!any) out += "\n#ifndef BPF_NO_KFUNC_PROTOTYPES\n";
+    any = true;
+    if (int err = btf_dump__dump_type(dumper, function->type); err < 0)  // the types its prototype needs
+      return makeError("cannot dump the prototype of kfunc " + llvm::Twine(name) + ": " + std::strerror(-err));
+    out += "extern ";
+    LIBBPF_OPTS(btf_dump_emit_type_decl_opts, options, .field_name = name);
+    if (int err = btf_dump__emit_type_decl(dumper, function->type, &options); err < 0)
+      return makeError("cannot declare kfunc " + llvm::Twine(name) + ": " + std::strerror(-err));
+    out += " __attribute__((weak)) __attribute__((section(\".ksyms\")));\n";
+  }
+  if (any) out += "#endif\n";
+  return llvm::Error::success();
+}
+}  // namespace
+
 llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath, const TypeNames *only,
                                               const llvm::StringSet<> *ownTags) {
   std::unique_ptr<btf, decltype(&btf__free)> types(btf__parse(btfPath.c_str(), nullptr), btf__free);
@@ -161,6 +192,7 @@ llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath, const 
     if (int err = btf_dump__dump_type(dumper.get(), id); err < 0)
       return makeError("cannot dump kernel BTF type " + llvm::Twine(id) + ": " + std::strerror(-err));
   }
+  if (auto error = appendKfuncDeclarations(types.get(), dumper.get(), out, only)) return error;
   out += "\n#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n#endif\n";
   if (ownTags) renameKernelTags(out, *ownTags);
   return out;

@@ -20,12 +20,14 @@ bool includesVmlinuxHeader(const std::string &text);
 struct TypeNames {
   llvm::StringSet<> tags, ordinary;
   llvm::StringSet<> ownTags;
+  bool ownsReadWrite = false;  // READ or WRITE is an enumerator or a macro of the program's own
 };
 
 // The BTF at `btfPath` as C declarations (libbpf's BTF dumper), wrapped like bpftool's vmlinux.h;
 // with `only`, just the structs, unions and enums tagged, the typedefs named and the enums whose
-// constants are named there, with what they depend on. BTF's structs and unions named in
-// `ownTags` are renamed (see own_kernel_tags.h).
+// constants are named there, with what they depend on. Kfuncs (BTF decl tag "bpf_kfunc") are
+// declared after the types, as bpftool declares them (all, or with `only` those named there).
+// BTF's structs and unions named in `ownTags` are renamed (see own_kernel_tags.h).
 llvm::Expected<std::string> dumpVmlinuxHeader(const std::string &btfPath, const TypeNames *only = nullptr,
                                               const llvm::StringSet<> *ownTags = nullptr);
 

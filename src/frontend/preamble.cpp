@@ -4,6 +4,7 @@
 #include "frontend/kernel_build_defines.h"
 #include "frontend/kernel_config.h"
 #include "frontend/kernel_macros.h"
+#include "frontend/libbpf_compat.h"
 
 namespace probecc {
 namespace {
@@ -75,7 +76,10 @@ __u32 __probecc_printk_self SEC(".bss"); /* probecc's own pid: what it does whil
    BPF_HASH(calls, probecc_ksym_t); ... calls.increment(PT_REGS_IP(ctx)); */
 typedef __u64 probecc_ksym_t;
 
+/* BPF_LICENSE(NAME); in the program, or -DBPF_LICENSE=NAME as BCC takes it (commandLineLicense) */
+#ifndef BPF_LICENSE
 #define BPF_LICENSE(name) char _license[] SEC("license") = #name
+#endif
 
 /* BCC's probe-definition macros */
 #define TRACEPOINT_PROBE(category, event) \
@@ -89,6 +93,24 @@ typedef __u64 probecc_ksym_t;
 
 }  // namespace
 
+std::string commandLineLicense(const std::vector<std::string> &defines) {
+  std::string license;
+  for (const auto &define : defines)
+    if (define.starts_with("BPF_LICENSE=")) license = define.substr(12);
+  if (license.empty()) return "";
+  std::string quoted;
+  for (char c : license) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return "char _license[] __attribute__((section(\"license\"), used)) = \"" + quoted + "\";\n";
+}
+
+bool isLibbpfStyle(const std::string &programText) {
+  return includesVmlinuxHeader(programText) || programText.find("<bpf/bpf_helpers.h>") != std::string::npos ||
+         programText.find("\"bpf/bpf_helpers.h\"") != std::string::npos;
+}
+
 std::string buildPreamble(const KernelTypes &kernel) {
   std::string preamble = "#pragma clang system_header\n#define __PROBECC__ 1\n";
   preamble += kernel.source == KernelTypes::Source::Btf
@@ -96,6 +118,7 @@ std::string buildPreamble(const KernelTypes &kernel) {
                         kernelVersionMacros(kernel.release)
                   : kHeadersDirTypes + kernelBuildDefines() + kHeadersDirTypesAfterKconfig;
   preamble += kCommon;
+  preamble += libbpfCompatDefinitions();
   preamble += bccMapDeclarations();
   return preamble;
 }

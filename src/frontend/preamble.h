@@ -2,6 +2,7 @@
 // What BCC gives a snippet implicitly: kernel types, helper declarations, u8..u64, PT_REGS_*,
 // bpf_trace_printk with a literal format, BPF_LICENSE, the macros BTF cannot carry.
 #include <string>
+#include <vector>
 
 #include "frontend/kernel_types.h"
 
@@ -9,5 +10,11 @@ namespace probecc {
 
 // The header Clang reads before the user's file (via -include).
 std::string buildPreamble(const KernelTypes &kernel);
+
+// BCC's -DBPF_LICENSE=NAME (cflags): the program's license section saying NAME; "" without one.
+std::string commandLineLicense(const std::vector<std::string> &defines);
+
+// A libbpf-style program: it includes vmlinux.h or <bpf/bpf_helpers.h> itself.
+bool isLibbpfStyle(const std::string &programText);
 
 }  // namespace probecc

@@ -71,9 +71,26 @@ ProbeSpec planFromSection(std::string_view function, std::string_view section) {
   if (section == "perf_event") return {std::string(function), K::PerfEvent, ""};  // -a names the event
   const auto slash = section.find('/');
   const auto kind = kindFromSpelling(section.substr(0, slash));
-  if (!kind || slash == std::string_view::npos) return {std::string(function), K::Other, std::string(section)};
-  // libbpf-style programs read their arguments themselves (BPF_KPROBE, PT_REGS_PARM*).
-  return {std::string(function), *kind, std::string(section.substr(slash + 1))};
+  if (!kind) return {std::string(function), K::Other, std::string(section)};
+  // libbpf-style programs read their arguments themselves (BPF_KPROBE, PT_REGS_PARM*). SEC("uprobe")
+  // alone has an empty target: its loader gives one (placeholderTarget refuses it).
+  ProbeSpec spec{std::string(function), *kind, slash == std::string_view::npos ? "" : std::string(section.substr(slash + 1))};
+  spec.fromSection = true;
+  return spec;
+}
+
+llvm::Error placeholderTarget(const ProbeSpec &probe, std::string_view section) {
+  const auto &info = probe.info();
+  const std::string how = "-a " + std::string(info.name) + ":" + std::string(targetPlaceholder(info.targets)) + "=" +
+                          probe.function;
+  if (probe.target.empty() && info.targets != TargetSpace::PerfEvent && info.targets != TargetSpace::None)
+    return makeError(probe.location + "SEC(\"" + llvm::Twine(section) + "\") names no target: the tool's loader " +
+                     "chooses it at run time; give one with " + how);
+  if (info.targets == TargetSpace::UserFunction && probe.target.find(':') == std::string::npos)
+    return makeError(probe.location + "SEC(\"" + llvm::Twine(section) + "\") names no binary for " + probe.target +
+                     ": the tool's loader chooses it at run time; give it with -a " + std::string(info.name) +
+                     ":PATH:" + probe.target + "=" + probe.function + " (a path, or a library's name: c, ssl)");
+  return llvm::Error::success();
 }
 
 llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option) {
@@ -114,7 +131,9 @@ std::string attachOptionHelp() {
          "  -a syscall:NAME=fn           ... when syscall NAME is entered (kretsyscall: returns)\n"
          "  -a tracepoint:CAT:EVENT=fn   ... at tracepoint CAT:EVENT\n"
          "  -a raw_tracepoint:EVENT=fn   ... at raw tracepoint EVENT\n"
-         "  -a uprobe:PATH:SYMBOL=fn     ... when user function SYMBOL of PATH is entered (uretprobe: returns)\n"
+         "  (for a function with a SEC(), -a gives or replaces its target: a libbpf tool's placeholder)\n"
+         "  -a uprobe:PATH:SYMBOL=fn     ... when user function SYMBOL of PATH is entered (uretprobe: returns);\n"
+         "                               PATH may be a library's name (c, pthread, ssl) or a program on PATH\n"
          "  FUNC, EVENT and SYMBOL may be wildcards: -a 'kprobe:vfs_*=fn', -a 'tracepoint:sched:sched_*=fn',\n"
          "  -a 'uprobe:/lib/x86_64-linux-gnu/libc.so.6:str*=fn' (at most --max-probes targets; those that\n"
          "  cannot be probed are skipped and counted)\n" +

@@ -22,6 +22,9 @@ llvm::Expected<std::optional<ProbeSpec>> planFromName(std::string_view function)
 
 // A function with an explicit libbpf section, SEC("kprobe/do_unlinkat"). Unknown sections are Other.
 ProbeSpec planFromSection(std::string_view function, std::string_view section);
+// A SEC() whose target its user space gives at run time (SEC("uprobe"), SEC("uretprobe/readline")
+// without a binary): an error that says how to give it with -a.
+llvm::Error placeholderTarget(const ProbeSpec &probe, std::string_view section);
 
 // An explicit attachment from the command line: "kprobe:FUNC=fn", "tracepoint:CAT:EVENT=fn",
 // "syscall:NAME=fn", "uprobe:PATH:SYMBOL=fn", ... (see attachOptionHelp()).

@@ -26,7 +26,11 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
   std::string what = probe.location + "cannot attach " + probe.function + " (" + std::string(info.name) + " " +
                      displayTarget(probe) + "): ";
   KernelTargets targets(tracefs);
-  if (auto missing = missingTarget(probe, targets)) return what + *missing;
+  if (auto missing = missingTarget(probe, targets)) {
+    if (!probe.fromSection) return what + *missing;
+    return what + *missing + "\n  hint: a libbpf tool's loader may choose this target at run time; give it with -a " +
+           std::string(info.name) + ":" + std::string(targetPlaceholder(info.targets)) + "=" + probe.function;
+  }
   if (info.needsKprobes && !kernelHasKprobes(tracefs)) {
     what += "this kernel has no kprobe support (CONFIG_KPROBES is not set), so kprobes and kretprobes cannot attach";
     const bool onReturn = info.onReturn;

@@ -12,6 +12,8 @@
 namespace probecc {
 namespace {
 
+constexpr uint32_t kDefaultMapEntries = 10240;
+
 bpf_map *rodataMap(bpf_object &object) {
   bpf_map *map;
   bpf_object__for_each_map(map, &object) {
@@ -27,6 +29,25 @@ bpf_map *findUserMap(bpf_object &object, const std::string &name) {
     if (!bpf_map__is_internal(map) && userMapName(bpf_map__name(map)).name == name) return map;
   }
   return nullptr;
+}
+
+// Kinds whose size the kernel or libbpf decides (perf buffers: one per CPU; local storage: none);
+// a ring buffer's size is bytes, which BCC's default is not.
+bool sizedByProgram(bpf_map_type type) {
+  switch (type) {
+  case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+  case BPF_MAP_TYPE_RINGBUF:
+  case BPF_MAP_TYPE_USER_RINGBUF:
+  case BPF_MAP_TYPE_SK_STORAGE:
+  case BPF_MAP_TYPE_INODE_STORAGE:
+  case BPF_MAP_TYPE_TASK_STORAGE:
+  case BPF_MAP_TYPE_CGROUP_STORAGE:
+  case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+  case BPF_MAP_TYPE_STRUCT_OPS:
+    return false;
+  default:
+    return true;
+  }
 }
 
 }  // namespace
@@ -61,6 +82,13 @@ llvm::Expected<MapSetup> prepareMaps(bpf_object &object) {
       if (const int err = bpf_map__set_pin_path(map, path.c_str()))
         return makeError("map " + user + ": cannot pin it at " + path + ": " + strerror(-err));
     const auto type = bpf_map__type(map);
+    if (bpf_map__max_entries(map) == 0 && sizedByProgram(type)) {
+      // A libbpf tool's loader sets it (bpf_map__set_max_entries); BCC's tables default to this.
+      if (const int err = bpf_map__set_max_entries(map, kDefaultMapEntries))
+        return makeError("map " + user + ": cannot size it: " + strerror(-err));
+      setup.notes.push_back("map " + user + " has no max_entries: " + std::to_string(kDefaultMapEntries) +
+                            " entries (BCC's default)");
+    }
     if (type != BPF_MAP_TYPE_ARRAY_OF_MAPS && type != BPF_MAP_TYPE_HASH_OF_MAPS) continue;
     const std::string innerName = mapNote(object, kInnerMapPrefix, bpf_map__name(map));
     bpf_map *inner = innerName.empty() ? nullptr : findUserMap(object, innerName);

@@ -61,6 +61,7 @@ llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::v
     auto failed = loadObject(**object, log, verbose, source);
     if (!failed) {
       if (auto error = finishMaps(*maps)) return error;
+      notes.insert(notes.end(), maps->notes.begin(), maps->notes.end());
       for (const auto &pair : alternatives)
         if (off.contains(pair.fallback))
           notes.push_back(describe(probes, pair.preferred) + " loaded; its alternative " +

@@ -34,6 +34,10 @@ constexpr std::array kKnownComplaints{
     KnownComplaint{"invalid bpf_context access", "it reads its context (ctx/args) where that has no field",
                    "a tracepoint's args end with its format's last field (tracefs events/CAT/EVENT/format); "
                    "read other memory with bpf_probe_read_kernel()"},
+    KnownComplaint{"cannot call GPL-restricted function from non-GPL compatible program",
+                   "it calls a GPL-only helper, and its license is not GPL-compatible",
+                   "GPL-only helpers need a GPL-compatible license: BPF_LICENSE(GPL), -DBPF_LICENSE=GPL or "
+                   "char _license[] SEC(\"license\") = \"GPL\""},
     KnownComplaint{"program of this type cannot use helper", "it calls a helper this type of program may not use",
                    "this probe type cannot call that helper; move the call to a probe type that can"},
     KnownComplaint{"unknown func", "it calls a helper this kernel or this type of program does not have",

@@ -60,6 +60,21 @@ std::optional<ProbeKind> kindFromSpelling(std::string_view spelling) {
   return std::nullopt;
 }
 
+std::string_view targetPlaceholder(TargetSpace targets) {
+  switch (targets) {
+    case T::KernelFunction: case T::BtfFunction: return "FUNC";
+    case T::Syscall: return "NAME";
+    case T::Tracepoint: return "CAT:EVENT";
+    case T::RawTracepoint: return "EVENT";
+    case T::LsmHook: return "HOOK";
+    case T::UserFunction: return "PATH:SYMBOL";
+    case T::UsdtProbe: return "PATH:PROVIDER:PROBE";
+    case T::PerfEvent: return "TYPE:CONFIG:PERIOD";
+    case T::None: return "";
+  }
+  return "";
+}
+
 const ProbeKindInfo &kindInfo(ProbeKind kind) {
   for (const auto &info : kKinds)
     if (info.kind == kind) return info;

@@ -56,6 +56,8 @@ struct ProbeKindInfo {
 const ProbeKindInfo &kindInfo(ProbeKind kind);
 // A kind as -a and SEC() spell it ("kprobe", "tp", "raw_tp", "fentry", ...).
 std::optional<ProbeKind> kindFromSpelling(std::string_view spelling);
+// How -a spells a target of this kind, in words: "FUNC", "CAT:EVENT", "PATH:SYMBOL", ...
+std::string_view targetPlaceholder(TargetSpace targets);
 
 struct ProbeSpec {
   std::string function;  // the C function that runs
@@ -70,6 +72,9 @@ struct ProbeSpec {
   bool attach = true;
   // Where the user wrote it, for errors: "FILE:LINE: " of the function, or "-a OPTION: ".
   std::string location{};
+  // Planned from the program's SEC(): a libbpf tool's loader may choose such a target at run time
+  // (SEC("kprobe/dummy_kprobe")), so a missing one says how to give it with -a.
+  bool fromSection = false;
   std::string section() const;  // the libbpf section that attaches it
   const ProbeKindInfo &info() const { return kindInfo(kind); }
 };

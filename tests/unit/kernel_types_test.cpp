@@ -98,6 +98,26 @@ TEST(KernelTypes, PartialBtfDumpHoldsWhatTheNamesNeed) {
   EXPECT_LT(header->size(), 100000u);
 }
 
+// The kernel's kfuncs (BTF decl tag "bpf_kfunc", pahole 1.26+), declared as bpftool 7.4 declares them.
+TEST(KernelTypes, KfuncsAreDeclaredInFullAndPartialDumps) {
+  if (!fs::exists("/sys/kernel/btf/vmlinux")) GTEST_SKIP() << "this kernel has no /sys/kernel/btf/vmlinux";
+  auto full = dumpVmlinuxHeader("/sys/kernel/btf/vmlinux");
+  ASSERT_TRUE(static_cast<bool>(full)) << llvm::toString(full.takeError());
+  if (full->find("#ifndef BPF_NO_KFUNC_PROTOTYPES") == std::string::npos)
+    GTEST_SKIP() << "this kernel's BTF tags no kfuncs (built with pahole older than 1.26)";
+  const std::string declaration =
+      "extern struct task_struct *bpf_task_from_pid(s32 pid) __attribute__((weak)) __attribute__((section(\".ksyms\")));";
+  EXPECT_NE(full->find(declaration), std::string::npos);
+  EXPECT_LT(full->find("struct task_struct {"), full->find(declaration));
+  TypeNames names;
+  names.ordinary.insert("bpf_task_from_pid");
+  auto partial = dumpVmlinuxHeader("/sys/kernel/btf/vmlinux", &names);
+  ASSERT_TRUE(static_cast<bool>(partial)) << llvm::toString(partial.takeError());
+  EXPECT_NE(partial->find(declaration), std::string::npos);
+  EXPECT_NE(partial->find("typedef __s32 s32;"), std::string::npos);  // what its prototype needs
+  EXPECT_EQ(partial->find("bpf_task_release"), std::string::npos);   // not named
+}
+
 TEST(KernelTypes, UnreadableBtfIsAnError) {
   auto header = dumpVmlinuxHeader("/nonexistent/vmlinux");
   ASSERT_FALSE(static_cast<bool>(header));

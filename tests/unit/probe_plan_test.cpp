@@ -98,3 +98,18 @@ TEST(ProbePlan, AttachOptions) {
     }
   }
 }
+
+TEST(ProbePlan, SectionWithoutTargetIsAPlaceholderToGiveWithDashA) {
+  const auto none = planFromSection("uprobe_add", "uprobe");
+  EXPECT_EQ(none.kind, ProbeKind::Uprobe);
+  EXPECT_TRUE(none.fromSection);
+  auto error = placeholderTarget(none, "uprobe");
+  ASSERT_TRUE(static_cast<bool>(error));
+  EXPECT_NE(llvm::toString(std::move(error)).find("give one with -a uprobe:PATH:SYMBOL=uprobe_add"), std::string::npos);
+  auto noBinary = placeholderTarget(planFromSection("printret", "uretprobe/readline"), "uretprobe/readline");
+  ASSERT_TRUE(static_cast<bool>(noBinary));
+  EXPECT_NE(llvm::toString(std::move(noBinary)).find("-a uretprobe:PATH:readline=printret"), std::string::npos);
+  EXPECT_FALSE(placeholderTarget(planFromSection("f", "kprobe/vfs_read"), "kprobe/vfs_read"));
+  EXPECT_FALSE(placeholderTarget(planFromSection("f", "uprobe/c:malloc"), "uprobe/c:malloc"));
+  EXPECT_FALSE(placeholderTarget(planFromSection("f", "perf_event"), "perf_event"));
+}
