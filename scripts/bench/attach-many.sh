@@ -127,6 +127,8 @@ run_host() {
       echo "run_case other-tracepoints $n $(cases_for tracepoint "$n" "${others[@]}")"
       echo "run_case libc-uprobes $n $(cases_for uprobe "$n" "${uprobes[@]}")"
     done
+    # a wildcard: probecc attaches it through uprobe_multi where the kernel has it
+    echo "run_case 'uprobe:libc:s*' $(printf '%s\n' "${uprobes[@]}" | grep -c '^s') -a 'uprobe:$libc:s*=f' -- 'uprobe:$libc:s*'"
   } > "$dir/run.sh"
   build_stamp "$dir"
   (cd "$dir" && probecc=$build/probecc runs=$runs bash ./run.sh)
