@@ -6,17 +6,13 @@
 #include <cerrno>
 
 #include "loader/attach_groups.h"
+#include "loader/empty_program.h"
 #include "support/unique_fd.h"
 
 namespace probecc {
 
 bool kernelHasKprobeMulti(const std::string &function) {
-  const bpf_insn returnZero[] = {
-      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0},
-      {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},
-  };
-  LIBBPF_OPTS(bpf_prog_load_opts, load, .expected_attach_type = BPF_TRACE_KPROBE_MULTI);
-  UniqueFd program(bpf_prog_load(BPF_PROG_TYPE_KPROBE, "probecc_probe", "GPL", returnZero, 2, &load));
+  UniqueFd program = loadEmptyKprobeProgram(BPF_TRACE_KPROBE_MULTI);
   if (!program) return false;
   const char *symbols[] = {function.c_str()};
   LIBBPF_OPTS(bpf_link_create_opts, link);

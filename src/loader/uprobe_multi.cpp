@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "loader/elf_functions.h"
+#include "loader/empty_program.h"
 
 namespace probecc {
 namespace {
@@ -50,12 +51,7 @@ UniqueFd linkCreate(int programFd, const std::string &binary, const std::vector<
 const bpf_attach_type kUprobeMultiAttachType = static_cast<bpf_attach_type>(48);
 
 bool kernelHasUprobeMulti() {
-  const bpf_insn returnZero[] = {
-      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0},
-      {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},
-  };
-  LIBBPF_OPTS(bpf_prog_load_opts, load, .expected_attach_type = kUprobeMultiAttachType);
-  UniqueFd program(bpf_prog_load(BPF_PROG_TYPE_KPROBE, "probecc_probe", "GPL", returnZero, 2, &load));
+  UniqueFd program = loadEmptyKprobeProgram(kUprobeMultiAttachType);
   if (!program) return false;
   char self[4096];
   const ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);

@@ -51,10 +51,14 @@ TEST(AttachGroups, RefusedTargetsStandAloneAndTheRestAttach) {
   EXPECT_EQ(attached.size(), 97u);
 }
 
-TEST(ProgressLine, SilentWhenDisabled) {
+class ProgressLineTest : public testing::Test {
+protected:
   std::string text;
-  llvm::raw_string_ostream out(text);
-  Diagnostics diagnostics(false, out);
+  llvm::raw_string_ostream out{text};
+  Diagnostics diagnostics{false, out};
+};
+
+TEST_F(ProgressLineTest, SilentWhenDisabled) {
   ProgressLine progress(diagnostics, false);
   progress.start("detaching", 10);
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
@@ -63,10 +67,7 @@ TEST(ProgressLine, SilentWhenDisabled) {
   EXPECT_EQ(out.str(), "");
 }
 
-TEST(ProgressLine, SilentForAQuickStepThenShownAndCleared) {
-  std::string text;
-  llvm::raw_string_ostream out(text);
-  Diagnostics diagnostics(false, out);
+TEST_F(ProgressLineTest, SilentForAQuickStepThenShownAndCleared) {
   ProgressLine progress(diagnostics, true);
   progress.start("detaching", 10);
   progress.update(5);
