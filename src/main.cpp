@@ -267,7 +267,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   if (auto note = process ? pidNotLimitingNote(probes, pid) : ""; !note.empty())
     diagnostics.note(note);
   ProgressLine progress(diagnostics, isatty(STDERR_FILENO) && format != OutputFormat::Json);
-  AttachedProbes links(&progress);  // on any return from here, released as fast as the kernel allows
+  AttachedProbes links(&progress, &diagnostics);  // on any return from here, released as fast as the kernel allows
   if (auto error = attachAll(**object, probes, *tracefs, *expansion, diagnostics, links, pid)) {
     diagnostics.error(std::move(error));  // said before what did attach is released, which may take a while
     return llvm::make_error<AlreadyReported>();

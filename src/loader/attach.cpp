@@ -70,6 +70,7 @@ llvm::Error attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes, 
   into.expect(targets);
   for (const auto &probe : probes) {
     if (!attached(probe)) continue;
+    if (into.interrupted()) break;
     bpf_program *program = bpf_object__find_program_by_name(&object, probe.function.c_str());
     if (!program) return makeError("internal error: no program " + probe.function + " in the object");
     if (const auto *expanded = expansion.find(probe)) {

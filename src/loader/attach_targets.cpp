@@ -275,6 +275,7 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
     std::string binary;
     if (isUprobe(probe.kind)) binary = probe.target.substr(0, probe.target.rfind(':'));
     for (const auto &target : expanded.targets) {
+      if (into.interrupted()) return llvm::Error::success();  // the session ends at once
       Attachment attachment;
       if (isUprobe(probe.kind)) {
         LIBBPF_OPTS(bpf_uprobe_opts, uprobe, .retprobe = onReturn);

@@ -31,7 +31,9 @@ struct Attachment {
 
 class AttachedProbes {
 public:
-  explicit AttachedProbes(ProgressLine *progress = nullptr) : progress_(progress) {}
+  // With `diagnostics`, -v says how long each phase of the release took.
+  explicit AttachedProbes(ProgressLine *progress = nullptr, Diagnostics *diagnostics = nullptr)
+      : progress_(progress), diagnostics_(diagnostics) {}
   AttachedProbes(AttachedProbes &&) = default;
   AttachedProbes &operator=(AttachedProbes &&) = delete;
   ~AttachedProbes() { release(); }
@@ -44,6 +46,9 @@ public:
   void add(BpfLinkPtr link, ProbeKind kind) { add(Attachment{std::move(link)}, kind); }
   // Attaching is over: the progress line goes.
   void attached();
+  // A Ctrl-C (or SIGTERM, SIGHUP) waits, blocked, for the session: attaching stops early, and the
+  // session, which sees it at once, ends.
+  bool interrupted() const;
   // Before another line is printed: the progress line goes until the next update.
   void clearProgress() {
     if (progress_) progress_->clear();
@@ -58,6 +63,7 @@ public:
 private:
   void tick();
   ProgressLine *progress_;
+  Diagnostics *diagnostics_;
   std::vector<Attachment> links_;        // released concurrently
   std::vector<Attachment> serialLinks_;  // released one by one (kindInfo().releasesConcurrently)
   std::vector<UniqueFd> events_;
