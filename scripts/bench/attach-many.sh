@@ -148,7 +148,7 @@ run_guest() {
     echo "export PROBECC_CACHE_DIR=/tmp/probecc-cache"
     cat_measure
     cat <<'GUEST'
-mapfile -t vfs < <(grep -E '^vfs_' /sys/kernel/tracing/available_filter_functions | awk '{print $1}' | sort -u)
+vfs=($(grep -E '^vfs_' /sys/kernel/tracing/available_filter_functions | awk '{print $1}' | sort -u))  # no /dev/fd here
 libc=/lib/x86_64-linux-gnu/libc.so.6
 GUEST
     declare -f cases_for
