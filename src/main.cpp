@@ -28,6 +28,7 @@
 #include "frontend/script_input.h"
 #include "loader/attach.h"
 #include "loader/attach_targets.h"
+#include "loader/attached_probes.h"
 #include "loader/bpf_object.h"
 #include "loader/event_output.h"
 #include "loader/global_settings.h"
@@ -36,6 +37,7 @@
 #include "loader/listing.h"
 #include "loader/map_output.h"
 #include "loader/program_loader.h"
+#include "loader/progress_line.h"
 #include "loader/session.h"
 #include "loader/target_process.h"
 #include "loader/trace_pipe.h"
@@ -61,7 +63,7 @@ struct Options {
   size_t maxProbes = 1000;
   bool list = false;  // -l: list probe targets matching scriptPath (a pattern) instead of running
   bool dryRun = false, traceFields = false, preferBtf = false, verbose = false, noMaps = false;
-  bool noCache = false, clearCache = false, tracePipe = false;
+  bool noCache = false, clearCache = false, tracePipe = false, noRawSyscalls = false;
   bool restarted = false;  // re-executed after compiling, to trace lean (lean_restart.h)
   bool buildTypeCache = false;  // a detached kernel type cache builder (type_cache_builder.h)
   OutputFormat output() const { return format == "json" ? OutputFormat::Json : OutputFormat::Text; }
@@ -100,6 +102,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("trace-pipe", po::bool_switch(&o.tracePipe), "bpf_trace_printk to the kernel's shared trace_pipe, not this session's own buffer")
       ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, check every target exists, attach nothing")
       ("list,l", po::bool_switch(&o.list), "list the probe targets matching PATTERN (the argument), e.g. -l 'vfs_*', -l 'tracepoint:sched:*', -l 'uprobe:/bin/bash:read*'; -lv adds fields and signatures")
+      ("no-raw-syscalls", po::bool_switch(&o.noRawSyscalls), "attach syscalls:sys_enter_*/sys_exit_* tracepoints one perf event each, not through one raw_syscalls attach (slower to detach; the output is the same)")
       ("max-probes", po::value(&o.maxProbes), "attach at most N targets in all (default 1000; wildcards count each match)")
       ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj; llvm:STEP prints the IR after compile step STEP (e.g. llvm:parse, llvm:optimise)")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
@@ -235,7 +238,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   LibbpfLog log(o.verbose);
   std::optional<TargetExpansion> expansion;
   auto loaded = loadProgram(program->code, *programProbes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
-    auto expanded = prepareTargets(opened, *programProbes, *tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1});
+    auto expanded = prepareTargets(opened, *programProbes, *tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1, !o.noRawSyscalls});
     if (!expanded) return expanded.takeError();
     expansion = std::move(*expanded);
     EventOutput::preparePrintk(opened, o.printkPages);
@@ -275,21 +278,26 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   const pid_t pid = process ? process->pid() : -1;
   if (auto note = process ? pidNotLimitingNote(probes, pid) : ""; !note.empty())
     diagnostics.note(note);
-  auto links = attachAll(**object, probes, *tracefs, *expansion, diagnostics, pid);
-  if (!links) return links.takeError();
-  diagnostics.verbose("attached " + llvm::Twine(links->size()) + " probe(s); Ctrl-C to stop");
+  ProgressLine progress(diagnostics, isatty(STDERR_FILENO) && format != OutputFormat::Json);
+  AttachedProbes links(&progress, &diagnostics);  // on any return from here, released as fast as the kernel allows
+  if (auto error = attachAll(**object, probes, *tracefs, *expansion, diagnostics, links, pid)) {
+    diagnostics.error(std::move(error));  // said before what did attach is released, which may take a while
+    return llvm::make_error<AlreadyReported>();
+  }
+  diagnostics.verbose("attached " + llvm::Twine(links.size()) + " probe(s); Ctrl-C to stop");
   SessionSources sources{*pipe, (*events)->empty() ? nullptr : events->get(),
                          [&](OutputSink &out) { maps.printAll(out); }};
   auto status = runSession(sources, {o.duration, o.command, o.traceFields ? TraceStyle::Fields : TraceStyle::Raw,
                                      format, o.interval, process ? process->exitFd() : -1},
                            diagnostics);
-  links->clear();  // detach first: the maps then hold what the session saw, and no more
+  links.stopPrograms();  // detach first: the maps then hold what the session saw, and no more
   if (!o.noMaps) {
     OutputSink out(format);
     maps.printAll(out);
     out.flush();
   }
   diagnostics.text((*events)->lostSummary());
+  links.release();  // what the kernel releases one at a time (tracepoints' perf events), after the output
   return status;
   // the object is released here: every program and map unloaded
 }

@@ -41,7 +41,7 @@ PROBECC_BIN=${PROBECC_BIN:-$ROOT/build/probecc}
 # binary and its compiler library, the cases and their runner, the seed programs.
 # One staging directory per checkout, so that two checkouts (worktrees, a CI clone beside a
 # developer's tree) can run the stage at once; the kernel/initramfs cache above is shared.
-RW=$VM_DIR/run-$(basename "$ROOT" | tr -c 'A-Za-z0-9_.-\n' _)
+RW=$VM_DIR/run-$(basename "$ROOT" | tr -c 'A-Za-z0-9_.\n-' _)
 rm -rf "$RW"; mkdir -p "$RW/project/build" "$RW/project/tests" "$RW/shared"
 bin_dir=$(dirname "$(readlink -f "$PROBECC_BIN")")
 cp "$bin_dir/probecc" "$RW/project/build/"

@@ -6,6 +6,7 @@
 
 #include "codegen/bpf_helper_calls.h"
 #include "codegen/probe_functions.h"
+#include "codegen/raw_syscalls.h"
 #include "codegen/stand_in_context.h"
 #include "codegen/syscall_argument_reads.h"
 #include "support/error.h"
@@ -97,6 +98,10 @@ Arguments readArguments(Wrapper &w, const ProbeSpec &probe, unsigned count, cons
     case ArgumentSource::BtfArray:
       for (unsigned i = 0; i < count; ++i) args.raw.push_back(loadU64(w, w.ctx, 8 * i));
       break;
+    case ArgumentSource::RawSyscallEnterRecord:
+    case ArgumentSource::RawSyscallExitRecord:
+      args.bodyCtx = buildRawSyscallRecord(w.ir, *w.probe, probe);
+      break;
     case ArgumentSource::None:
       break;
   }
@@ -184,7 +189,9 @@ llvm::Error lowerProbeArguments(llvm::Module &module, const std::vector<ProbeSpe
     auto *body = module.getFunction(probe.function);
     if (!body || body->isDeclaration() || !wrapped.insert(probe.function).second) continue;
     const bool fromTracepoint = probe.arguments == ArgumentSource::SyscallEnterTracepoint ||
-                                probe.arguments == ArgumentSource::SyscallExitTracepoint;
+                                probe.arguments == ArgumentSource::SyscallExitTracepoint ||
+                                probe.arguments == ArgumentSource::RawSyscallEnterRecord ||
+                                probe.arguments == ArgumentSource::RawSyscallExitRecord;
     // A body without parameters ignores its context: nothing to adapt.
     if (body->arg_size() > 1 || (body->arg_size() == 1 && fromTracepoint))
       if (auto error = wrap(module, *body, probe)) return error;

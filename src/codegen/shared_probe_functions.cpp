@@ -20,7 +20,8 @@ std::string unusedName(const llvm::Module &module, const std::string &base) {
     if (std::string name = base + "__" + std::to_string(n); !module.getFunction(name)) return name;
 }
 
-// The copy's debug info names it too: BTF takes a program's name from there.
+}  // namespace
+
 void copyFunction(llvm::Function &original, const std::string &name) {
   llvm::ValueToValueMapTy map;
   llvm::Function *copy = llvm::CloneFunction(&original, map);
@@ -28,8 +29,6 @@ void copyFunction(llvm::Function &original, const std::string &name) {
   if (auto *info = copy->getSubprogram(); info && info != original.getSubprogram())
     info->replaceOperandWith(2, llvm::MDString::get(original.getContext(), name));
 }
-
-}  // namespace
 
 void separateProbeFunctions(llvm::Module &module, std::vector<ProbeSpec> &probes) {
   // For each function the program names: the probes whose programs (the function, or copies) exist.

@@ -18,6 +18,7 @@
 #include "codegen/probe_arguments.h"
 #include "codegen/probe_functions.h"
 #include "codegen/probe_returns.h"
+#include "codegen/raw_syscalls.h"
 #include "codegen/shared_probe_functions.h"
 #include "codegen/stand_in_context.h"
 #include "codegen/tail_call_targets.h"
@@ -229,6 +230,8 @@ const std::array kCompileSteps{
     CompileStep{"shared-functions", [](CompileState &s) -> llvm::Error {  // one function, several probes
       separateProbeFunctions(s.module(), s.program.probes); return llvm::Error::success(); }},
     CompileStep{"tail-calls", [](CompileState &s) { return addTailCallTargets(s.module(), s.program.probes); }},
+    CompileStep{"raw-syscalls", [](CompileState &s) -> llvm::Error {  // syscalls tracepoints' stand-ins
+      addRawSyscallStandIns(s.module(), s.program.probes); return llvm::Error::success(); }},
     CompileStep{"retarget", retarget},     // host-parsed IR (kernel headers) becomes BPF IR
     CompileStep{"arguments", [](CompileState &s) { return lowerProbeArguments(s.module(), s.program.probes); }},
     CompileStep{"strings", [](CompileState &s) -> llvm::Error { padStringLiterals(s.module()); return llvm::Error::success(); }},
@@ -236,6 +239,7 @@ const std::array kCompileSteps{
     CompileStep{"optimise", [](CompileState &s) -> llvm::Error { optimize(s.module(), *s.target); return llvm::Error::success(); }},
     CompileStep{"probe-returns", [](CompileState &s) -> llvm::Error { lowerProbeReturns(s.module()); return llvm::Error::success(); }},  // lookup_or_init
     CompileStep{"real-ctx", [](CompileState &s) -> llvm::Error { restoreRealContext(s.module()); return llvm::Error::success(); }},
+    CompileStep{"record-reads", [](CompileState &s) -> llvm::Error { measureRecordReads(s.module(), s.program.probes); return llvm::Error::success(); }},
     CompileStep{"kernel-reads", kernelReads},  // loads through kernel pointers → bpf_probe_read_kernel
     CompileStep{"printk-checks", [](CompileState &s) { return checkTracePrintkFormats(s.module()); }},
     CompileStep{"printk", privatePrintk},  // bpf_trace_printk → the session's own ring buffer

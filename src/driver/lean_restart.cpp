@@ -23,6 +23,7 @@ bool takeRestartMarker() {
 void restartFromCache() {
   std::ifstream in("/proc/self/cmdline", std::ios::binary);
   const std::string cmdline(std::istreambuf_iterator<char>(in), {});
+  in.close();  // not inherited by the new probecc (nor by its -c command)
   std::vector<char *> argv;
   for (size_t at = 0; at < cmdline.size(); at = cmdline.find('\0', at) + 1)
     argv.push_back(const_cast<char *>(cmdline.c_str() + at));

@@ -59,38 +59,50 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
   return what + strerror(-error);
 }
 
-llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                                  const std::string &tracefs, const TargetExpansion &expansion,
-                                                  Diagnostics &diagnostics, pid_t pid) {
-  std::vector<BpfLinkPtr> links;
+llvm::Error attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes, const std::string &tracefs,
+                      const TargetExpansion &expansion, Diagnostics &diagnostics, AttachedProbes &into, pid_t pid) {
+  auto attached = [](const ProbeSpec &probe) {
+    // not a tail-call target (reached through its program array) nor a raw_syscalls stand-in
+    // (attached for the probes it serves, by attachExpanded)
+    return probe.attach && probe.standsInFor.empty();
+  };
+  size_t targets = 0;
   for (const auto &probe : probes) {
-    if (!probe.attach) continue;  // a tail-call target: reached through its program array
+    const auto *expanded = attached(probe) ? expansion.find(probe) : nullptr;
+    targets += !attached(probe) ? 0 : expanded ? expanded->targets.size() + expanded->standInTargets.size() : 1;
+  }
+  into.expect(targets);
+  for (const auto &probe : probes) {
+    if (!attached(probe)) continue;
+    if (into.interrupted()) break;
     bpf_program *program = bpf_object__find_program_by_name(&object, probe.function.c_str());
     if (!program) return makeError("internal error: no program " + probe.function + " in the object");
     if (const auto *expanded = expansion.find(probe)) {
-      auto many = attachExpanded(*program, *expanded, tracefs, expansion.options, diagnostics);
-      if (!many) return many.takeError();
-      std::move(many->begin(), many->end(), std::back_inserter(links));
+      if (auto error = attachExpanded(*program, *expanded, tracefs, expansion.options, diagnostics, into)) return error;
       continue;
     }
     if (probe.kind == ProbeKind::PerfEvent) {
       auto perLinks = attachPerfEvent(*program, probe, pid);
       if (!perLinks) return perLinks.takeError();
-      std::move(perLinks->begin(), perLinks->end(), std::back_inserter(links));
+      for (auto &link : *perLinks) into.add(std::move(link), probe.kind);
       continue;
     }
     const bool isUprobe = probe.info().targets == TargetSpace::UserFunction;
     if (probe.kind == ProbeKind::Usdt || isUprobe) {
       auto link = probe.kind == ProbeKind::Usdt ? attachUsdt(*program, probe, pid) : attachUprobe(*program, probe, pid);
       if (!link) return link.takeError();
-      links.push_back(std::move(*link));
+      into.add(std::move(*link), probe.kind);
       continue;
     }
-    BpfLinkPtr link(attachesElsewhere(*program, probe) ? attachAtTarget(*program, probe) : bpf_program__attach(program));
-    if (!link) return makeError(explainAttachFailure(probe, -errno, tracefs));
-    links.push_back(std::move(link));
+    // Tracepoints always through attachAtTarget: it holds their perf events apart (attached_probes.h).
+    Attachment attachment = attachesElsewhere(*program, probe) || probe.kind == ProbeKind::Tracepoint
+                                ? attachAtTarget(*program, probe, tracefs)
+                                : Attachment{BpfLinkPtr(bpf_program__attach(program)), {}};
+    if (!attachment) return makeError(explainAttachFailure(probe, -errno, tracefs));
+    into.add(std::move(attachment), probe.kind);
   }
-  return links;
+  into.attached();
+  return llvm::Error::success();
 }
 
 }  // namespace probecc

@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 #include <llvm/Support/Error.h>
 
+#include "loader/attached_probes.h"
 #include "loader/libbpf_handles.h"
 #include "program/probe_kinds.h"
 #include "support/diagnostics.h"
@@ -16,12 +17,12 @@ namespace probecc {
 
 struct TargetExpansion;
 
-// Attaches all probes or none: on the first failure the links made so far are destroyed. Probes
-// with many targets (attach_targets.h) attach what they can. pid > 0 (-p) limits uprobes, USDT
-// probes and perf events to that process.
-llvm::Expected<std::vector<BpfLinkPtr>> attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                                  const std::string &tracefs, const TargetExpansion &expansion,
-                                                  Diagnostics &diagnostics, pid_t pid = -1);
+// Attaches all probes into `into`, or fails: the caller then drops `into`, which releases what was
+// attached so far. Probes with many targets (attach_targets.h) attach what they can. pid > 0 (-p)
+// limits uprobes, USDT probes and perf events to that process.
+llvm::Error attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes, const std::string &tracefs,
+                      const TargetExpansion &expansion, Diagnostics &diagnostics, AttachedProbes &into,
+                      pid_t pid = -1);
 
 // Why attaching `probe` failed with `error` (a negative errno), in words a user can act on.
 std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::string &tracefs);

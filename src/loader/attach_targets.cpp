@@ -4,13 +4,18 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <set>
+#include <utility>
 
 
 #include "loader/attach_at_target.h"
 #include "loader/elf_functions.h"
 #include "loader/kernel_targets.h"
 #include "loader/kprobe_multi.h"
+#include "loader/syscall_stand_ins.h"
+#include "loader/uprobe_multi.h"
+#include "loader/attach_groups.h"
 #include "loader/target_check.h"
 #include "kernel/tracefs.h"
 #include "support/error.h"
@@ -100,12 +105,63 @@ llvm::Error expand(ExpandedProbe &expanded, KernelTargets &kernel) {
   return llvm::Error::success();
 }
 
+std::string multiNote(const ExpandedProbe &expanded) {
+  return expanded.kprobeMulti ? " (kprobe_multi)" : expanded.uprobeMulti ? " (uprobe_multi)" : "";
+}
+
+// " (331 through one raw_syscalls:sys_enter attach, FN__raw_sys_enter)"
+std::string standInNote(const ExpandedProbe &expanded) {
+  if (expanded.standInTargets.empty()) return "";
+  return " (" + std::to_string(expanded.standInTargets.size()) + " through one raw_syscalls:" + expanded.standInTarget +
+         " attach, " + expanded.standInName + ")";
+}
+
 std::string why(const ProbeSpec &probe, int error) {
   if (error == EACCES && probe.kind == ProbeKind::Tracepoint) return "refused: the program reads past their record";
   if (error == EINVAL && probe.kind == ProbeKind::RawTracepoint) return "refused: the program reads past their arguments";
   if (error == 524 /* ENOTSUPP */ && isUprobe(probe.kind)) return "refused: their first instruction cannot be probed";
   if ((error == EINVAL || error == ENOENT || error == ESRCH) && isKprobe(probe.kind)) return "not traceable";
   return std::string("refused: ") + strerror(error);
+}
+
+// Wildcard uprobes attach through uprobe_multi where the kernel has it: one link to make and one
+// grace period to wait for at exit, instead of one perf event and one wait per target. The program
+// is then loaded for uprobe_multi alone, so every probe of it must be a wildcard one.
+void useUprobeMulti(bpf_object &object, const std::vector<ProbeSpec> &probes, TargetExpansion &expansion) {
+  std::optional<bool> haveMulti;
+  for (auto &expanded : expansion.probes) {
+    if (!isUprobe(expanded.probe.kind) || expanded.targets.empty()) continue;
+    const bool allExpanded = std::all_of(probes.begin(), probes.end(), [&](const ProbeSpec &probe) {
+      return probe.function != expanded.probe.function || expansion.find(probe);
+    });
+    if (!allExpanded) continue;
+    if (!haveMulti) haveMulti = kernelHasUprobeMulti();
+    if (!*haveMulti) return;
+    bpf_program *program = bpf_object__find_program_by_name(&object, expanded.probe.function.c_str());
+    if (!program) continue;
+    bpf_program__set_expected_attach_type(program, kUprobeMultiAttachType);
+    expanded.uprobeMulti = true;
+  }
+}
+
+// Every target of a uprobe_multi probe, in as few links as the kernel takes.
+void attachUprobeTargets(bpf_program &program, const ExpandedProbe &expanded, pid_t pid, AttachedProbes &into,
+                         std::vector<std::pair<std::string, int>> &refused) {
+  const std::string binary = expanded.probe.target.substr(0, expanded.probe.target.rfind(':'));
+  std::vector<uint64_t> offsets;
+  for (const auto &target : expanded.targets) offsets.push_back(target.offset);
+  std::vector<std::pair<size_t, int>> refusedAt;
+  size_t links = 0;
+  attachInGroups(0, offsets.size(), [&](size_t first, size_t count) {
+    const std::vector<uint64_t> group(offsets.begin() + first, offsets.begin() + first + count);
+    UniqueFd link = attachUprobeMulti(program, binary, group, expanded.probe.info().onReturn, pid);
+    if (!link) return false;
+    into.add(Attachment{BpfLinkPtr(), {}, std::move(link)}, expanded.probe.kind);
+    ++links;
+    return true;
+  }, refusedAt);
+  into.skipped(offsets.size() - links);  // progress counts targets; a link holds many
+  for (const auto &[index, error] : refusedAt) refused.emplace_back(expanded.targets[index].name, error);
 }
 
 }  // namespace
@@ -116,6 +172,10 @@ const ExpandedProbe *TargetExpansion::find(const ProbeSpec &probe) const {
         expanded.probe.target == probe.target)
       return &expanded;
   return nullptr;
+}
+
+ExpandedProbe *TargetExpansion::find(const ProbeSpec &probe) {
+  return const_cast<ExpandedProbe *>(std::as_const(*this).find(probe));
 }
 
 llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::vector<ProbeSpec> &probes,
@@ -158,6 +218,8 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
     for (auto &expanded : expansion.probes)
       if (expanded.probe.function == function && isKprobe(expanded.probe.kind)) expanded.kprobeMulti = true;
   }
+  useUprobeMulti(object, probes, expansion);
+  if (auto error = serveSyscallsThroughStandIns(object, probes, tracefs, expansion)) return error;
   return expansion;
 }
 
@@ -166,48 +228,73 @@ std::vector<std::string> describeExpansion(const TargetExpansion &expansion) {
   for (const auto &expanded : expansion.probes) {
     if (!hasWildcard(expanded.probe.target)) continue;
     std::string line = expanded.probe.function + ": " + describe(expanded.probe) + " matches " +
-                       std::to_string(expanded.targets.size()) + " target(s)";
+                       std::to_string(expanded.targets.size() + expanded.standInTargets.size()) + " target(s)";
     if (!expanded.untraceable.empty())
       line += " and " + std::to_string(expanded.untraceable.size()) + " " + expanded.untraceableWhy + ": " +
               nameList(expanded.untraceable);
-    lines.push_back(line + (expanded.kprobeMulti ? " (kprobe_multi)" : ""));
+    lines.push_back(line + multiNote(expanded) + standInNote(expanded));
   }
   return lines;
 }
 
-llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, const ExpandedProbe &expanded,
-                                                       const std::string &tracefs, const TargetOptions &options,
-                                                       Diagnostics &diagnostics) {
+llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, const std::string &tracefs,
+                           const TargetOptions &options, Diagnostics &diagnostics, AttachedProbes &into) {
   const ProbeSpec &probe = expanded.probe;
   if (kindInfo(probe.kind).needsKprobes && !kernelHasKprobes(tracefs))
     return makeError(explainAttachFailure(probe, -EOPNOTSUPP, tracefs));
   const bool onReturn = probe.info().onReturn;
-  std::vector<BpfLinkPtr> links;
+  size_t attachedCount = 0;
   std::vector<std::pair<std::string, int>> refused;
-  if (expanded.kprobeMulti) {
+  if (expanded.attachesStandIn) {
+    // One raw tracepoint link for every syscall the stand-in serves: its release does not wait.
+    Attachment attachment{BpfLinkPtr(bpf_program__attach_raw_tracepoint(expanded.standIn, expanded.standInTarget.c_str())), {}};
+    if (!attachment) {
+      ProbeSpec standIn = probe;
+      standIn.kind = ProbeKind::RawTracepoint;
+      standIn.function = expanded.standInName;
+      standIn.target = expanded.standInTarget;
+      return makeError(explainAttachFailure(standIn, -errno, tracefs));
+    }
+    into.add(std::move(attachment), ProbeKind::RawTracepoint);
+  }
+  attachedCount += expanded.standInTargets.size();
+  into.skipped(expanded.standInTargets.size() - (expanded.attachesStandIn ? 1 : 0));
+  if (expanded.targets.empty()) {
+    // all served by the stand-in
+  } else if (expanded.uprobeMulti) {
+    attachUprobeTargets(program, expanded, options.pid, into, refused);
+    attachedCount += expanded.targets.size() - refused.size();
+  } else if (expanded.kprobeMulti) {
     std::vector<std::string> functions;
     for (const auto &target : expanded.targets) functions.push_back(target.name);
-    links = attachKprobeMulti(program, functions, onReturn, refused);
+    auto links = attachKprobeMulti(program, functions, onReturn, refused);
+    into.skipped(expanded.targets.size() - links.size());  // progress counts targets; a link holds many
+    for (auto &link : links) into.add(std::move(link), probe.kind);
+    attachedCount += expanded.targets.size() - refused.size();
   } else {
     std::string binary;
     if (isUprobe(probe.kind)) binary = probe.target.substr(0, probe.target.rfind(':'));
     for (const auto &target : expanded.targets) {
-      bpf_link *link = nullptr;
+      if (into.interrupted()) return llvm::Error::success();  // the session ends at once
+      Attachment attachment;
       if (isUprobe(probe.kind)) {
         LIBBPF_OPTS(bpf_uprobe_opts, uprobe, .retprobe = onReturn);
-        link = bpf_program__attach_uprobe_opts(&program, options.pid, binary.c_str(), target.offset, &uprobe);
+        attachment.link.reset(bpf_program__attach_uprobe_opts(&program, options.pid, binary.c_str(), target.offset, &uprobe));
       } else {
         ProbeSpec one = probe;
         one.target = target.name;
-        link = attachAtTarget(program, one);
+        attachment = attachAtTarget(program, one, tracefs);
       }
-      if (link)
-        links.emplace_back(link);
-      else
+      if (attachment) {
+        into.add(std::move(attachment), probe.kind);
+        ++attachedCount;
+      } else {
         refused.emplace_back(target.name, errno);
+        into.skipped();
+      }
     }
   }
-  if (links.empty()) {
+  if (attachedCount == 0) {
     // Nothing attached: say why for the first target, as a plain probe on it would.
     ProbeSpec first = probe;
     const std::string &name = expanded.targets.front().name;
@@ -219,11 +306,11 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, con
                  " matches attached";
     return makeError(message);
   }
-  const size_t matched = expanded.targets.size() + expanded.untraceable.size();
-  const size_t attached = expanded.targets.size() - refused.size();
+  const size_t matched = expanded.targets.size() + expanded.standInTargets.size() + expanded.untraceable.size();
+  const size_t attached = attachedCount;
   if (hasWildcard(probe.target) && (diagnostics.isVerbose() || attached < matched)) {
     std::string line = "attached " + std::to_string(attached) + " of " + std::to_string(matched) + " " +
-                       describe(probe) + (expanded.kprobeMulti ? " (kprobe_multi)" : "");
+                       describe(probe) + multiNote(expanded) + standInNote(expanded);
     std::map<std::string, std::vector<std::string>> skipped;
     for (const auto &[name, error] : refused) skipped[why(probe, error)].push_back(name);
     if (!expanded.untraceable.empty())
@@ -231,9 +318,10 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, con
                 std::back_inserter(skipped[expanded.untraceableWhy]));
     for (const auto &[reason, names] : skipped)
       line += "; " + std::to_string(names.size()) + " " + reason + ": " + nameList(names);
+    into.clearProgress();
     diagnostics.progress(line);
   }
-  return links;
+  return llvm::Error::success();
 }
 
 }  // namespace probecc

@@ -1,7 +1,7 @@
 #pragma once
 // Probes on many targets at once: wildcards (kprobe:vfs_*, tracepoint:sched:*, raw_tracepoint:
 // sched_*, uprobe:PATH:str*) are expanded to what exists and attached through kprobe_multi where
-// the kernel has it, one link per target where not. Targets that do not attach are skipped,
+// the kernel has it (uprobe_multi for uprobes), one link per target where not. Targets that do not attach are skipped,
 // counted and named in one line; only a probe none of whose targets attached is an error.
 #include <sys/types.h>
 
@@ -14,6 +14,7 @@
 
 #include "program/probe_kinds.h"
 #include "loader/attach.h"
+#include "loader/attached_probes.h"
 #include "support/diagnostics.h"
 
 namespace probecc {
@@ -29,18 +30,26 @@ struct ExpandedProbe {
   std::vector<std::string> untraceable{};  // matched, but known not to attach (and why, below)
   std::string untraceableWhy{};
   bool kprobeMulti = false;  // attached through kprobe_multi links
+  bool uprobeMulti = false;  // attached through uprobe_multi links (uprobe_multi.h)
+  // syscalls tracepoint targets served by a raw_syscalls stand-in program instead (syscall_stand_ins.h)
+  std::vector<AttachTarget> standInTargets{};
+  bpf_program *standIn = nullptr;
+  std::string standInName{}, standInTarget{};  // its function, and "sys_enter" or "sys_exit"
+  bool attachesStandIn = false;  // this probe attaches it; other probes it serves share that link
 };
 
 struct TargetOptions {
   size_t maxProbes = 1000;  // all targets of a run together (BCC refuses more than 1000 too)
   bool dryRun = false;      // also check that every plain target exists
   pid_t pid = -1;           // -p: uprobes fire in this process only
+  bool rawSyscalls = true;  // syscalls tracepoints may be served by raw_syscalls stand-ins
 };
 
 struct TargetExpansion {
   std::vector<ExpandedProbe> probes;  // wildcard probes, and every kprobe of a kprobe_multi program
   TargetOptions options;
   const ExpandedProbe *find(const ProbeSpec &probe) const;
+  ExpandedProbe *find(const ProbeSpec &probe);
 };
 
 // Before loading: expands every wildcard (an error when one matches nothing, or when the run's
@@ -54,8 +63,7 @@ std::vector<std::string> describeExpansion(const TargetExpansion &expansion);
 
 // Attaches every target of `expanded`; says "attached N of M ...; K not traceable: ..." when some
 // did not attach (always with -v). An error when none did.
-llvm::Expected<std::vector<BpfLinkPtr>> attachExpanded(bpf_program &program, const ExpandedProbe &expanded,
-                                                       const std::string &tracefs, const TargetOptions &options,
-                                                       Diagnostics &diagnostics);
+llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, const std::string &tracefs,
+                           const TargetOptions &options, Diagnostics &diagnostics, AttachedProbes &into);
 
 }  // namespace probecc

@@ -14,6 +14,7 @@ struct Hook {
   bool btfTyped;
 };
 std::optional<Hook> hookOf(const ProbeSpec &probe) {
+  if (!probe.standsInFor.empty()) return std::nullopt;  // a raw_syscalls stand-in: its own kind of alternative
   const ProbeKind twin = probe.info().btfTyped;
   if (twin == ProbeKind::Other) return std::nullopt;
   return Hook{std::string(kindInfo(twin).name) + " " + probe.target, probe.kind == twin};
@@ -68,8 +69,19 @@ llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::v
                           describe(probes, pair.fallback) + " is not");
       return LoadedProgram{std::move(*object), std::move(*maps), std::move(off), std::move(notes)};
     }
-    // A refused BTF-typed program whose alternative is still off: try again with the alternative.
     const std::string refused = refusedProgram(**object, log);
+    // A refused raw_syscalls stand-in (codegen/raw_syscalls.h): its tracepoint program serves alone.
+    const bool standIn = std::any_of(probes.begin(), probes.end(), [&](const ProbeSpec &p) {
+      return p.function == refused && !p.standsInFor.empty();
+    });
+    if (standIn && !off.contains(refused)) {
+      llvm::consumeError(std::move(failed));
+      notes.push_back("the kernel refused " + describe(probes, refused) + " (" + readVerifierLog(log.text(), refused).reason +
+                      "); its syscalls tracepoints attach one perf event each instead");
+      off.insert(refused);
+      continue;
+    }
+    // A refused BTF-typed program whose alternative is still off: try again with the alternative.
     const auto pair = std::find_if(alternatives.begin(), alternatives.end(), [&](const AlternativePrograms &p) {
       return p.preferred == refused && off.contains(p.fallback);
     });

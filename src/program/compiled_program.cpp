@@ -90,7 +90,8 @@ private:
 };
 
 template <typename A, typename P> void fields(A &a, P &probe) requires std::is_same_v<std::remove_const_t<P>, ProbeSpec> {
-  a(probe.function)(probe.kind)(probe.target)(probe.arguments)(probe.syscallArgCount)(probe.attach)(probe.location)(probe.fromSection);
+  a(probe.function)(probe.kind)(probe.target)(probe.arguments)(probe.syscallArgCount)(probe.attach)(probe.location)
+   (probe.fromSection)(probe.standsInFor)(probe.recordBytesRead);
 }
 template <typename A, typename K> void fields(A &a, K &k) requires std::is_same_v<std::remove_const_t<K>, KernelTypes> {
   a(k.source)(k.release)(k.buildDir)(k.sourceDir)(k.btfPath)(k.configPath);
@@ -148,7 +149,7 @@ template <typename T> Reader &Reader::operator()(std::optional<T> &value) {
 template <typename T> requires std::is_class_v<T> Reader &Reader::operator()(T &record) {
   fields(*this, record);
   if constexpr (std::is_same_v<T, ProbeSpec>)
-    check(record.kind <= ProbeKind::Other && record.arguments <= ArgumentSource::BtfArray);
+    check(record.kind <= ProbeKind::Other && record.arguments <= ArgumentSource::RawSyscallExitRecord);
   if constexpr (std::is_same_v<T, KernelTypes>) check(record.source <= KernelTypes::Source::Btf);
   if constexpr (std::is_same_v<T, ProgramRequest>) check(record.emitKind <= EmitKind::LlvmIr);
   return *this;

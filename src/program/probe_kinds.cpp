@@ -10,23 +10,23 @@ using T = TargetSpace;
 using A = ArgumentSource;
 constexpr bool R = true, _ = false;
 // clang-format off
-//                       name              SEC() prefix       targets            arguments     return reads kprobes -p  BTF-typed twin  at attach
+//                       name              SEC() prefix       targets            arguments     return reads kprobes -p  BTF-typed twin  at attach  concurrent release
 constexpr std::array kKinds{
-    ProbeKindInfo{K::Kprobe,        "kprobe",         "kprobe/",         T::KernelFunction, A::Registers, _, R, R, _, K::Fentry, R},
-    ProbeKindInfo{K::Kretprobe,     "kretprobe",      "kretprobe/",      T::KernelFunction, A::Registers, R, R, R, _, K::Fexit, R},
-    ProbeKindInfo{K::Syscall,       "syscall",        "ksyscall/",       T::Syscall,        A::Registers, _, R, R, _, K::Other, _},
-    ProbeKindInfo{K::SyscallReturn, "kretsyscall",    "kretsyscall/",    T::Syscall,        A::None,      R, R, R, _, K::Other, _},
-    ProbeKindInfo{K::Tracepoint,    "tracepoint",     "tracepoint/",     T::Tracepoint,     A::None,      _, R, _, _, K::Other, R},
-    ProbeKindInfo{K::RawTracepoint, "raw_tracepoint", "raw_tracepoint/", T::RawTracepoint,  A::None,      _, R, _, _, K::TpBtf, R},
-    ProbeKindInfo{K::TpBtf,         "tp_btf",         "tp_btf/",         T::RawTracepoint,  A::None,      _, _, _, _, K::TpBtf, _},
-    ProbeKindInfo{K::Fentry,        "kfunc",          "fentry/",         T::BtfFunction,    A::BtfArray,  _, _, _, _, K::Fentry, _},
-    ProbeKindInfo{K::Fexit,         "kretfunc",       "fexit/",          T::BtfFunction,    A::BtfArray,  R, _, _, _, K::Fexit, _},
-    ProbeKindInfo{K::Lsm,           "lsm",            "lsm/",            T::LsmHook,        A::BtfArray,  _, _, _, _, K::Other, _},
-    ProbeKindInfo{K::Uprobe,        "uprobe",         "uprobe/",         T::UserFunction,   A::Registers, _, _, _, R, K::Other, R},
-    ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      T::UserFunction,   A::Registers, R, _, _, R, K::Other, R},
-    ProbeKindInfo{K::Usdt,          "usdt",           "usdt/",           T::UsdtProbe,      A::None,      _, _, _, R, K::Other, R},
-    ProbeKindInfo{K::PerfEvent,     "perf",           "perf_event",      T::PerfEvent,      A::None,      _, R, _, R, K::Other, R},
-    ProbeKindInfo{K::Other,         "program",        "",                T::None,           A::None,      _, _, _, _, K::Other, _},
+    ProbeKindInfo{K::Kprobe,        "kprobe",         "kprobe/",         T::KernelFunction, A::Registers, _, R, R, _, K::Fentry, R, R},
+    ProbeKindInfo{K::Kretprobe,     "kretprobe",      "kretprobe/",      T::KernelFunction, A::Registers, R, R, R, _, K::Fexit, R, R},
+    ProbeKindInfo{K::Syscall,       "syscall",        "ksyscall/",       T::Syscall,        A::Registers, _, R, R, _, K::Other, _, R},
+    ProbeKindInfo{K::SyscallReturn, "kretsyscall",    "kretsyscall/",    T::Syscall,        A::None,      R, R, R, _, K::Other, _, R},
+    ProbeKindInfo{K::Tracepoint,    "tracepoint",     "tracepoint/",     T::Tracepoint,     A::None,      _, R, _, _, K::Other, R, R},
+    ProbeKindInfo{K::RawTracepoint, "raw_tracepoint", "raw_tracepoint/", T::RawTracepoint,  A::None,      _, R, _, _, K::TpBtf, R, R},
+    ProbeKindInfo{K::TpBtf,         "tp_btf",         "tp_btf/",         T::RawTracepoint,  A::None,      _, _, _, _, K::TpBtf, _, R},
+    ProbeKindInfo{K::Fentry,        "kfunc",          "fentry/",         T::BtfFunction,    A::BtfArray,  _, _, _, _, K::Fentry, _, R},
+    ProbeKindInfo{K::Fexit,         "kretfunc",       "fexit/",          T::BtfFunction,    A::BtfArray,  R, _, _, _, K::Fexit, _, R},
+    ProbeKindInfo{K::Lsm,           "lsm",            "lsm/",            T::LsmHook,        A::BtfArray,  _, _, _, _, K::Other, _, R},
+    ProbeKindInfo{K::Uprobe,        "uprobe",         "uprobe/",         T::UserFunction,   A::Registers, _, _, _, R, K::Other, R, R},
+    ProbeKindInfo{K::Uretprobe,     "uretprobe",      "uretprobe/",      T::UserFunction,   A::Registers, R, _, _, R, K::Other, R, R},
+    ProbeKindInfo{K::Usdt,          "usdt",           "usdt/",           T::UsdtProbe,      A::None,      _, _, _, R, K::Other, R, _},
+    ProbeKindInfo{K::PerfEvent,     "perf",           "perf_event",      T::PerfEvent,      A::None,      _, R, _, R, K::Other, R, R},
+    ProbeKindInfo{K::Other,         "program",        "",                T::None,           A::None,      _, _, _, _, K::Other, _, R},
 };
 // clang-format on
 // Return probes take their typed arguments from the registers too, as BCC's do (whatever the

@@ -21,6 +21,10 @@ enum class ArgumentSource {
   SyscallEnterTracepoint,  // syscalls:sys_enter_NAME standing in for a kprobe: args[0..5]
   SyscallExitTracepoint,   // syscalls:sys_exit_NAME standing in for a kretprobe: ret
   BtfArray,           // fentry/fexit/lsm: ctx is an array of u64 arguments
+  // raw_syscalls:sys_enter / sys_exit standing in for syscalls:sys_enter_* / sys_exit_*
+  // tracepoints: the body reads the tracepoint's record, built on the stack (codegen/raw_syscalls.h)
+  RawSyscallEnterRecord,
+  RawSyscallExitRecord,
 };
 
 // What a kind's target names, and so where targets are looked up, listed and checked.
@@ -51,6 +55,10 @@ struct ProbeKindInfo {
   // itself for those), so one of a pair of alternative programs can stand for the other. Other: none.
   ProbeKind btfTyped;
   bool targetAtAttach;             // the target is chosen when attaching: one program can serve several
+  // Its links may be released from several threads at once (loader/attached_probes.h): each
+  // release waits for an RCU grace period of its own, and those overlap. Not USDT: libbpf's USDT
+  // manager, which every USDT link updates as it goes, is not thread-safe.
+  bool releasesConcurrently;
 };
 
 const ProbeKindInfo &kindInfo(ProbeKind kind);
@@ -75,6 +83,11 @@ struct ProbeSpec {
   // Planned from the program's SEC(): a libbpf tool's loader may choose such a target at run time
   // (SEC("kprobe/dummy_kprobe")), so a missing one says how to give it with -a.
   bool fromSection = false;
+  // A raw_syscalls program (RawSyscall*Record): the syscalls tracepoint program whose targets it can
+  // serve, and how many bytes of their record that program reads (nullopt: not known, so it serves
+  // none; the kernel refuses a tracepoint whose record is shorter).
+  std::string standsInFor{};
+  std::optional<unsigned> recordBytesRead{};
   std::string section() const;  // the libbpf section that attaches it
   const ProbeKindInfo &info() const { return kindInfo(kind); }
 };

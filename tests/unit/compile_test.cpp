@@ -61,10 +61,13 @@ int tracepoint__syscalls__sys_enter_openat(void *args) { return not_a_probe(); }
 int raw_tracepoint__sys_enter(struct bpf_raw_tracepoint_args *ctx) { return 0; }
 )");
   ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
-  EXPECT_EQ(program->probes.size(), 4u);
+  // the four, and the syscalls tracepoint program's raw_syscalls stand-in (codegen/raw_syscalls.h)
+  ASSERT_EQ(program->probes.size(), 5u);
+  EXPECT_EQ(program->probes.back().standsInFor, "tracepoint__syscalls__sys_enter_openat");
+  EXPECT_EQ(program->probes.back().recordBytesRead, 0u);  // it reads nothing of its record
   Object object(*program);
   ASSERT_TRUE(object.object);
-  EXPECT_EQ(object.programCount(), 4);  // helpers are not programs
+  EXPECT_EQ(object.programCount(), 5);  // helpers are not programs
   struct Expect {
     const char *name;
     bpf_prog_type type;
@@ -74,6 +77,7 @@ int raw_tracepoint__sys_enter(struct bpf_raw_tracepoint_args *ctx) { return 0; }
       {"kretprobe__do_unlinkat", BPF_PROG_TYPE_KPROBE, "kretprobe/do_unlinkat"},
       {"tracepoint__syscalls__sys_enter_openat", BPF_PROG_TYPE_TRACEPOINT, "tracepoint/syscalls/sys_enter_openat"},
       {"raw_tracepoint__sys_enter", BPF_PROG_TYPE_RAW_TRACEPOINT, "raw_tracepoint/sys_enter"},
+      {"tracepoint__syscalls__sys_enter_openat__raw_sys_enter", BPF_PROG_TYPE_RAW_TRACEPOINT, "raw_tracepoint/sys_enter"},
   };
   for (const auto &e : expected) {
     auto *p = object.program(e.name);

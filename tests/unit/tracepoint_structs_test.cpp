@@ -262,7 +262,11 @@ int tracepoint__syscalls__sys_enter_openat(struct tracepoint__syscalls__sys_ente
   request.kernel = btfKernelTypes();
   auto program = compileProgram(std::move(request));
   ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError()) << "\n" << source;
-  EXPECT_EQ(program->probes.size(), 2u);
+  // the two, and the openat program's raw_syscalls stand-in, which knows the program reads up to
+  // the end of `filename` (offset 24, 8 bytes): syscalls with shorter records it must not serve
+  ASSERT_EQ(program->probes.size(), 3u);
+  EXPECT_EQ(program->probes.back().standsInFor, "tracepoint__syscalls__sys_enter_openat");
+  EXPECT_EQ(program->probes.back().recordBytesRead, 32u);
 }
 
 TEST(TracepointStructs, ReadsFormatFilesAndSkipsMissingTracepoints) {
