@@ -310,7 +310,7 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
   const size_t attached = attachedCount;
   if (hasWildcard(probe.target) && (diagnostics.isVerbose() || attached < matched)) {
     std::string line = "attached " + std::to_string(attached) + " of " + std::to_string(matched) + " " +
-                       describe(probe) + multiNote(expanded) + standInNote(expanded);
+                       describe(probe) + multiNote(expanded);
     std::map<std::string, std::vector<std::string>> skipped;
     for (const auto &[name, error] : refused) skipped[why(probe, error)].push_back(name);
     if (!expanded.untraceable.empty())
@@ -318,6 +318,7 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
                 std::back_inserter(skipped[expanded.untraceableWhy]));
     for (const auto &[reason, names] : skipped)
       line += "; " + std::to_string(names.size()) + " " + reason + ": " + nameList(names);
+    line += standInNote(expanded);
     into.clearProgress();
     diagnostics.progress(line);
   }

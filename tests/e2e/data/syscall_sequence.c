@@ -4,7 +4,7 @@
 
 int main(void) {
   char path[] = "/dev/null";  /* on the stack: paged in when the probe reads it */
-  int fd = open(path, O_RDWR);
+  int fd = dup2(open(path, O_RDWR), 100);  /* a known number, whatever the caller left open */
   lseek(fd, 12345, SEEK_SET);
   (void)!write(fd, "probecc", 7);
   char buffer[8];
