@@ -58,7 +58,8 @@ llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::v
     if (auto error = prepare(**object)) return error;
     auto maps = prepareMaps(**object);
     if (!maps) return maps.takeError();
-    auto failed = loadObject(**object, log, verbose, source);
+    ProgramLogs logs;
+    auto failed = loadObject(**object, log, verbose, source, logs);
     if (!failed) {
       if (auto error = finishMaps(*maps)) return error;
       for (const auto &pair : alternatives)
@@ -68,13 +69,13 @@ llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::v
       return LoadedProgram{std::move(*object), std::move(*maps), std::move(off), std::move(notes)};
     }
     // A refused BTF-typed program whose alternative is still off: try again with the alternative.
-    const std::string refused = refusedProgram(**object, log);
+    const std::string refused = refusedProgram(**object, log, logs);
     const auto pair = std::find_if(alternatives.begin(), alternatives.end(), [&](const AlternativePrograms &p) {
       return p.preferred == refused && off.contains(p.fallback);
     });
     if (pair == alternatives.end()) return failed;
     llvm::consumeError(std::move(failed));
-    const auto refusal = readVerifierLog(log.text(), refused);
+    const auto refusal = readVerifierLog(logs.of(refused), refused);
     const std::string why = refusal.complaint.empty() ? "not loadable here" : refusal.reason;
     notes.push_back("the kernel refused " + describe(probes, pair->preferred) + ": " + why + "; loading its alternative " +
                     describe(probes, pair->fallback) + " instead");
