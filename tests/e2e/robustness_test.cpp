@@ -16,12 +16,6 @@ using namespace e2e;
 
 namespace {
 
-size_t countOf(const std::string &text, const std::string &what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
-}
-
 // A program no earlier run has compiled (so the first run compiles, stores and re-executes itself),
 // printing `tag` when a file named so is removed.
 std::string uncachedProgram(const std::string &tag) {
