@@ -52,7 +52,8 @@ for format in 'hello %d\n' '%s %u %llx' '%pks %pI4 %pi6' '%-10s|%05d' '%c%%%p' '
 done
 # Real cache entries of a compiled program
 cache=$(mktemp -d)
-PROBECC_CACHE_DIR=$cache $dir/probecc -n -e 'BPF_HASH(counts, u32); int tracepoint__syscalls__sys_enter_getpid(void *a)
+probecc=$dir/probecc; [ -x "$probecc" ] || probecc=build/probecc
+PROBECC_CACHE_DIR=$cache $probecc -n -e 'BPF_HASH(counts, u32); int tracepoint__syscalls__sys_enter_getpid(void *a)
   { counts.increment(1); bpf_trace_printk("pid %d\n", 1); return 0; }' >/dev/null 2>&1
 find "$cache" -type f -exec cp {} "$seeds/compiled_record/" \;
 rm -rf "$cache"
@@ -66,7 +67,7 @@ for target in $targets; do
   # The compile target abandons LLVM's state on a fatal error by design (llvm_fatal_errors.h)
   leaks=1; [ "$target" = compile ] && leaks=0
   flog=$(mktemp)
-  $dir/fuzz_$target -max_total_time="$seconds" -timeout=60 -rss_limit_mb=6144 -detect_leaks=$leaks \
+  $dir/tests/fuzz/fuzz_$target -max_total_time="$seconds" -timeout=60 -rss_limit_mb=6144 -detect_leaks=$leaks \
     -jobs="${FUZZ_JOBS:-1}" -print_final_stats=1 -artifact_prefix=$dir/fuzz-crashes/$target- \
     "$corpus" "$seeds/$target" >"$flog" 2>&1
   status=$?

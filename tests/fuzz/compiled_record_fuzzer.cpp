@@ -1,6 +1,7 @@
 // The bytes probecc reads back: a compiled-program record (the cache's payload, the compiler
 // library's answer, its request) and a cache entry file. Truncated or corrupted bytes are refused,
 // never a crash; a record that is accepted serializes back to itself.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdint>
