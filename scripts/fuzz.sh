@@ -4,7 +4,7 @@
 # corpus grows in build-asan/fuzz-corpus/TARGET; a crash is saved in build-asan/fuzz-crashes/.
 # Needs build-asan (scripts/sanitizers.sh configures and builds it). Ends with
 # "fuzz: N targets passed, N failed; N executions".
-# FUZZ_TARGETS: which (default all); FUZZ_JOBS: parallel jobs per target (default 1).
+# FUZZ_TARGETS: which (default all).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 dir=build-asan
@@ -68,7 +68,7 @@ for target in $targets; do
   leaks=1; [ "$target" = compile ] && leaks=0
   flog=$(mktemp)
   $dir/tests/fuzz/fuzz_$target -max_total_time="$seconds" -timeout=60 -rss_limit_mb=6144 -detect_leaks=$leaks \
-    -jobs="${FUZZ_JOBS:-1}" -print_final_stats=1 -artifact_prefix=$dir/fuzz-crashes/$target- \
+    -print_final_stats=1 -artifact_prefix=$dir/fuzz-crashes/$target- \
     "$corpus" "$seeds/$target" >"$flog" 2>&1
   status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\)/\1/p' "$flog" | awk '{s+=$1} END {print s+0}')
