@@ -32,10 +32,10 @@ std::string uniquePath(const std::string &stem);
 // Builds tests/e2e/data/SOURCE with cc into a unique path; "" when it cannot be built.
 std::string buildTestProgram(const std::string &source);
 
-std::string sharedFile(const std::string &relative);
+std::string sharedFile(const std::string &relative);  // ../shared/<relative>, "" if absent
 
 // How many times `what` occurs in `text` (e.g. "error:" in what probecc said).
-size_t countOf(const std::string &text, const std::string &what);  // ../shared/<relative>, "" if absent
+size_t countOf(const std::string &text, const std::string &what);
 
 // IDs of the BPF programs loaded in the kernel right now.
 std::set<unsigned> loadedProgramIds();
