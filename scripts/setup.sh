@@ -8,6 +8,7 @@ packages=(
   # compiler toolchain and the libraries probecc links
   cmake ninja-build g++ pkg-config
   llvm-19-dev libclang-19-dev clang-19
+  libclang-rt-19-dev  # the sanitizer and libFuzzer runtimes (scripts/sanitizers.sh, scripts/fuzz.sh)
   libbpf-dev libelf-dev zlib1g-dev libzstd-dev
   libboost-program-options-dev
   # tests and benchmarks

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <iostream>
 #include <optional>
+#include <tuple>
 
 #include <boost/program_options.hpp>
 #include <llvm/Support/raw_ostream.h>
@@ -45,6 +46,7 @@
 #include "kernel/tracefs.h"
 #include "support/diagnostics.h"
 #include "support/error.h"
+#include "support/numbers.h"
 #include "driver/type_cache_builder.h"
 
 namespace po = boost::program_options;
@@ -61,10 +63,11 @@ struct Options {
   std::optional<pid_t> pid;
   size_t bufferPages = 64, printkPages = 512;
   size_t maxProbes = 1000;
+  std::string bufferPagesText, printkPagesText, maxProbesText, durationText, intervalText;  // as written
   bool list = false;  // -l: list probe targets matching scriptPath (a pattern) instead of running
   bool dryRun = false, traceFields = false, preferBtf = false, verbose = false, noMaps = false;
   bool noCache = false, clearCache = false, tracePipe = false, noRawSyscalls = false;
-  bool restarted = false;  // re-executed after compiling, to trace lean (lean_restart.h)
+  Restart restart;  // re-executed after compiling, to trace lean (lean_restart.h)
   bool buildTypeCache = false;  // a detached kernel type cache builder (type_cache_builder.h)
   OutputFormat output() const { return format == "json" ? OutputFormat::Json : OutputFormat::Text; }
 };
@@ -92,18 +95,18 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("command,c", po::value(&o.command), "run CMD (with /bin/sh) once attached; exit with its status when it ends")
       ("pid,p", po::value<pid_t>(), "limit uprobes, USDT probes and perf events to process PID (kprobes and "
                                     "tracepoints still see every process); stop when it exits")
-      ("duration,d", po::value<double>(), "stop after SECONDS")
+      ("duration,d", po::value(&o.durationText), "stop after SECONDS")
       ("trace-fields,T", po::bool_switch(&o.traceFields), "print trace lines as TIME COMM PID MESSAGE (BCC's trace_fields)")
       ("format,f", po::value(&o.format), "output: text (default) or json (one object per line)")
-      ("interval,i", po::value<double>(), "print the maps every SECONDS as well as at exit")
+      ("interval,i", po::value(&o.intervalText), "print the maps every SECONDS as well as at exit")
       ("no-maps", po::bool_switch(&o.noMaps), "do not print the maps' contents at exit")
-      ("buffer-pages", po::value(&o.bufferPages), "perf buffer size per CPU, in pages (default 64)")
-      ("printk-pages", po::value(&o.printkPages), "bpf_trace_printk's ring buffer size, in pages (default 512)")
+      ("buffer-pages", po::value(&o.bufferPagesText), "perf buffer size per CPU, in pages (default 64)")
+      ("printk-pages", po::value(&o.printkPagesText), "bpf_trace_printk's ring buffer size, in pages (default 512)")
       ("trace-pipe", po::bool_switch(&o.tracePipe), "bpf_trace_printk to the kernel's shared trace_pipe, not this session's own buffer")
       ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, check every target exists, attach nothing")
       ("list,l", po::bool_switch(&o.list), "list the probe targets matching PATTERN (the argument), e.g. -l 'vfs_*', -l 'tracepoint:sched:*', -l 'uprobe:/bin/bash:read*'; -lv adds fields and signatures")
       ("no-raw-syscalls", po::bool_switch(&o.noRawSyscalls), "attach syscalls:sys_enter_*/sys_exit_* tracepoints one perf event each, not through one raw_syscalls attach (slower to detach; the output is the same)")
-      ("max-probes", po::value(&o.maxProbes), "attach at most N targets in all (default 1000; wildcards count each match)")
+      ("max-probes", po::value(&o.maxProbesText), "attach at most N targets in all (default 1000; wildcards count each match)")
       ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj; llvm:STEP prints the IR after compile step STEP (e.g. llvm:parse, llvm:optimise)")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
       ("btf", po::bool_switch(&o.preferBtf), "take kernel types from BTF even when headers exist")
@@ -137,21 +140,41 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
     std::cout << "probecc " << PROBECC_VERSION << "\n";
     return std::nullopt;
   }
-  if (vm.count("duration")) o.duration = vm["duration"].as<double>();
-  if (vm.count("interval")) o.interval = vm["interval"].as<double>();
+  if (vm.count("duration")) {
+    auto seconds = parseSeconds(o.durationText, true, "-d/--duration");
+    if (!seconds) return seconds.takeError();
+    o.duration = *seconds;
+  }
+  if (vm.count("interval")) {
+    auto seconds = parseSeconds(o.intervalText, false, "-i/--interval");
+    if (!seconds) return seconds.takeError();
+    o.interval = *seconds;
+  }
   if (vm.count("pid")) o.pid = vm["pid"].as<pid_t>();
-  if (o.interval && *o.interval <= 0) return makeError("--interval must be positive");
+  if (o.pid && *o.pid <= 0) return makeError("-p takes a process id (a positive number)");
   if (o.format != "text" && o.format != "json") return makeError("--format takes text or json");
-  if (o.bufferPages == 0 || (o.bufferPages & (o.bufferPages - 1)))
-    return makeError("--buffer-pages must be a power of two (the kernel's perf buffers are)");
-  if (o.printkPages == 0 || (o.printkPages & (o.printkPages - 1)))
-    return makeError("--printk-pages must be a power of two (the kernel's ring buffers are)");
-  if (o.duration && *o.duration < 0) return makeError("--duration must not be negative");
+  // Upper bounds: 256 MiB of perf buffer per CPU; a printk ring buffer's size in bytes must fit
+  // the kernel's 32-bit max_entries.
+  for (auto [text, into, max, name, what] :
+       {std::tuple{&o.bufferPagesText, &o.bufferPages, size_t(1) << 16, "--buffer-pages", "perf buffers"},
+        std::tuple{&o.printkPagesText, &o.printkPages, size_t(1) << 19, "--printk-pages", "ring buffers"}}) {
+    if (text->empty()) continue;
+    auto pages = parseCount(*text, 1, max, name);
+    if (!pages) return pages.takeError();
+    if (*pages & (*pages - 1))
+      return makeError(llvm::Twine(name) + " " + *text + ": must be a power of two (the kernel's " + what + " are)");
+    *into = *pages;
+  }
+  if (!o.maxProbesText.empty()) {
+    auto count = parseCount(o.maxProbesText, 1, 1000000, "--max-probes");
+    if (!count) return count.takeError();
+    o.maxProbes = *count;
+  }
   if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj" && !o.emit.starts_with("llvm:"))
     return makeError("--emit takes llvm, asm, obj or llvm:STEP");
   if (o.kernelHeaders.empty())
     if (const char *env = getenv("PROBECC_KERNEL_HEADERS")) o.kernelHeaders = env;
-  o.restarted = takeRestartMarker();
+  o.restart = takeRestartMarker();
   return o;
 }
 
@@ -184,7 +207,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   }
   if (o.list) return listTargets(o, diagnostics);
   // 1. Source and explicit attachments
-  auto script = readScript(o.scriptPath, o.snippets);
+  auto script = readScript(o.scriptPath, o.snippets, o.restart.scriptText);
   if (!script) return script.takeError();
   std::vector<ProbeSpec> attachments;
   for (const auto &option : o.attachments) {
@@ -221,9 +244,9 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   if (o.emit.starts_with("llvm:")) request.emitAfter = o.emit.substr(5);
   auto compiled = compileThroughCache(std::move(request), {!o.noCache, cacheDirFromEnvironment()}, diagnostics);
   if (!compiled) return compiled.takeError();
-  // Compiled just now, Clang and LLVM stay mapped (~90 MB): a run that traces, whose input can be
-  // read again, re-executes itself, so the trace runs from the cache in a few MB (lean_restart.h).
-  if (compiled->storedNow && !o.restarted && !o.dryRun && o.emit.empty() && o.scriptPath != "-") restartFromCache();
+  // Compiled just now, Clang and LLVM stay mapped (~90 MB): a run that traces, with the script text
+  // handed to it, re-executes itself, so the trace runs from the cache in a few MB (lean_restart.h).
+  if (compiled->storedNow && !o.restart.restarted && !o.dryRun && o.emit.empty()) restartFromCache(source.text);
   const CompiledProgram *program = &compiled->program;
   for (const auto &note : program->notes) diagnostics.note(note);
   if (!o.emit.empty()) {
@@ -272,7 +295,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   if (!pipe) return pipe.takeError();
   auto events = EventOutput::open(**object, program->eventTypes, program->printkFormats, format, o.bufferPages);
   if (!events) return events.takeError();
-  MapPrinter maps(**object);
+  MapPrinter maps(**object, stopRequested);
   blockSessionSignals();
   pipe->discardPending();
   const pid_t pid = process ? process->pid() : -1;
@@ -296,6 +319,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
     maps.printAll(out);
     out.flush();
   }
+  for (const auto &note : maps.takeNotes()) diagnostics.note(note);
   diagnostics.text((*events)->lostSummary());
   links.release();  // what the kernel releases one at a time (tracepoints' perf events), after the output
   return status;

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -81,6 +82,7 @@ bool isCacheFileName(const std::string &name) {
 
 llvm::Error prepareCacheDir(const std::string &dir, Diagnostics &diagnostics) {
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    if (errno == EROFS) return makeError("cache directory " + dir + " cannot be created: a read-only file system");
     if (errno != ENOENT) return systemError("cannot create", dir);
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(dir).parent_path(), ec);
@@ -90,9 +92,19 @@ llvm::Error prepareCacheDir(const std::string &dir, Diagnostics &diagnostics) {
   if (!fd) return systemError("cannot open (a symlink or not a directory?)", dir);
   struct stat st {};
   if (fstat(fd.get(), &st) != 0) return systemError("cannot stat", dir);
+  // Entries are neither written nor trusted there (one message: nothing is repaired or rebuilt).
+  struct statvfs fs {};
+  if (fstatvfs(fd.get(), &fs) == 0 && (fs.f_flag & ST_RDONLY))
+    return makeError("cache directory " + dir + " is on a read-only file system");
   const uid_t owner = geteuid();
   const unsigned mode = st.st_mode & 07777;
-  if (st.st_uid == owner && mode == 0700) return llvm::Error::success();
+  // Only the owner can add or replace entries (as with `mkdir`'s 0755): as safe as 0700, since
+  // every entry is itself checked to be the owner's and private to it.
+  if (st.st_uid == owner && (mode & 07022) == 0) {
+    if (auto names = cacheFilesIn(fd.get(), dir); !names)
+      return makeError("cache directory " + dir + " " + llvm::toString(names.takeError()));
+    return llvm::Error::success();
+  }
 
   char octal[8];
   std::snprintf(octal, sizeof octal, "%04o", mode);

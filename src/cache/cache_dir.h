@@ -1,7 +1,8 @@
 #pragma once
 // The cache directory. probecc runs as root and loads what the cache holds into the kernel, so the
-// directory must belong to the effective user (root) with mode 0700; one that does not is
-// rebuilt (emptied and taken back) or, if it does not look like a probecc cache, not used at all.
+// directory must belong to the effective user (root), writable by nobody else (0700, or 0755 as
+// mkdir makes it); one that is not is rebuilt (emptied and taken back) or, if it does not look like
+// a probecc cache, not used at all. One on a read-only file system is not used.
 #include <string>
 
 #include <llvm/Support/Error.h>

@@ -15,6 +15,10 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createBpfTargetMachine() {
   LLVMInitializeBPFTarget();
   LLVMInitializeBPFTargetMC();
   LLVMInitializeBPFAsmPrinter();
+  // Inline asm (barriers, libbpf-tools' `asm volatile("" ::: "memory")`) is parsed by the target's
+  // asm parser while the object is written; the disassembler serves --emit asm's listings.
+  LLVMInitializeBPFAsmParser();
+  LLVMInitializeBPFDisassembler();
   const std::string triple = "bpfel";
   std::string message;
   const auto *target = llvm::TargetRegistry::lookupTarget(triple, message);

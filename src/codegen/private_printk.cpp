@@ -1,6 +1,7 @@
 #include "codegen/private_printk.h"
 
 #include <llvm/ADT/SmallPtrSet.h>
+#include <llvm/ADT/StringMap.h>
 #include <llvm/IR/DebugInfoMetadata.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Instructions.h>
@@ -162,12 +163,14 @@ std::vector<std::string> routePrintkToRingBuffer(llvm::Module &module, bool enab
     removeChannel(module, channel);
     return {};
   }
+  // Format ids by text: a program of 10,000 bpf_trace_printk calls has as many formats, which a
+  // linear search compared 50 million times.
   std::vector<std::string> formats;
+  llvm::StringMap<uint32_t> ids;
   for (auto &[call, text] : calls) {
-    auto known = std::find(formats.begin(), formats.end(), text);
-    const auto id = static_cast<uint32_t>(known - formats.begin());
-    if (known == formats.end()) formats.push_back(text);
-    rewriteCall(*call, parsePrintkFormat(text), id, channel);
+    const auto [known, added] = ids.try_emplace(text, static_cast<uint32_t>(formats.size()));
+    if (added) formats.push_back(text);
+    rewriteCall(*call, parsePrintkFormat(text), known->second, channel);
   }
   return formats;
 }

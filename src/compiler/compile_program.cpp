@@ -23,7 +23,9 @@
 #include "codegen/stand_in_context.h"
 #include "codegen/tail_call_targets.h"
 #include "codegen/trace_printk_formats.h"
+#include "compiler/compile_progress.h"
 #include "compiler/kernel_pch.h"
+#include "compiler/llvm_fatal_errors.h"
 #include "frontend/clang_compiler.h"
 #include "frontend/kernel_macros.h"
 #include "frontend/preamble.h"
@@ -277,8 +279,13 @@ llvm::Expected<CompiledProgram> compileProgram(ProgramRequest request, Diagnosti
   diagnostics.verbose("kernel types: " + request.kernel.describe());
   CompileState state{std::move(request), diagnostics, kernelPchMissing};
   state.program.kernel = state.request.kernel;
+  const std::string sourceName = state.request.script.name;
+  // colorDiagnostics: stderr is a terminal
+  CompileProgress progress(state.request.colorDiagnostics, sourceName);
   for (const auto &step : kCompileSteps) {
-    if (auto error = step.run(state)) return error;
+    progress.step(step.name);
+    if (auto error = runSurvivingLlvmFatalErrors([&] { return step.run(state); }, sourceName, std::string(step.name)))
+      return error;
     if (step.name == after) {
       state.program.code = moduleText(state.module());
       break;

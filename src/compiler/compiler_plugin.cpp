@@ -9,9 +9,14 @@ namespace {
 
 using namespace probecc;
 
-void answerWith(llvm::Error error, CompileOutcome &outcome) {
+// A located error ("FILE:LINE: error: ...") is printed as it is, with the compile's messages.
+void answerWith(llvm::Error error, CompileOutcome &outcome, llvm::raw_ostream &messages) {
   llvm::handleAllErrors(
       std::move(error), [&](const AlreadyReported &) { outcome.alreadyReported = true; },
+      [&](const LocatedError &e) {
+        messages << e.message() << "\n";
+        outcome.alreadyReported = true;
+      },
       [&](const llvm::ErrorInfoBase &e) { outcome.error = e.message(); });
 }
 
@@ -30,9 +35,9 @@ extern "C" __attribute__((visibility("default"))) void probecc_compile_program(c
     Diagnostics diagnostics(request->verbose, messages);
     auto program = compileProgram(std::move(*request), diagnostics, &outcome.kernelPchMissing);
     if (program) outcome.program = std::move(*program);
-    else answerWith(program.takeError(), outcome);
+    else answerWith(program.takeError(), outcome, messages);
   } else {
-    answerWith(request.takeError(), outcome);
+    answerWith(request.takeError(), outcome, messages);
   }
   messages.flush();
   answer(outcome, reply, context);
@@ -46,8 +51,8 @@ extern "C" __attribute__((visibility("default"))) void probecc_build_kernel_type
   llvm::raw_string_ostream messages(outcome.messages);
   auto request = deserializeRequest(llvm::StringRef(bytes, size));
   Diagnostics diagnostics(false, messages);
-  if (!request) answerWith(request.takeError(), outcome);
-  else if (auto error = buildKernelTypes(*request, diagnostics)) answerWith(std::move(error), outcome);
+  if (!request) answerWith(request.takeError(), outcome, messages);
+  else if (auto error = buildKernelTypes(*request, diagnostics)) answerWith(std::move(error), outcome, messages);
   messages.flush();
   answer(outcome, reply, context);
 }

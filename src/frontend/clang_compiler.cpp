@@ -1,5 +1,7 @@
 #include "frontend/clang_compiler.h"
 
+#include <sys/stat.h>
+
 #include <clang/Basic/DiagnosticOptions.h>
 #include <clang/CodeGen/CodeGenAction.h>
 #include <clang/Frontend/CompilerInstance.h>
@@ -90,6 +92,14 @@ std::vector<std::string> clangArguments(const CompileRequest &request, const std
     if (!request.extraPreamble.empty())
       args.insert(args.end(), {"-include", std::string(kVirtualIncludeDir) + "/" + kProgramPreambleName});
   }
+  // The BPF back end reads the program's file again, by the path in its debug info, for the line
+  // texts of BTF: a FIFO (or a pipe gone) would block it or read nothing. Such a script, read once
+  // already, is named at a path that holds nothing there; its base name, which the verifier's log
+  // quotes, stays.
+  const std::string path = absolutePath(mainFile);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    args.push_back("-fdebug-prefix-map=" + path + "=/probecc/script/" + llvm::sys::path::filename(path).str());
   args.insert(args.end(), {"-x", "c", mainFile});
   return args;
 }

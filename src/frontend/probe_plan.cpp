@@ -111,15 +111,18 @@ llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option) {
     target[sep] = '/';
   }
   if (*kind == K::Uprobe || *kind == K::Uretprobe) {
-    if (target.find(':') == std::string::npos)
-      return makeError("-a " + llvm::Twine(option) + ": write uprobe:PATH:SYMBOL=FUNCTION");
+    const auto sep = target.rfind(':');
+    if (sep == std::string::npos || sep == 0 || sep + 1 == target.size())
+      return makeError("-a " + llvm::Twine(option) + ": write " + type + ":PATH:SYMBOL=FUNCTION (" +
+                       (sep == std::string::npos ? "PATH:SYMBOL" : sep == 0 ? "the PATH" : "the SYMBOL") + " is missing)");
   }
   if (*kind == K::PerfEvent) {
     target = perfEventTarget(type, target);
-    if (auto event = parsePerfEvent(target); !event) return event.takeError();
+    if (auto event = parsePerfEvent(target); !event)
+      return makeError("-a " + llvm::Twine(option) + ": " + llvm::toString(event.takeError()));
   }
   if (*kind == K::Usdt)
-    if (auto error = checkUsdtTarget(target)) return error;
+    if (auto error = checkUsdtTarget(target)) return makeError("-a " + llvm::Twine(option) + ": " + llvm::toString(std::move(error)));
   ProbeSpec spec{function, *kind, target, kindInfo(*kind).arguments};
   spec.location = "-a " + std::string(option) + ": ";
   return spec;

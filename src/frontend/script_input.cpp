@@ -12,7 +12,8 @@ void blankShebang(std::string &text) {
   text.replace(0, end == std::string::npos ? text.size() : end, "");
 }
 
-llvm::Expected<Script> readScript(const std::string &path, const std::vector<std::string> &snippets) {
+llvm::Expected<Script> readScript(const std::string &path, const std::vector<std::string> &snippets,
+                                  const std::optional<std::string> &readBefore) {
   Script script;
   if (!snippets.empty()) {
     if (!path.empty()) return makeError("give either a script file or -e snippets, not both");
@@ -20,6 +21,9 @@ llvm::Expected<Script> readScript(const std::string &path, const std::vector<std
     for (const auto &snippet : snippets) script.text += snippet + "\n";
   } else if (path.empty()) {
     return makeError("no program: give a script file, '-' for standard input, or -e 'C code' (see --help)");
+  } else if (readBefore) {
+    script.name = path == "-" ? "<stdin>" : path;
+    script.text = *readBefore;
   } else {
     auto buffer = path == "-" ? llvm::MemoryBuffer::getSTDIN() : llvm::MemoryBuffer::getFile(path);
     if (!buffer) return makeError("cannot read " + path + ": " + buffer.getError().message());

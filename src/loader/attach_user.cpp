@@ -26,7 +26,7 @@ std::string listed(const std::vector<UsdtName> &names) {
 // Fills in the path (the -p process's executable) and the provider (the one that has the probe).
 llvm::Expected<UsdtTarget> resolve(const ProbeSpec &probe, pid_t pid) {
   auto target = parseUsdtTarget(probe.target);
-  if (!target) return target.takeError();
+  if (!target) return makeError("usdt:" + probe.target + ": " + llvm::toString(target.takeError()));
   if (target->path.empty()) {
     if (pid <= 0)
       return makeError("usdt:" + probe.target + " names no binary: write usdt:PATH:" + probe.target +

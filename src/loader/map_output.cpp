@@ -74,9 +74,16 @@ void printHistogram(const MapName &name, const JsonValue &section, std::vector<s
     out.text(linearHistogram(title, buckets) + "\n");
   }
 }
-// Every entry of `map`; per-CPU integer values are summed, other per-CPU values show CPU 0's;
-// array slots never written are left out.
-std::vector<MapEntry> readEntries(bpf_map &map, const BtfFormatter &formatter) {
+struct ReadEntries {
+  std::vector<MapEntry> entries;
+  size_t keysRead = 0;
+  bool cutShort = false;     // kMaxMapKeysRead keys were read, and there are more
+  bool interrupted = false;  // the user asked to stop
+};
+
+// Every entry of `map` (up to kMaxMapKeysRead keys); per-CPU integer values are summed, other
+// per-CPU values show CPU 0's; array slots never written are left out.
+ReadEntries readEntries(bpf_map &map, const BtfFormatter &formatter, const std::function<bool()> &interrupted) {
   const int fd = bpf_map__fd(&map);
   const auto type = bpf_map__type(&map);
   const bool perCpu = type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
@@ -87,10 +94,19 @@ std::vector<MapEntry> readEntries(bpf_map &map, const BtfFormatter &formatter) {
   const size_t stride = perCpu ? (valueSize + 7) / 8 * 8 : valueSize;
   const uint32_t valueType = bpf_map__btf_value_type_id(&map);
   const bool integerValue = formatter.types() && valueType && formatter.isInteger(valueType);
-  std::vector<MapEntry> entries;
+  ReadEntries read;
+  auto &entries = read.entries;
   std::vector<uint8_t> key(keySize), next(keySize), raw(stride * cpus);
   void *previous = nullptr;
   while (bpf_map_get_next_key(fd, previous, next.data()) == 0) {
+    if (read.keysRead == kMaxMapKeysRead) {
+      read.cutShort = true;
+      break;
+    }
+    if (++read.keysRead % 4096 == 0 && interrupted()) {
+      read.interrupted = true;
+      break;
+    }
     key = next;
     previous = key.data();
     if (bpf_map_lookup_elem(fd, key.data(), raw.data()) != 0) continue;
@@ -103,7 +119,7 @@ std::vector<MapEntry> readEntries(bpf_map &map, const BtfFormatter &formatter) {
     if (isArray && allZero(value.data(), value.size())) continue;  // untouched slots are noise
     entries.push_back({key, std::move(value)});
   }
-  return entries;
+  return read;
 }
 
 }  // namespace
@@ -151,10 +167,44 @@ bpf_map *MapPrinter::stackMap() {
   return nullptr;
 }
 
+// One stack of a stack map, sized by the map's own value size: 127 addresses in a BPF_STACK_TRACE
+// (by default), 127 struct bpf_stack_build_id (32 bytes each) in a BPF_STACK_TRACE_BUILDID.
+std::vector<std::string> MapPrinter::readStack(bpf_map &stacks, uint32_t id, bool user, int pid) {
+  std::vector<uint8_t> value(bpf_map__value_size(&stacks));
+  std::vector<std::string> frames;
+  if (bpf_map_lookup_elem(bpf_map__fd(&stacks), &id, value.data()) != 0) return frames;
+  auto symbol = [&](uint64_t ip) { return user ? userSymbols_.describe(pid, ip) : kernelSymbols_.describe(ip); };
+  if (bpf_map__map_flags(&stacks) & BPF_F_STACK_BUILD_ID) {
+    for (size_t at = 0; at + sizeof(bpf_stack_build_id) <= value.size(); at += sizeof(bpf_stack_build_id)) {
+      bpf_stack_build_id frame;
+      std::memcpy(&frame, value.data() + at, sizeof frame);
+      if (frame.status == BPF_STACK_BUILD_ID_EMPTY) break;
+      if (frame.status == BPF_STACK_BUILD_ID_IP) {
+        frames.push_back(symbol(frame.ip));
+        continue;
+      }
+      char text[2 * BPF_BUILD_ID_SIZE + 32];
+      int n = 0;
+      for (unsigned char byte : frame.build_id) n += std::snprintf(text + n, sizeof text - n, "%02x", byte);
+      std::snprintf(text + n, sizeof text - n, " + 0x%llx", static_cast<unsigned long long>(frame.offset));
+      frames.push_back(std::string("build-id ") + text);
+    }
+    return frames;
+  }
+  for (size_t at = 0; at + sizeof(uint64_t) <= value.size(); at += sizeof(uint64_t)) {
+    uint64_t ip;
+    std::memcpy(&ip, value.data() + at, sizeof ip);
+    if (!ip) break;
+    frames.push_back(symbol(ip));
+  }
+  return frames;
+}
+
 int MapPrinter::printAll(OutputSink &out) {
   int printed = 0;
   bpf_map *map;
   bpf_object__for_each_map(map, &object_) {
+    if (interrupted_()) break;
     if (bpf_map__is_internal(map)) continue;
     if (llvm::StringRef(bpf_map__name(map)).starts_with("__bpf_usdt")) continue;  // libbpf's USDT bookkeeping
     switch (bpf_map__type(map)) {
@@ -168,6 +218,7 @@ int MapPrinter::printAll(OutputSink &out) {
     }
     printed += printMap(*map, out);
   }
+  if (interrupted_()) addNote("printing the maps stopped: interrupted");
   return printed;
 }
 
@@ -199,17 +250,9 @@ MapPrinter::StackFrames MapPrinter::stackFramesOf(const MapEntry &e, const BtfFo
       const std::string member = btf__name_by_offset(types, members[i].name_off);
       if (member.find("stack") == std::string::npos || !formatter.isInteger(members[i].type)) continue;
       const int64_t stackId = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
-      std::vector<std::string> frames;
-      uint64_t ips[127] = {};
-      const uint32_t id32 = static_cast<uint32_t>(stackId);
-      if (stackId >= 0 && bpf_map_lookup_elem(bpf_map__fd(stacks), &id32, ips) == 0) {
-        const bool user = member.find("user") != std::string::npos || member.find("ustack") != std::string::npos;
-        for (uint64_t ip : ips) {
-          if (!ip) break;
-          frames.push_back(user ? userSymbols_.describe(pid, ip) : kernelSymbols_.describe(ip));
-        }
-      }
-      resolved.emplace_back(member, std::move(frames));
+      const bool user = member.find("user") != std::string::npos || member.find("ustack") != std::string::npos;
+      resolved.emplace_back(member, stackId >= 0 ? readStack(*stacks, static_cast<uint32_t>(stackId), user, pid)
+                                                 : std::vector<std::string>());
     }
   }
   return resolved;
@@ -224,10 +267,16 @@ bool MapPrinter::printMap(bpf_map &map, OutputSink &out) {
   const uint32_t keyType = bpf_map__btf_key_type_id(&map), valueType = bpf_map__btf_value_type_id(&map);
   BtfFormatter formatter(types, out.format(), &kernelSymbols_);
   const bool integerValue = types && valueType && formatter.isInteger(valueType);
-  std::vector<MapEntry> entries = readEntries(map, formatter);
+  auto read = readEntries(map, formatter, interrupted_);
+  const auto name = userMapName(bpf_map__name(&map));
+  if (read.interrupted) return false;
+  if (read.cutShort)
+    addNote("map " + name.name + ": only its first " + std::to_string(kMaxMapKeysRead) + " of " +
+                     std::to_string(bpf_map__max_entries(&map)) +
+                     " slots were read, to print in seconds; what they hold is shown");
+  std::vector<MapEntry> entries = std::move(read.entries);
   if (entries.empty()) return false;
 
-  const auto name = userMapName(bpf_map__name(&map));
   const bool json = out.isJson();
   const bool intKey = types && keyType && formatter.isInteger(keyType);
   const auto slot = name.kind != MapName::Kind::Table && !intKey ? histogramSlot(formatter, keyType) : std::nullopt;
@@ -279,8 +328,11 @@ bool MapPrinter::printMap(bpf_map &map, OutputSink &out) {
     if (valueType) return formatter.value(valueType, e.value.data());
     return untypedBytes(e.value.data(), e.value.size());
   };
+  size_t shown = 0;
+  auto stop = [&] { return ++shown % 4096 == 0 && interrupted_(); };
   if (json) {
     for (const auto &e : entries) {
+      if (stop()) break;
       JsonValue record{{"type", "map"}, {"map", name.name}, {"key", keyOf(e)}, {"value", valueOf(e)}};
       for (const auto &[member, frames] : stackFrames(e)) record[member + "_frames"] = frames;
       out.record(record);
@@ -289,6 +341,7 @@ bool MapPrinter::printMap(bpf_map &map, OutputSink &out) {
   }
   std::string text = name.name + ":\n";
   for (const auto &e : entries) {
+    if (stop()) break;
     text += "  " + textOf(keyOf(e)) + " \u2192 " + textOf(valueOf(e)) + "\n";
     for (const auto &[member, frames] : stackFrames(e)) {
       text += "    " + member + ":\n";

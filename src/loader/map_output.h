@@ -2,7 +2,10 @@
 // Printing what the program's maps hold, without user code: hash/array entries as key → value
 // (sorted by value), histograms as BCC's print_log2_hist draws them, stack ids as symbolised
 // kernel or user frames. Per-CPU values are summed.
+#include <algorithm>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <bpf/libbpf.h>
@@ -18,11 +21,21 @@ struct MapEntry {
   std::vector<uint8_t> key, value;
 };
 
+// A map is read up to this many keys: reading one takes about a microsecond, so a map of 2^24
+// slots would hold the user for half a minute, and one of 2^31 for an hour.
+inline constexpr size_t kMaxMapKeysRead = size_t(1) << 20;
+
 class MapPrinter {
 public:
-  explicit MapPrinter(bpf_object &object) : object_(object) {}
+  // `interrupted` says the user asked to stop (a signal pending): printing stops at once, between
+  // maps and within a large one.
+  explicit MapPrinter(bpf_object &object, std::function<bool()> interrupted = [] { return false; })
+      : object_(object), interrupted_(std::move(interrupted)) {}
   // Prints every map with content; returns how many maps were printed.
   int printAll(OutputSink &out);
+  // What the printing could not show in full (maps read in part, printing interrupted), once each,
+  // for stderr.
+  std::vector<std::string> takeNotes() { return std::exchange(notes_, {}); }
 
 private:
   bool printMap(bpf_map &map, OutputSink &out);  // false: nothing to print
@@ -31,7 +44,13 @@ private:
   StackFrames stackFramesOf(const MapEntry &entry, const BtfFormatter &formatter, uint32_t keyType,
                             uint32_t valueType);
   bpf_map *stackMap();
+  void addNote(std::string note) {  // once each: the maps print at every -i interval too
+    if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));
+  }
+  std::vector<std::string> readStack(bpf_map &stacks, uint32_t id, bool user, int pid);
   bpf_object &object_;
+  std::function<bool()> interrupted_;
+  std::vector<std::string> notes_;
   KernelSymbols kernelSymbols_;
   UserSymbols userSymbols_;
 };

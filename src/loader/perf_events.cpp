@@ -86,7 +86,7 @@ llvm::Expected<std::vector<BpfLinkPtr>> attachPerfEvent(bpf_program &program, co
     return makeError(probe.function + " is a perf_event program: say which event runs it, e.g. -a profile:hz:99=" +
                      probe.function + " or -a perf:software:page-faults:1=" + probe.function);
   auto event = parsePerfEvent(probe.target);
-  if (!event) return event.takeError();
+  if (!event) return makeError("perf event '" + probe.target + "': " + llvm::toString(event.takeError()));
 
   std::vector<Scope> scopes;
   const auto cpus = onlineCpus();

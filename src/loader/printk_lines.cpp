@@ -16,8 +16,17 @@ template <typename T> T read(const uint8_t *record, size_t offset) {
 
 std::string printf1(const std::string &format, auto value) {
   char text[1100];
-  std::snprintf(text, sizeof text, format.c_str(), value);
+  if (std::snprintf(text, sizeof text, format.c_str(), value) < 0) return "";
   return text;
+}
+
+// "%" and the conversion's flags and width, the width cut to the message's 1023 characters: a
+// wider one shows nothing more, and printf would still count out every padding character (a
+// width of 10^9 took seconds; past INT_MAX it fails). Found by tests/fuzz/printk_format_fuzzer.
+std::string specOf(const std::string &flagsAndWidth) {
+  const size_t width = flagsAndWidth.find_first_of("123456789");
+  if (width == std::string::npos || flagsAndWidth.size() - width <= 3) return "%" + flagsAndWidth;
+  return "%" + flagsAndWidth.substr(0, width) + "1023";
 }
 
 // The bytes a copy holds, as a C string (the slot may lack its NUL if the probe wrote none).
@@ -46,7 +55,7 @@ std::string ipAddress(std::string_view pointer, const uint8_t *bytes) {
 
 std::string convert(const PrintkConversion &c, uint64_t value, const uint8_t *record, size_t copyOffset,
                     KernelSymbols &symbols) {
-  const std::string spec = "%" + c.flagsAndWidth;
+  const std::string spec = specOf(c.flagsAndWidth);
   switch (c.conversion) {
     case 'd':
     case 'i':

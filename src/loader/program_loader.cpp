@@ -59,7 +59,8 @@ llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::v
     if (auto error = prepare(**object)) return error;
     auto maps = prepareMaps(**object);
     if (!maps) return maps.takeError();
-    auto failed = loadObject(**object, log, verbose, source);
+    ProgramLogs logs;
+    auto failed = loadObject(**object, log, verbose, source, logs);
     if (!failed) {
       if (auto error = finishMaps(*maps)) return error;
       notes.insert(notes.end(), maps->notes.begin(), maps->notes.end());
@@ -69,14 +70,14 @@ llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::v
                           describe(probes, pair.fallback) + " is not");
       return LoadedProgram{std::move(*object), std::move(*maps), std::move(off), std::move(notes)};
     }
-    const std::string refused = refusedProgram(**object, log);
+    const std::string refused = refusedProgram(**object, log, logs);
     // A refused raw_syscalls stand-in (codegen/raw_syscalls.h): its tracepoint program serves alone.
     const bool standIn = std::any_of(probes.begin(), probes.end(), [&](const ProbeSpec &p) {
       return p.function == refused && !p.standsInFor.empty();
     });
     if (standIn && !off.contains(refused)) {
       llvm::consumeError(std::move(failed));
-      notes.push_back("the kernel refused " + describe(probes, refused) + " (" + readVerifierLog(log.text(), refused).reason +
+      notes.push_back("the kernel refused " + describe(probes, refused) + " (" + readVerifierLog(logs.of(refused), refused).reason +
                       "); its syscalls tracepoints attach one perf event each instead");
       off.insert(refused);
       continue;
@@ -87,7 +88,7 @@ llvm::Expected<LoadedProgram> loadProgram(llvm::ArrayRef<char> elf, const std::v
     });
     if (pair == alternatives.end()) return failed;
     llvm::consumeError(std::move(failed));
-    const auto refusal = readVerifierLog(log.text(), refused);
+    const auto refusal = readVerifierLog(logs.of(refused), refused);
     const std::string why = refusal.complaint.empty() ? "not loadable here" : refusal.reason;
     notes.push_back("the kernel refused " + describe(probes, pair->preferred) + ": " + why + "; loading its alternative " +
                     describe(probes, pair->fallback) + " instead");

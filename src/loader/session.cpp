@@ -65,6 +65,14 @@ void blockSessionSignals() {
   signal(SIGPIPE, SIG_IGN);  // a closed stdout ends the session through write errors instead
 }
 
+bool stopRequested() {
+  sigset_t pending;
+  if (sigpending(&pending) != 0) return false;
+  for (int signal : {SIGINT, SIGTERM, SIGHUP})
+    if (sigismember(&pending, signal) == 1) return true;
+  return false;
+}
+
 void formatTraceLine(std::string_view line, const std::optional<TraceFields> &fields, TraceStyle style,
                      OutputSink &out) {
   if (out.isJson()) {

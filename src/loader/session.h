@@ -36,6 +36,10 @@ struct SessionSources {
 // is not lost (it is then seen by the session, which ends at once).
 void blockSessionSignals();
 
+// Whether a signal the session waits for is pending and not yet taken (signals blocked): the
+// user's Ctrl-C while the maps print, after the session took the first one.
+bool stopRequested();
+
 // Returns the exit status probecc should end with: the command's, or 0.
 // Probes' output goes to stdout; probecc's notes (losses, ...) to `diagnostics`.
 llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &options, Diagnostics &diagnostics);

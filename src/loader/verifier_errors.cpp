@@ -163,7 +163,8 @@ unsigned findQuotedLine(std::string_view text, llvm::StringRef quoted) {
 
 }  // namespace
 
-std::string describeRefusal(VerifierRefusal refusal, std::string_view program, const UserSource &source) {
+std::string describeRefusal(VerifierRefusal refusal, std::string_view program, const UserSource &source,
+                            bool logShown) {
   const std::string baseName = source.name.substr(source.name.rfind('/') + 1);
   if (refusal.file.empty() && !refusal.lineText.empty())
     if (const unsigned line = findQuotedLine(source.text, refusal.lineText)) {
@@ -195,7 +196,8 @@ std::string describeRefusal(VerifierRefusal refusal, std::string_view program, c
   if (!refusal.hint.empty()) out += "hint: " + refusal.hint + "\n";
   if (!refusal.complaint.empty() && refusal.complaint != refusal.reason)
     out += "verifier: " + refusal.complaint + "\n";
-  out += "(the verifier's whole log: run again with -v)";
+  if (!logShown) out += "(the verifier's whole log: run again with -v)";
+  else if (out.ends_with('\n')) out.pop_back();
   return out;
 }
 

@@ -29,6 +29,8 @@ VerifierRefusal readVerifierLog(std::string_view log, std::string_view program);
 // hint; the refused line is the user's own, or the last line of theirs the verifier passed. Where
 // the log quotes the line without its number (kernels before 6.3), the one source line that reads
 // so is taken.
-std::string describeRefusal(VerifierRefusal refusal, std::string_view program, const UserSource &source);
+// `logShown`: the whole log follows (-v), so the message does not send the user to -v for it.
+std::string describeRefusal(VerifierRefusal refusal, std::string_view program, const UserSource &source,
+                            bool logShown = false);
 
 }  // namespace probecc

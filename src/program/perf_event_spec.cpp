@@ -74,8 +74,14 @@ std::optional<uint64_t> number(std::string_view text) {
   return value;
 }
 
-llvm::Error bad(std::string_view target, const llvm::Twine &why) {
-  return makeError("perf event '" + llvm::Twine(target) + "': " + why + "\n" + perfEventHelp());
+// The caller quotes the spec as the user wrote it.
+llvm::Error bad(std::string_view, const llvm::Twine &why) { return makeError(why + "\n" + perfEventHelp()); }
+
+// N of UNIT as nanoseconds, the cpu-clock's period; nullopt if that does not fit in 64 bits.
+std::optional<uint64_t> nanoseconds(uint64_t count, uint64_t unit) {
+  uint64_t period;
+  if (__builtin_mul_overflow(count, unit, &period)) return std::nullopt;
+  return period;
 }
 
 // profile:/interval: UNIT:N on the cpu-clock (whose period counts nanoseconds).
@@ -85,11 +91,18 @@ llvm::Expected<PerfEventSpec> clockEvent(std::string_view target, std::string_vi
   const auto count = colon == std::string_view::npos ? std::nullopt : number(rest.substr(colon + 1));
   if (!count || *count == 0) return bad(target, "write UNIT:N with a positive N, e.g. hz:99 or s:1");
   PerfEventSpec spec{PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 0, 0, oneCpu, "software:cpu-clock"};
+  std::optional<uint64_t> period;
   if (unit == "hz") spec.frequency = *count;
-  else if (unit == "s") spec.period = *count * 1000000000;
-  else if (unit == "ms") spec.period = *count * 1000000;
-  else if (unit == "us") spec.period = *count * 1000;
+  else if (unit == "s") period = nanoseconds(*count, 1000000000);
+  else if (unit == "ms") period = nanoseconds(*count, 1000000);
+  else if (unit == "us") period = nanoseconds(*count, 1000);
   else return bad(target, "unknown unit '" + llvm::Twine(unit) + "' (hz, s, ms or us)");
+  if (unit != "hz" && !period)
+    return bad(target, llvm::Twine(*count) + " " + llvm::Twine(unit) + " is too long a period (at most 2^64 ns, " +
+                           llvm::Twine(UINT64_MAX / 1000000000) + " s)");
+  if (period) spec.period = *period;
+  // perf_event_attr's sample_freq is 64-bit, but the kernel caps it (kernel.perf_event_max_sample_rate)
+  if (unit == "hz" && *count > UINT32_MAX) return bad(target, llvm::Twine(*count) + " hz is more than the kernel allows");
   return spec;
 }
 

@@ -22,8 +22,7 @@ llvm::Expected<UsdtTarget> parseUsdtTarget(std::string_view target) {
   const bool emptyName = usdt.probe.empty() || (parts.size() == 3 && usdt.provider.empty()) ||
                          (parts.size() == 2 && parts[0].empty());
   if (parts.size() > 3 || emptyName)
-    return makeError("usdt:" + llvm::Twine(target) +
-                     ": write usdt:PATH:[PROVIDER:]PROBE (a PATH contains '/'), or with -p PID "
+    return makeError("write usdt:PATH:[PROVIDER:]PROBE (a PATH contains '/'), or with -p PID "
                      "usdt:[PROVIDER:]PROBE");
   return usdt;
 }

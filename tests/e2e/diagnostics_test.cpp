@@ -6,16 +6,6 @@
 
 using namespace e2e;
 
-namespace {
-
-size_t countOf(const std::string &text, const std::string &what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
-}
-
-}  // namespace
-
 using Diagnostics = ProbeccTest;
 
 TEST_F(Diagnostics, TheUsersErrorComesFirstWithOneCountAfterIt) {

@@ -92,6 +92,12 @@ std::string sharedFile(const std::string &relative) {
   return std::filesystem::exists(path) ? path : "";
 }
 
+size_t countOf(const std::string &text, const std::string &what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
 std::set<unsigned> loadedProgramIds() {
   std::set<unsigned> ids;
   union bpf_attr attr;

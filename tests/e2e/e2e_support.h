@@ -34,6 +34,9 @@ std::string buildTestProgram(const std::string &source);
 
 std::string sharedFile(const std::string &relative);  // ../shared/<relative>, "" if absent
 
+// How many times `what` occurs in `text` (e.g. "error:" in what probecc said).
+size_t countOf(const std::string &text, const std::string &what);
+
 // IDs of the BPF programs loaded in the kernel right now.
 std::set<unsigned> loadedProgramIds();
 

@@ -29,12 +29,6 @@ std::vector<std::string> messages(const std::string &out) {
   return found;
 }
 
-size_t countOf(const std::string &text, const std::string &what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
-}
-
 }  // namespace
 
 using Printk = ProbeccTest;

@@ -122,5 +122,8 @@ TEST_F(VerifierLog, VerboseAddsTheWholeLogAndAFileKeepsItsPath) {
   unlink(path.c_str());
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find(path + ":6:5: error: the verifier refused " + std::string(kProbe)), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("BEGIN PROG LOAD LOG"), std::string::npos) << r.err;
+  // the program's own log (bpf_program__set_log_buf), once, and no "run again with -v"
+  EXPECT_EQ(countOf(r.err, "the verifier's log:\n"), 1u) << r.err;
+  EXPECT_EQ(countOf(r.err, "\n  0: R1=ctx"), 1u) << r.err;
+  EXPECT_EQ(r.err.find("run again with -v"), std::string::npos) << r.err;
 }

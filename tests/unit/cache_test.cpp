@@ -1,10 +1,12 @@
 // Issue 6: the cache directory, its entries, kernel keys, and what the object cache stores.
 #include <gtest/gtest.h>
 
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -134,6 +136,36 @@ TEST_F(CacheTest, WorldWritableDirectoryIsRebuilt) {
   ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_, diagnostics_)));
   EXPECT_EQ(modeOf(dir_), 0700u);
   EXPECT_TRUE(namesIn(dir_).empty());  // entries from while it was open to everyone are gone
+}
+
+TEST_F(CacheTest, DirectoryOnlyItsOwnerCanWriteIsKeptAsItIs) {
+  ASSERT_FALSE(static_cast<bool>(writeCacheEntry(dir_, "a.obj", "key", "the program")));
+  ASSERT_EQ(chmod(dir_.c_str(), 0755), 0);  // as `mkdir` makes it
+  ASSERT_FALSE(static_cast<bool>(prepareCacheDir(dir_, diagnostics_)));
+  saidStream_.flush();
+  EXPECT_EQ(said_, "");
+  EXPECT_EQ(modeOf(dir_), 0755u);
+  EXPECT_EQ(namesIn(dir_), std::vector<std::string>{"a.obj"});
+}
+
+TEST_F(CacheTest, ReadOnlyFileSystemIsOneErrorAndNothingIsTouched) {
+  const std::string mountPoint = root_ + "/ro";
+  fs::create_directory(mountPoint);
+  if (mount("tmpfs", mountPoint.c_str(), "tmpfs", 0, "mode=0755") != 0)
+    GTEST_SKIP() << "cannot mount a tmpfs (needs root): " << strerror(errno);
+  const std::string existing = mountPoint + "/cache";
+  ASSERT_EQ(mkdir(existing.c_str(), 0777), 0);
+  ASSERT_EQ(chmod(existing.c_str(), 0777), 0);  // would be rebuilt, were it writable
+  ASSERT_EQ(mount(nullptr, mountPoint.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr), 0);
+  for (const std::string &dir : {existing, mountPoint + "/missing"}) {
+    llvm::Error error = prepareCacheDir(dir, diagnostics_);
+    ASSERT_TRUE(static_cast<bool>(error)) << dir;
+    EXPECT_NE(llvm::toString(std::move(error)).find("read-only file system"), std::string::npos) << dir;
+  }
+  saidStream_.flush();
+  EXPECT_EQ(said_, "");  // no warning besides the error
+  EXPECT_EQ(modeOf(existing), 0777u);
+  umount2(mountPoint.c_str(), MNT_DETACH);
 }
 
 TEST_F(CacheTest, ForeignOwnedDirectoryIsRebuilt) {

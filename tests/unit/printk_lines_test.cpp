@@ -45,6 +45,14 @@ TEST(PrintkLines, IntegersTakeTheirSizeFromTheLengthModifier) {
   EXPECT_EQ(message("%c%c 100%%", {'o', 'k'}), "ok 100%");
 }
 
+TEST(PrintkLines, AWidthPastTheMessagesLengthIsCutToIt) {
+  // found by the printk_format fuzzer: printf counted out 777777776 spaces, or failed past INT_MAX
+  EXPECT_EQ(message("%777777776d", {5}), std::string(1022, ' ') + "5");
+  EXPECT_EQ(message("%-2147483648d|", {5}), "5" + std::string(1022, ' '));
+  EXPECT_EQ(message("%04294967296x", {0xab}), std::string(1021, '0') + "ab");
+  EXPECT_EQ(message("[%999d]", {5}), "[" + std::string(998, ' ') + "5]");
+}
+
 TEST(PrintkLines, StringsAndAddressesComeFromTheRecordsCopies) {
   EXPECT_EQ(message("[%-6s] %pus", {0, 0}, {"ab", "user"}), "[ab    ] user");
   EXPECT_EQ(message("%pI4 %pi4", {0, 0}, {std::string("\xc0\xa8\x00\x07", 4), std::string("\x0a\x00\x00\x01", 4)}),

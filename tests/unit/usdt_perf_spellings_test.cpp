@@ -114,3 +114,34 @@ TEST(CpuList, RangesAndSingles) {
   EXPECT_EQ(parseCpuList("0"), (std::vector<int>{0}));
   EXPECT_TRUE(parseCpuList("").empty());
 }
+
+TEST(PerfEventSpec, PeriodsThatOverflowAreErrors) {
+  auto longest = parsePerfEvent("interval:s:18446744073");  // the last whole second of 2^64 ns
+  ASSERT_TRUE(bool(longest)) << errorOf(longest.takeError());
+  EXPECT_EQ(longest->period, 18446744073000000000u);
+  for (const char *spelling : {"interval:s:18446744074", "profile:ms:18446744073710", "interval:us:18446744073709552"}) {
+    auto parsed = parsePerfEvent(spelling);
+    ASSERT_FALSE(bool(parsed)) << spelling;
+    EXPECT_NE(errorOf(parsed.takeError()).find("too long a period"), std::string::npos) << spelling;
+  }
+}
+
+TEST(AttachOption, EveryErrorQuotesTheUsersOwnText) {
+  const std::pair<const char *, const char *> cases[] = {
+      {"interval:s:18446744074=fn", "too long a period"},
+      {"profile:hz:0=fn", "positive N"},
+      {"perf:hw:cycles=fn", "write TYPE:CONFIG:PERIOD"},
+      {"uprobe:/bin/ls:=fn", "the SYMBOL is missing"},
+      {"uretprobe::main=fn", "the PATH is missing"},
+      {"uprobe:main=fn", "PATH:SYMBOL is missing"},
+      {"usdt:a:b:c:d=fn", "write usdt:PATH"},
+      {"nonsense:x=fn", "unknown probe type"},
+  };
+  for (const auto &[option, expected] : cases) {
+    auto spec = planFromAttachOption(option);
+    ASSERT_FALSE(bool(spec)) << option;
+    const std::string error = errorOf(spec.takeError());
+    EXPECT_EQ(error.find(std::string("-a ") + option + ": "), 0u) << error;
+    EXPECT_NE(error.find(expected), std::string::npos) << error;
+  }
+}
