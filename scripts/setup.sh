@@ -9,10 +9,11 @@ packages=(
   cmake ninja-build g++ pkg-config
   llvm-19-dev libclang-19-dev clang-19
   libbpf-dev libelf-dev zlib1g-dev libzstd-dev
-  libboost-program-options-dev
+  libboost-program-options-dev libboost-dev  # Boost.Beast/Asio (header-only) serve --metrics
   # tests and benchmarks
   libgtest-dev nlohmann-json3-dev bpftrace time
   systemtap-sdt-dev  # <sys/sdt.h>, for the USDT test programs
+  prometheus curl    # the --metrics test scrapes probecc with a real Prometheus server
 )
 
 missing=()
