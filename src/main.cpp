@@ -208,6 +208,11 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   SyscallSupport syscalls{kernelHasKprobes(*tracefs), *tracefs, ""};
   if (syscalls.kprobes) syscalls.prefix = syscallPrefixFromKallsyms();
 
+  // Every program probecc loads needs CAP_BPF: say so before compiling (what each probe needs
+  // beyond it is checked once the probes are known, checkProbePrivileges).
+  if (o.emit.empty())
+    if (auto error = checkLoadPrivilege(script->name)) return error;
+
   // 3. Compile: kernel types → Clang → probe plan → IR passes → BPF ELF, all in memory
   const UserSource source{script->name, script->text};  // for the verifier's errors at the user's line
   // Kernel types: headers directory, or BTF (always for libbpf-style programs that include vmlinux.h)

@@ -55,6 +55,12 @@ llvm::Error missing(const ProbeSpec &probe, const std::string &what) {
 
 }  // namespace
 
+llvm::Error checkLoadPrivilege(const std::string &scriptName) {
+  if (hasCapability(CAP_BPF) || hasCapability(CAP_SYS_ADMIN)) return llvm::Error::success();
+  return makeError("loading the programs of " + scriptName + " needs CAP_BPF (or CAP_SYS_ADMIN), which probecc does not have (it has: " +
+                   heldCapabilities() + "); run it as root or give it the capabilities README's \"Capabilities\" lists");
+}
+
 llvm::Error checkProbePrivileges(const std::vector<ProbeSpec> &probes, const std::string &tracefs, bool tracePipe) {
   if (probes.empty()) return llvm::Error::success();
   const bool admin = hasCapability(CAP_SYS_ADMIN);

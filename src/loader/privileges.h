@@ -14,6 +14,9 @@
 
 namespace probecc {
 
+// Loading any program needs CAP_BPF (or CAP_SYS_ADMIN): checked before compiling `scriptName`.
+llvm::Error checkLoadPrivilege(const std::string &scriptName);
+
 llvm::Error checkProbePrivileges(const std::vector<ProbeSpec> &probes, const std::string &tracefs, bool tracePipe);
 
 // Drops every capability but CAP_SYSLOG (kernel symbol names, read from /proc/kallsyms when a
