@@ -5,7 +5,7 @@
 #   - event output rate (perf buffer records printed per second) with and without scraping, side
 #     by side in one run (there is no bpftrace equivalent of --metrics: the comparison is with
 #     and without).
-# A generator `mload` makes read(2)s of /dev/zero of sizes 1..SERIES (one map key each: the series),
+# A generator `mload` makes read(2)s of /dev/zero of sizes 2..SERIES+1 (one map key each: the series),
 # then EVENTS 1-byte reads flat out (one perf event each).
 #
 #   PROBECC=path/to/probecc   binary to measure (default: build/probecc)
@@ -40,7 +40,7 @@ int main(int argc, char **argv) {  /* mload SERIES EVENTS: prints the events' se
   long series = atol(argv[1]), events = atol(argv[2]);
   static char buffer[1 << 20];
   int fd = open("/dev/zero", O_RDONLY);
-  for (long size = 1; size <= series; ++size) (void)!read(fd, buffer, size);
+  for (long size = 2; size <= series + 1; ++size) (void)!read(fd, buffer, size);  /* size 1 is the events' */
   double start = now();
   for (long i = 0; i < events; ++i) (void)!read(fd, buffer, 1);
   printf("%.6f\n", now() - start);

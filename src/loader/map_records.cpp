@@ -93,34 +93,39 @@ std::vector<MapRecords> MapReader::readAll(const MapReadOptions &options) {
   return all;
 }
 
+namespace {
+
+// Each integer member of the struct (if it is one) of type `id` at `data`: fn(name, value).
+template <typename Visit>
+void forEachIntegerMember(const BtfFormatter &formatter, uint32_t id, const uint8_t *data, Visit visit) {
+  const btf *types = formatter.types();
+  const btf_type *t = btf__type_by_id(types, formatter.resolve(id));
+  if (!t || !btf_is_struct(t)) return;
+  const btf_member *members = btf_members(t);
+  for (uint16_t i = 0; i < btf_vlen(t); ++i)
+    if (formatter.isInteger(members[i].type))
+      visit(std::string(btf__name_by_offset(types, members[i].name_off)),
+            formatter.integerValue(members[i].type, data + btf_member_bit_offset(t, i) / 8));
+}
+
+}  // namespace
+
 // Stack ids: members named like "kernel_stack_id" of an int type, resolved in the stack map.
 StackFrames MapReader::stackFramesOf(const std::vector<uint8_t> &key, const std::vector<uint8_t> &value,
                                      const BtfFormatter &formatter, uint32_t keyType, uint32_t valueType) {
-  const btf *types = formatter.types();
   bpf_map *stacks = stackMap();
   StackFrames resolved;
-  if (!stacks || !types) return resolved;
+  if (!stacks || !formatter.types()) return resolved;
   const std::pair<const std::vector<uint8_t> *, uint32_t> parts[] = {{&key, keyType}, {&value, valueType}};
   // A user stack is symbolised in its process: the entry's pid (or tgid) member says which.
   int pid = -1;
-  for (const auto &[part, partType] : parts) {
-    const btf_type *t = btf__type_by_id(types, formatter.resolve(partType));
-    if (!t || !btf_is_struct(t)) continue;
-    const btf_member *members = btf_members(t);
-    for (uint16_t i = 0; i < btf_vlen(t); ++i) {
-      const std::string member = btf__name_by_offset(types, members[i].name_off);
-      if ((member == "pid" || member == "tgid") && formatter.isInteger(members[i].type))
-        pid = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
-    }
-  }
-  for (const auto &[part, partType] : parts) {
-    const btf_type *t = btf__type_by_id(types, formatter.resolve(partType));
-    if (!t || !btf_is_struct(t)) continue;
-    const btf_member *members = btf_members(t);
-    for (uint16_t i = 0; i < btf_vlen(t); ++i) {
-      const std::string member = btf__name_by_offset(types, members[i].name_off);
-      if (member.find("stack") == std::string::npos || !formatter.isInteger(members[i].type)) continue;
-      const int64_t stackId = formatter.integerValue(members[i].type, part->data() + btf_member_bit_offset(t, i) / 8);
+  for (const auto &[part, partType] : parts)
+    forEachIntegerMember(formatter, partType, part->data(), [&](const std::string &member, int64_t number) {
+      if (member == "pid" || member == "tgid") pid = static_cast<int>(number);
+    });
+  for (const auto &[part, partType] : parts)
+    forEachIntegerMember(formatter, partType, part->data(), [&](const std::string &member, int64_t stackId) {
+      if (member.find("stack") == std::string::npos) return;
       std::vector<std::string> frames;
       uint64_t ips[127] = {};
       const uint32_t id32 = static_cast<uint32_t>(stackId);
@@ -132,8 +137,7 @@ StackFrames MapReader::stackFramesOf(const std::vector<uint8_t> &key, const std:
         }
       }
       resolved.emplace_back(member, std::move(frames));
-    }
-  }
+    });
   return resolved;
 }
 

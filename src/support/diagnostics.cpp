@@ -19,13 +19,39 @@ void writeRecord(llvm::raw_ostream &out, nlohmann::ordered_json record) {
 
 void Diagnostics::line(llvm::StringRef severity, const llvm::Twine &message) {
   if (json_) {
-    writeRecord(out_, {{"type", severity.empty() ? "message" : severity.str()}, {"message", message.str()}});
+    nlohmann::ordered_json record{{"type", severity.empty() ? "message" : severity.str()}, {"message", message.str()}};
+    // A message about a place in the user's source starts "FILE:LINE: " (a probe's location)
+    static const std::regex atLine(R"(^([^:\n ]+):([0-9]+): ([^]*)$)");
+    std::smatch parts;
+    const std::string text = message.str();
+    if (!severity.empty() && std::regex_match(text, parts, atLine)) {
+      record["message"] = parts[3].str();
+      record["file"] = parts[1].str();
+      record["line"] = std::stoi(parts[2]);
+    }
+    writeRecord(out_, std::move(record));
     return;
   }
   if (severity.empty())
     out_ << "probecc: " << message << "\n";
   else
     out_ << "probecc: " << severity << ": " << message << "\n";
+}
+
+void Diagnostics::text(llvm::StringRef text) {
+  if (!json_) {
+    out_ << text;
+    return;
+  }
+  llvm::SmallVector<llvm::StringRef> lines;
+  text.split(lines, '\n', -1, false);
+  for (llvm::StringRef message : lines) {
+    llvm::StringRef severity;
+    if (message.consume_front("probecc: "))
+      for (llvm::StringRef known : {"error", "warning", "note"})
+        if (message.consume_front((known + ": ").str())) severity = known;
+    line(severity, message);
+  }
 }
 
 void Diagnostics::locatedRecord(const std::string &message) {

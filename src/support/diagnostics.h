@@ -25,7 +25,8 @@ public:
   }
   bool isVerbose() const { return verbose_; }
   // Text already in its final shape (libbpf's log, loss summaries), passed through as it is.
-  void text(llvm::StringRef text) { out_ << text; }
+  // With JSON, each of its lines becomes a record ("probecc: warning: ..." a warning's).
+  void text(llvm::StringRef text);
   // Prints an error ("probecc: error: ...", a located error as it is, nothing for AlreadyReported);
   // returns the exit status to use.
   int error(llvm::Error error);

@@ -23,8 +23,8 @@ using namespace e2e;
 
 namespace {
 
-// A loopback port nobody listens on now (the kernel's choice for an ephemeral bind).
-int freeLoopbackPort() {
+// A socket bound to a loopback port of the kernel's choice: {fd, port}.
+std::pair<int, int> boundLoopbackSocket() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -32,8 +32,14 @@ int freeLoopbackPort() {
   socklen_t length = sizeof address;
   bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
   getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
+  return {fd, ntohs(address.sin_port)};
+}
+
+// A loopback port nobody listens on now.
+int freeLoopbackPort() {
+  const auto [fd, port] = boundLoopbackSocket();
   close(fd);
-  return ntohs(address.sin_port);
+  return port;
 }
 
 std::string shell(const std::string &command) {
@@ -186,15 +192,9 @@ TEST_F(Metrics, ABadAddressOrAPortInUseIsAnError) {
   EXPECT_EQ(bad.status, 1);
   EXPECT_NE(bad.err.find("--metrics takes [ADDR:]PORT"), std::string::npos) << bad.err;
 
-  const int listener = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address);
+  const auto [listener, port] = boundLoopbackSocket();
   listen(listener, 1);
-  getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length);
-  auto busy = probecc({"--metrics", "127.0.0.1:" + std::to_string(ntohs(address.sin_port)), "-e", kCommsAndReadSizes});
+  auto busy = probecc({"--metrics", "127.0.0.1:" + std::to_string(port), "-e", kCommsAndReadSizes});
   close(listener);
   EXPECT_EQ(busy.status, 1);
   EXPECT_NE(busy.err.find("cannot listen on 127.0.0.1:"), std::string::npos) << busy.err;
