@@ -10,10 +10,11 @@ packages=(
   llvm-19-dev libclang-19-dev clang-19
   libclang-rt-19-dev  # the sanitizer and libFuzzer runtimes (scripts/sanitizers.sh, scripts/fuzz.sh)
   libbpf-dev libelf-dev zlib1g-dev libzstd-dev
-  libboost-program-options-dev
+  libboost-program-options-dev libboost-dev  # Boost.Beast/Asio (header-only) serve --metrics
   # tests and benchmarks
   libgtest-dev nlohmann-json3-dev bpftrace time
   systemtap-sdt-dev  # <sys/sdt.h>, for the USDT test programs
+  prometheus curl    # the --metrics test scrapes probecc with a real Prometheus server
 )
 
 # One line a phase; the full logs go to build/setup-*.log and are shown only when a phase fails.

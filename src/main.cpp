@@ -37,11 +37,13 @@
 #include "loader/library_paths.h"
 #include "loader/listing.h"
 #include "loader/map_output.h"
+#include "loader/privileges.h"
 #include "loader/program_loader.h"
 #include "loader/progress_line.h"
 #include "loader/session.h"
 #include "loader/target_process.h"
 #include "loader/trace_pipe.h"
+#include "metrics/metrics_endpoint.h"
 #include "kernel/syscalls.h"
 #include "kernel/tracefs.h"
 #include "support/diagnostics.h"
@@ -58,6 +60,8 @@ struct Options {
   std::string scriptPath;
   std::vector<std::string> snippets, includeDirs, defines, attachments, settings;
   std::string command, emit, kernelHeaders;
+  std::string metrics, metricsPrefix = "probecc";  // --metrics [ADDR:]PORT
+  size_t metricsMaxSeries = ExpositionOptions().maxSeriesPerMap;
   std::string format = "text";
   std::optional<double> duration, interval;
   std::optional<pid_t> pid;
@@ -100,6 +104,9 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("format,f", po::value(&o.format), "output: text (default) or json (one object per line)")
       ("interval,i", po::value(&o.intervalText), "print the maps every SECONDS as well as at exit")
       ("no-maps", po::bool_switch(&o.noMaps), "do not print the maps' contents at exit")
+      ("metrics", po::value(&o.metrics), "serve the maps as Prometheus metrics at http://[ADDR:]PORT/metrics while tracing (ADDR default 127.0.0.1)")
+      ("metrics-prefix", po::value(&o.metricsPrefix), "the metrics' name prefix (default probecc: probecc_MAP)")
+      ("metrics-max-series", po::value(&o.metricsMaxSeries), "series read from one map per scrape, at most (default 100000; the rest is counted as truncated)")
       ("buffer-pages", po::value(&o.bufferPagesText), "perf buffer size per CPU, in pages (default 64)")
       ("printk-pages", po::value(&o.printkPagesText), "bpf_trace_printk's ring buffer size, in pages (default 512)")
       ("trace-pipe", po::bool_switch(&o.tracePipe), "bpf_trace_printk to the kernel's shared trace_pipe, not this session's own buffer")
@@ -172,6 +179,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   }
   if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj" && !o.emit.starts_with("llvm:"))
     return makeError("--emit takes llvm, asm, obj or llvm:STEP");
+  if (!isMetricName(o.metricsPrefix)) return makeError("--metrics-prefix takes a Prometheus name ([a-zA-Z_:][a-zA-Z0-9_:]*)");
+  if (o.metricsMaxSeries == 0) return makeError("--metrics-max-series must be positive");
   if (o.kernelHeaders.empty())
     if (const char *env = getenv("PROBECC_KERNEL_HEADERS")) o.kernelHeaders = env;
   o.restart = takeRestartMarker();
@@ -206,6 +215,12 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
     process.emplace(std::move(*opened));
   }
   if (o.list) return listTargets(o, diagnostics);
+  std::optional<MetricsOptions> metrics;
+  if (!o.metrics.empty()) {
+    auto address = parseMetricsAddress(o.metrics);
+    if (!address) return address.takeError();
+    metrics = MetricsOptions{*address, {o.metricsPrefix, o.metricsMaxSeries}};
+  }
   // 1. Source and explicit attachments
   auto script = readScript(o.scriptPath, o.snippets, o.restart.scriptText);
   if (!script) return script.takeError();
@@ -227,6 +242,11 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   if (!tracefs) return tracefs.takeError();
   SyscallSupport syscalls{kernelHasKprobes(*tracefs), *tracefs, ""};
   if (syscalls.kprobes) syscalls.prefix = syscallPrefixFromKallsyms();
+
+  // Every program probecc loads needs CAP_BPF: say so before compiling (what each probe needs
+  // beyond it is checked once the probes are known, checkProbePrivileges).
+  if (o.emit.empty())
+    if (auto error = checkLoadPrivilege(script->name)) return error;
 
   // 3. Compile: kernel types → Clang → probe plan → IR passes → BPF ELF, all in memory
   const UserSource source{script->name, script->text};  // for the verifier's errors at the user's line
@@ -258,6 +278,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   // uprobes on a library or program by name (-a uprobe:c:malloc=fn) attach at its path
   auto programProbes = resolveUserBinaries(program->probes);
   if (!programProbes) return programProbes.takeError();
+  if (auto error = checkProbePrivileges(*programProbes, *tracefs, o.tracePipe)) return error;
   LibbpfLog log(o.verbose);
   std::optional<TargetExpansion> expansion;
   auto loaded = loadProgram(program->code, *programProbes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
@@ -307,12 +328,20 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
     diagnostics.error(std::move(error));  // said before what did attach is released, which may take a while
     return llvm::make_error<AlreadyReported>();
   }
+  std::unique_ptr<MetricsEndpoint> metricsEndpoint;
+  if (metrics) {
+    auto started = MetricsEndpoint::start(**object, events->get(), links.size(), *metrics, diagnostics);
+    if (!started) return started.takeError();
+    metricsEndpoint = std::move(*started);
+  }
+  dropCapabilitiesAfterAttach(diagnostics);
   diagnostics.verbose("attached " + llvm::Twine(links.size()) + " probe(s); Ctrl-C to stop");
   SessionSources sources{*pipe, (*events)->empty() ? nullptr : events->get(),
                          [&](OutputSink &out) { maps.printAll(out); }};
   auto status = runSession(sources, {o.duration, o.command, o.traceFields ? TraceStyle::Fields : TraceStyle::Raw,
                                      format, o.interval, process ? process->exitFd() : -1},
                            diagnostics);
+  metricsEndpoint.reset();  // no scrape reads the maps while they are printed and unloaded
   links.stopPrograms();  // detach first: the maps then hold what the session saw, and no more
   if (!o.noMaps) {
     OutputSink out(format);
@@ -333,6 +362,7 @@ int main(int argc, char **argv) {
   if (!options) return Diagnostics(false).error(options.takeError());
   if (!*options) return 0;
   Diagnostics diagnostics((*options)->verbose);  // every message of probecc's own goes through it
+  diagnostics.setJson((*options)->output() == OutputFormat::Json);
   auto status = run(**options, diagnostics);
   if (!status) return diagnostics.error(status.takeError());
   return *status;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when a file in src/ includes a folder its layer may not use. The layers, bottom up:
-#   support ← program ← kernel, cache ← frontend ← codegen ← compiler;  kernel ← loader;
+#   support ← program ← kernel, cache ← frontend ← codegen ← compiler;  kernel ← loader ← metrics;
 #   cache, frontend ← driver;  main.cpp uses any.
 # The CMake libraries (one per folder, CMakeLists.txt) link the same way.
 set -euo pipefail
@@ -15,6 +15,7 @@ declare -A allowed=(
   [codegen]="support program kernel frontend codegen"
   [compiler]="support program kernel cache frontend codegen compiler"
   [loader]="support program kernel loader"
+  [metrics]="support program kernel loader metrics"
   [driver]="support program kernel cache frontend driver"
 )
 

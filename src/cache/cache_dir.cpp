@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -72,7 +73,16 @@ llvm::Error emptyDir(int dirFd, const std::string &path) {
 
 std::string cacheDirFromEnvironment() {
   const char *env = std::getenv("PROBECC_CACHE_DIR");
-  return env && *env ? env : kDefaultCacheDir;
+  if (env && *env) return env;
+  if (geteuid() == 0) return kDefaultCacheDir;
+  // Another user's cache is the user's own: $XDG_CACHE_HOME/probecc, else ~/.cache/probecc.
+  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return std::string(xdg) + "/probecc";
+  const char *home = std::getenv("HOME");
+  const passwd *user = getpwuid(geteuid());
+  // $HOME may still be root's (sudo -u, setpriv): the password database's is this user's.
+  std::string dir = user && user->pw_dir ? user->pw_dir : "";
+  if (home && *home == '/' && (dir.empty() || access(home, W_OK) == 0)) dir = home;
+  return dir + "/.cache/probecc";
 }
 
 bool isCacheFileName(const std::string &name) {
@@ -105,6 +115,10 @@ llvm::Error prepareCacheDir(const std::string &dir, Diagnostics &diagnostics) {
       return makeError("cache directory " + dir + " " + llvm::toString(names.takeError()));
     return llvm::Error::success();
   }
+  // Only root takes a directory back; another user leaves one that is not theirs (root's) alone.
+  if (owner != 0 && st.st_uid != owner)
+    return makeError("cache directory " + dir + " belongs to uid " + std::to_string(st.st_uid) + ", not to uid " +
+                     std::to_string(owner) + ": not using it (probecc --no-cache, or PROBECC_CACHE_DIR for a directory of your own)");
 
   char octal[8];
   std::snprintf(octal, sizeof octal, "%04o", mode);

@@ -13,11 +13,13 @@ namespace probecc {
 
 inline constexpr const char *kDefaultCacheDir = "/var/cache/probecc";
 
-// $PROBECC_CACHE_DIR, else kDefaultCacheDir.
+// $PROBECC_CACHE_DIR, else kDefaultCacheDir for root, else the user's own ($XDG_CACHE_HOME/probecc,
+// ~/.cache/probecc).
 std::string cacheDirFromEnvironment();
 
 // Creates `dir` (mode 0700) or checks it; a wrong owner or mode is reported (a warning) and repaired
-// by emptying the directory and resetting owner and mode. Error: the directory cannot be made
+// by emptying the directory and resetting owner and mode (a user other than root never takes over
+// a directory that is not theirs: an error). Error: the directory cannot be made
 // trustworthy (a symlink, not a directory, or holding files that are not cache entries).
 llvm::Error prepareCacheDir(const std::string &dir, Diagnostics &diagnostics);
 

@@ -346,6 +346,11 @@ llvm::Expected<std::string> tracepointStructs(const std::string &tracefs,
     // A tracepoint this kernel lacks gets no struct: attaching it fails later with a clear
     // "unknown tracepoint" error, which says more than a compile error about a missing struct.
     if (format.getError() == std::errc::no_such_file_or_directory) continue;
+    if (format.getError() == std::errc::permission_denied)  // tracefs is root's (0700) by default
+      return makeError("struct tracepoint__" + tp.category + "__" + tp.event +
+                       " needs to read tracefs for the tracepoint's layout, and " + path +
+                       " is not readable: give probecc CAP_DAC_READ_SEARCH, or mount tracefs with a group it is in "
+                       "(README: Capabilities)");
     if (!format) return makeError("cannot read " + llvm::Twine(path) + ": " + format.getError().message());
     auto definition = structFromFormat(tp, (*format)->getBuffer());
     if (!definition) return definition.takeError();

@@ -214,6 +214,20 @@ void EventOutput::reportLost() {
                               : " (the ring buffer was full; BPF_RINGBUF_OUTPUT(" + source->name + ", PAGES) sizes it)\n");
     source->reportedLost = source->lost;
   }
+  LostCounts counts;
+  for (const auto &source : sources_) {
+    if (source->printk)
+      counts.printkLines = source->lost;
+    else
+      counts.events.emplace_back(source->name, source->lost);
+  }
+  std::lock_guard lock(lostMutex_);
+  lostCounts_ = std::move(counts);
+}
+
+EventOutput::LostCounts EventOutput::lostCounts() const {
+  std::lock_guard lock(lostMutex_);
+  return lostCounts_;
 }
 
 void EventOutput::takeOutput(OutputSink &out, std::string &notes) {

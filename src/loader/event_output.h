@@ -3,7 +3,9 @@
 // counting lost records (perf buffer overruns, ring buffer reservations that failed). The
 // session's own printk ring buffer is read here too, its records made trace lines.
 #include <functional>
+#include <optional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +39,12 @@ public:
   void consume();                    // reads every waiting record
   void reportLost();                 // new losses since the last report, into `notes`
   std::string lostSummary() const;   // for the end of the session; empty when nothing was lost
+  // What was lost so far, as of the last reportLost(); safe to call from another thread.
+  struct LostCounts {
+    std::vector<std::pair<std::string, uint64_t>> events;  // by event map
+    std::optional<uint64_t> printkLines;                   // when the session has a printk buffer
+  };
+  LostCounts lostCounts() const;
   // Moves the decoded lines (for stdout) and loss reports (for stderr) out.
   void takeOutput(OutputSink &out, std::string &notes);
   // How a printk record's trace lines (each without '\n') are printed, in order with the events.
@@ -57,6 +65,8 @@ private:
   const btf *types_ = nullptr;
   KernelSymbols kernelSymbols_;  // for probecc_ksym_t members
   bool labelWithMap_ = false;
+  mutable std::mutex lostMutex_;
+  LostCounts lostCounts_;  // published by reportLost() for lostCounts()
   friend struct EventOutputCallbacks;
 };
 

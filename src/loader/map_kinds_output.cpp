@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "loader/map_output.h"
+#include "program/map_names.h"
 
 namespace probecc {
 
@@ -69,7 +69,7 @@ std::string untypedBytes(const uint8_t *data, size_t size) {
   return hex;
 }
 
-bool printDrained(bpf_map &map, const BtfFormatter &formatter, const std::string &name, OutputSink &out) {
+std::vector<JsonValue> drainValues(bpf_map &map, const BtfFormatter &formatter) {
   const int fd = bpf_map__fd(&map);
   uint32_t valueType = bpf_map__btf_value_type_id(&map);
   if (!valueType) valueType = declaredMapType(formatter.types(), bpf_map__name(&map), "value");
@@ -77,17 +77,7 @@ bool printDrained(bpf_map &map, const BtfFormatter &formatter, const std::string
   std::vector<JsonValue> values;
   while (bpf_map_lookup_and_delete_elem(fd, nullptr, value.data()) == 0)
     values.push_back(valueType ? formatter.value(valueType, value.data()) : JsonValue(untypedBytes(value.data(), value.size())));
-  if (values.empty()) return false;
-  if (out.isJson()) {
-    for (size_t i = 0; i < values.size(); ++i)
-      out.record({{"type", "map"}, {"map", name}, {"index", i}, {"value", values[i]}});
-    return true;
-  }
-  const char *order = bpf_map__type(&map) == BPF_MAP_TYPE_STACK ? "top first" : "oldest first";
-  std::string text = name + " (" + std::to_string(values.size()) + ", " + order + "):\n";
-  for (const auto &shown : values) text += "  " + textOf(shown) + "\n";
-  out.text(text + "\n");
-  return true;
+  return values;
 }
 
 std::string slotTarget(bpf_object &object, bpf_map_type type, uint32_t id) {

@@ -26,7 +26,7 @@ uint32_t declaredMapType(const btf *types, const char *mapName, std::string_view
 std::string untypedBytes(const uint8_t *data, size_t size);
 
 // Pops every element of a queue or stack map (oldest first, or top first), as BCC's pop() would.
-bool printDrained(bpf_map &map, const BtfFormatter &formatter, const std::string &name, OutputSink &out);  // false: empty
+std::vector<JsonValue> drainValues(bpf_map &map, const BtfFormatter &formatter);
 
 // A program array's or map of maps' slot value (a program or map id) as the name of what it holds.
 std::string slotTarget(bpf_object &object, bpf_map_type type, uint32_t id);

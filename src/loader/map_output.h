@@ -1,7 +1,7 @@
 #pragma once
-// Printing what the program's maps hold, without user code: hash/array entries as key → value
-// (sorted by value), histograms as BCC's print_log2_hist draws them, stack ids as symbolised
-// kernel or user frames. Per-CPU values are summed.
+// Printing what the program's maps hold (map_records.h), without user code: hash/array entries as
+// key → value (sorted by value), histograms as BCC's print_log2_hist draws them, stack ids as
+// symbolised kernel or user frames; or each as JSON records.
 #include <algorithm>
 #include <functional>
 #include <string>
@@ -10,16 +10,10 @@
 
 #include <bpf/libbpf.h>
 
-#include "loader/btf_format.h"
-#include "program/map_names.h"
-#include "loader/kernel_symbols.h"
-#include "loader/user_symbols.h"
+#include "loader/map_records.h"
+#include "loader/output_sink.h"
 
 namespace probecc {
-
-struct MapEntry {
-  std::vector<uint8_t> key, value;
-};
 
 // A map is read up to this many keys: reading one takes about a microsecond, so a map of 2^24
 // slots would hold the user for half a minute, and one of 2^31 for an hour.
@@ -30,7 +24,7 @@ public:
   // `interrupted` says the user asked to stop (a signal pending): printing stops at once, between
   // maps and within a large one.
   explicit MapPrinter(bpf_object &object, std::function<bool()> interrupted = [] { return false; })
-      : object_(object), interrupted_(std::move(interrupted)) {}
+      : reader_(object), interrupted_(std::move(interrupted)) {}
   // Prints every map with content; returns how many maps were printed.
   int printAll(OutputSink &out);
   // What the printing could not show in full (maps read in part, printing interrupted), once each,
@@ -38,22 +32,16 @@ public:
   std::vector<std::string> takeNotes() { return std::exchange(notes_, {}); }
 
 private:
-  bool printMap(bpf_map &map, OutputSink &out);  // false: nothing to print
-  // Each stack id member of an entry ("kernel_stack_id", ...) with its symbolised frames.
-  using StackFrames = std::vector<std::pair<std::string, std::vector<std::string>>>;
-  StackFrames stackFramesOf(const MapEntry &entry, const BtfFormatter &formatter, uint32_t keyType,
-                            uint32_t valueType);
-  bpf_map *stackMap();
   void addNote(std::string note) {  // once each: the maps print at every -i interval too
     if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));
   }
-  std::vector<std::string> readStack(bpf_map &stacks, uint32_t id, bool user, int pid);
-  bpf_object &object_;
+  MapReader reader_;
   std::function<bool()> interrupted_;
   std::vector<std::string> notes_;
-  KernelSymbols kernelSymbols_;
-  UserSymbols userSymbols_;
 };
+
+// One map's records as text or JSON.
+void printMapRecords(const MapRecords &records, OutputSink &out);
 
 // BCC's print_log2_hist layout for counts[i] = number of values in bucket i (bucket 0 holds 0,
 // bucket i holds [2^(i-1), 2^i - 1]).

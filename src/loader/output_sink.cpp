@@ -1,5 +1,6 @@
 #include "loader/output_sink.h"
 
+#include "support/json_schema.h"
 #include "support/text_escape.h"
 
 #include <cstdio>
@@ -8,6 +9,13 @@ namespace probecc {
 
 void OutputSink::record(const JsonValue &object) {
   pending_ += jsonText(object);
+  // Every record carries the schema's version, last (appended to the text: no copy of the record).
+  if (!pending_.empty() && pending_.back() == '}') {
+    pending_.pop_back();
+    pending_ += object.empty() ? "\"schema\":" : ",\"schema\":";
+    pending_ += std::to_string(kJsonSchemaVersion);
+    pending_ += '}';
+  }
   pending_ += '\n';
 }
 

@@ -31,10 +31,13 @@ RunResult probecc(const std::vector<std::string> &args, const RunOptions &option
     dup2(in[0], 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
-    std::vector<char *> argv{const_cast<char *>(PROBECC_BINARY)};
+    for (const auto &variable : options.environment) putenv(const_cast<char *>(variable.c_str()));
+    std::vector<char *> argv;
+    for (const auto &arg : options.runUnder) argv.push_back(const_cast<char *>(arg.c_str()));
+    argv.push_back(const_cast<char *>(PROBECC_BINARY));
     for (const auto &arg : args) argv.push_back(const_cast<char *>(arg.c_str()));
     argv.push_back(nullptr);
-    execv(PROBECC_BINARY, argv.data());
+    execvp(argv[0], argv.data());
     _exit(127);
   }
   close(in[0]);

@@ -21,6 +21,8 @@ struct RunOptions {
   int timeoutSeconds = 60;
   int signalWhenAttached = 0;   // sent once stderr says "attached" (needs -v)
   std::function<void(pid_t probecc)> whenAttached;  // runs once stderr says "attached" (needs -v)
+  std::vector<std::string> runUnder;     // a command probecc's path and args are appended to (setpriv ...)
+  std::vector<std::string> environment;  // NAME=VALUE set for probecc
 };
 
 // Runs probecc with `args` (no shell involved) under a timeout.

@@ -107,7 +107,7 @@ TEST_F(Printk, TraceFieldsAndJsonShowTimeCommAndPid) {
   auto json = probecc({"-f", "json", "-e", program, "-c", removeCommand(victim)});
   EXPECT_EQ(json.status, 0) << json.err;
   EXPECT_TRUE(std::regex_search(json.out, std::regex(R"(\{"type":"trace","time":[0-9.]+,"pid":[1-9][0-9]*,"cpu":[0-9]+,"comm":"rm","message":"fields )" +
-                                                     victim + R"("\})")))
+                                                     victim + R"(","schema":1\})")))
       << json.out;
 }
 

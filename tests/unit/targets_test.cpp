@@ -140,7 +140,7 @@ TEST_F(FakeKernel, ListingIsOnePerLineAsDashASpellsIt) {
   EXPECT_EQ(list("tracepoint:sched:sched_switch", true),
             "tracepoint:sched:sched_switch\n    char prev_comm[16];\n    pid_t prev_pid;\n");
   EXPECT_EQ(list("tracepoint:sched:sched_switch", true, OutputFormat::Json),
-            "{\"probe\":\"tracepoint:sched:sched_switch\",\"fields\":[\"char prev_comm[16]\",\"pid_t prev_pid\"]}\n");
+            "{\"probe\":\"tracepoint:sched:sched_switch\",\"fields\":[\"char prev_comm[16]\",\"pid_t prev_pid\"],\"schema\":1}\n");
   const auto symbols = list("uprobe:/proc/self/exe:probecc_targets_test_*");
   EXPECT_EQ(symbols, "uprobe:/proc/self/exe:probecc_targets_test_marker\n");
 }
