@@ -22,6 +22,7 @@
 #include "cache/cache_dir.h"
 #include "driver/cached_compile.h"
 #include "driver/lean_restart.h"
+#include "driver/program_package.h"
 #include "frontend/bcc_dialect_help.h"
 #include "frontend/kernel_types.h"
 #include "frontend/probe_plan.h"
@@ -30,6 +31,7 @@
 #include "loader/attach_targets.h"
 #include "loader/bpf_object.h"
 #include "loader/event_output.h"
+#include "loader/kconfig_externs.h"
 #include "loader/kernel_targets.h"
 #include "loader/listing.h"
 #include "loader/map_output.h"
@@ -37,8 +39,10 @@
 #include "loader/session.h"
 #include "loader/target_process.h"
 #include "loader/trace_pipe.h"
+#include "kernel/arch.h"
 #include "kernel/syscalls.h"
 #include "kernel/tracefs.h"
+#include "program/package.h"
 #include "support/diagnostics.h"
 #include "support/error.h"
 #include "driver/type_cache_builder.h"
@@ -52,7 +56,9 @@ struct Options {
   std::string scriptPath;
   std::vector<std::string> snippets, includeDirs, defines, attachments;
   std::string command, emit, kernelHeaders;
+  std::string outputPath;  // -o: where --emit writes ("" or "-": stdout)
   std::string format = "text";
+  bool formatGiven = false;  // -f on the command line: it wins over a package's own
   std::optional<double> duration, interval;
   std::optional<pid_t> pid;
   size_t bufferPages = 64, printkPages = 512;
@@ -98,7 +104,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, check every target exists, attach nothing")
       ("list,l", po::bool_switch(&o.list), "list the probe targets matching PATTERN (the argument), e.g. -l 'vfs_*', -l 'tracepoint:sched:*', -l 'uprobe:/bin/bash:read*'; -lv adds fields and signatures")
       ("max-probes", po::value(&o.maxProbes), "attach at most N targets in all (default 1000; wildcards count each match)")
-      ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj; llvm:STEP prints the IR after compile step STEP (e.g. llvm:parse, llvm:optimise)")
+      ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj; llvm:STEP prints the IR after compile step STEP (e.g. llvm:parse, llvm:optimise); package: a file `probecc FILE` runs on other kernels without the compiler (README: Packages)")
+      ("output,o", po::value(&o.outputPath), "write what --emit makes to FILE instead of stdout")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
       ("btf", po::bool_switch(&o.preferBtf), "take kernel types from BTF even when headers exist")
       ("verbose,v", po::bool_switch(&o.verbose), "say where kernel types come from, what attaches where, and libbpf's log")
@@ -134,6 +141,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   if (vm.count("duration")) o.duration = vm["duration"].as<double>();
   if (vm.count("interval")) o.interval = vm["interval"].as<double>();
   if (vm.count("pid")) o.pid = vm["pid"].as<pid_t>();
+  o.formatGiven = vm.count("format") > 0;
   if (o.interval && *o.interval <= 0) return makeError("--interval must be positive");
   if (o.format != "text" && o.format != "json") return makeError("--format takes text or json");
   if (o.bufferPages == 0 || (o.bufferPages & (o.bufferPages - 1)))
@@ -141,8 +149,10 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
   if (o.printkPages == 0 || (o.printkPages & (o.printkPages - 1)))
     return makeError("--printk-pages must be a power of two (the kernel's ring buffers are)");
   if (o.duration && *o.duration < 0) return makeError("--duration must not be negative");
-  if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj" && !o.emit.starts_with("llvm:"))
-    return makeError("--emit takes llvm, asm, obj or llvm:STEP");
+  if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj" && o.emit != "package" &&
+      !o.emit.starts_with("llvm:"))
+    return makeError("--emit takes llvm, asm, obj, package or llvm:STEP");
+  if (!o.outputPath.empty() && o.emit.empty()) return makeError("-o FILE takes what --emit makes (e.g. --emit package -o FILE)");
   if (o.kernelHeaders.empty())
     if (const char *env = getenv("PROBECC_KERNEL_HEADERS")) o.kernelHeaders = env;
   o.restarted = takeRestartMarker();
@@ -163,6 +173,46 @@ llvm::Expected<int> listTargets(const Options &o, Diagnostics &diagnostics) {
   return 0;
 }
 
+llvm::Expected<int> traceProgram(const Options &o, const CompiledProgram &program, const UserSource &source,
+                                 const std::string &tracefs, TargetProcess *process, Diagnostics &diagnostics);
+
+// --emit's bytes to -o FILE, or stdout.
+llvm::Expected<int> writeEmitted(llvm::StringRef bytes, const std::string &path) {
+  if (path.empty() || path == "-") {
+    fwrite(bytes.data(), 1, bytes.size(), stdout);
+    return fflush(stdout) == 0 ? 0 : 1;
+  }
+  std::error_code error;
+  llvm::raw_fd_ostream out(path, error);
+  if (error) return makeError("cannot write " + path + ": " + error.message());
+  out << bytes;
+  out.close();
+  if (out.has_error()) return makeError("cannot write " + path + ": " + out.error().message());
+  return 0;
+}
+
+// probecc PACKAGE: runs what --emit package built, with no compiler, after checking this kernel can.
+llvm::Expected<int> runPackage(const Options &o, const Script &file, TargetProcess *process, Diagnostics &diagnostics) {
+  if (!o.emit.empty() || !o.attachments.empty() || !o.includeDirs.empty() || !o.defines.empty() || !o.snippets.empty())
+    return makeError("a package is compiled already: -a, -I, -D, -e and --emit apply when it is built (--emit package), "
+                     "not when it runs");
+  auto package = readPackage(file.text, file.name, hostArch().triplePrefix);
+  if (!package) return package.takeError();
+  const PackageOrigin &origin = package->origin;
+  diagnostics.verbose("package " + file.name + ": " + package->script.name + " (blake3 " + origin.sourceHash.substr(0, 16) +
+                      "...) built by probecc " + origin.probeccVersion + " on kernel " + origin.builtOnKernel + " (" +
+                      origin.arch + "); kernel types: " + package->program.kernel.describe());
+  auto tracefs = ensureTracefs();
+  if (!tracefs) return tracefs.takeError();
+  if (auto error = checkRunsOnThisKernel(*package, *tracefs)) return error;
+  Options run = o;  // the options it was built with, unless this run says otherwise
+  if (!o.formatGiven && !package->output.format.empty()) run.format = package->output.format;
+  run.traceFields |= package->output.traceFields;
+  run.noMaps |= package->output.noMaps;
+  for (const auto &note : package->program.notes) diagnostics.note(note);
+  return traceProgram(run, package->program, {package->script.name, package->script.text}, *tracefs, process, diagnostics);
+}
+
 llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   if (o.buildTypeCache)
     return runTypeCacheBuilder({o.kernelHeaders, KernelTypesRequest().btfPath, o.preferBtf}, cacheDirFromEnvironment());
@@ -180,6 +230,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   // 1. Source and explicit attachments
   auto script = readScript(o.scriptPath, o.snippets);
   if (!script) return script.takeError();
+  if (looksLikePackage(script->text)) return runPackage(o, *script, process ? &*process : nullptr, diagnostics);
   std::vector<ProbeSpec> attachments;
   for (const auto &option : o.attachments) {
     auto spec = planFromAttachOption(option);
@@ -196,15 +247,19 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   // 3. Compile: kernel types → Clang → probe plan → IR passes → BPF ELF, all in memory
   const UserSource source{script->name, script->text};  // for the verifier's errors at the user's line
   // Kernel types: headers directory, or BTF (always for libbpf-style programs that include vmlinux.h)
+  // A package is built from BTF unless headers are asked for by name: it then runs on any kernel with BTF.
+  const bool package = o.emit == "package";
   auto kernel = discoverKernelTypes({o.kernelHeaders, KernelTypesRequest().btfPath,
-                                     o.preferBtf || includesVmlinuxHeader(script->text)});
+                                     o.preferBtf || includesVmlinuxHeader(script->text) || (package && o.kernelHeaders.empty())});
   if (!kernel) return kernel.takeError();
+  kernel->portable = package;
+  const Script built = *script;
   ProgramRequest request{std::move(*script), std::move(*kernel), o.includeDirs, o.defines, std::move(attachments),
                          std::move(syscalls)};
   request.colorDiagnostics = isatty(STDERR_FILENO);
   request.verbose = o.verbose;
   request.tracePipe = o.tracePipe;
-  if (!o.emit.empty())
+  if (!o.emit.empty() && !package)
     request.emitKind = o.emit.starts_with("llvm") ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
   if (o.emit.starts_with("llvm:")) request.emitAfter = o.emit.substr(5);
   auto compiled = compileThroughCache(std::move(request), {!o.noCache, cacheDirFromEnvironment()}, diagnostics);
@@ -212,33 +267,44 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   // Compiled just now, Clang and LLVM stay mapped (~90 MB): a run that traces, whose input can be
   // read again, re-executes itself, so the trace runs from the cache in a few MB (lean_restart.h).
   if (compiled->storedNow && !o.restarted && !o.dryRun && o.emit.empty() && o.scriptPath != "-") restartFromCache();
-  const CompiledProgram *program = &compiled->program;
-  for (const auto &note : program->notes) diagnostics.note(note);
-  if (!o.emit.empty()) {
-    fwrite(program->code.data(), 1, program->code.size(), stdout);
-    return 0;
+  for (const auto &note : compiled->program.notes) diagnostics.note(note);
+  if (package) {
+    auto made = makePackage(built, std::move(compiled->program), *tracefs,
+                            {o.formatGiven ? o.format : "", o.traceFields, o.noMaps});
+    if (!made) return made.takeError();
+    if (!made->origin.onlyForKernel.empty())
+      diagnostics.warning("this package runs only on kernel " + made->origin.onlyForKernel + ": " + made->origin.onlyForKernelReason);
+    return writeEmitted(writePackage(*made), o.outputPath);
   }
+  if (!o.emit.empty())
+    return writeEmitted(llvm::StringRef(compiled->program.code.data(), compiled->program.code.size()), o.outputPath);
+  return traceProgram(o, compiled->program, source, *tracefs, process ? &*process : nullptr, diagnostics);
+}
+
+// 4. and 5.: load, attach and trace a compiled program (from the compiler, the cache or a package).
+llvm::Expected<int> traceProgram(const Options &o, const CompiledProgram &program, const UserSource &source,
+                                 const std::string &tracefs, TargetProcess *process, Diagnostics &diagnostics) {
   // 4. libbpf: open, expand wildcards (and check targets with --dry-run), verify and load (one of
   //    each pair of alternative programs)
   LibbpfLog log(o.verbose);
   std::optional<TargetExpansion> expansion;
-  auto loaded = loadProgram(program->code, program->probes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
-    auto expanded = prepareTargets(opened, program->probes, *tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1});
+  auto loaded = loadProgram(program.code, program.probes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
+    auto expanded = prepareTargets(opened, program.probes, tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1});
     if (!expanded) return expanded.takeError();
     expansion = std::move(*expanded);
     EventOutput::preparePrintk(opened, o.printkPages);
-    return llvm::Error::success();
+    return checkKernelConfigReadable(opened);
   });
   if (!loaded) return loaded.takeError();
   auto *object = &loaded->object;
   std::vector<ProbeSpec> probes;
-  for (const auto &probe : program->probes)
+  for (const auto &probe : program.probes)
     if (!loaded->skipped.contains(probe.function)) probes.push_back(probe);
   for (const auto &note : loaded->notes) diagnostics.verbose(note);
   for (const auto &probe : probes)
     diagnostics.verbose(probe.function + ": " + std::string(probe.info().name) + " " + probe.target + " (SEC \"" + probe.section() +
                         "\")" + (probe.attach ? "" : ", a tail-call target: not attached"));
-  for (const auto &event : program->eventTypes)
+  for (const auto &event : program.eventTypes)
     diagnostics.verbose(userMapName(event.map).name + " carries " + (event.isTypedef ? "" : "struct ") + event.typeName);
   if (o.dryRun) {
     for (const auto &line : describeExpansion(*expansion)) diagnostics.progress(line);
@@ -253,9 +319,9 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
 
   // 5. Attach, then print what the probes say: trace_pipe lines, events, maps
   const auto format = o.output();
-  llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(*tracefs) : TracePipe::none();
+  llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(tracefs) : TracePipe::none();
   if (!pipe) return pipe.takeError();
-  auto events = EventOutput::open(**object, program->eventTypes, program->printkFormats, format, o.bufferPages);
+  auto events = EventOutput::open(**object, program.eventTypes, program.printkFormats, format, o.bufferPages);
   if (!events) return events.takeError();
   MapPrinter maps(**object);
   blockSessionSignals();
@@ -263,7 +329,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   const pid_t pid = process ? process->pid() : -1;
   if (auto note = process ? pidNotLimitingNote(probes, pid) : ""; !note.empty())
     diagnostics.note(note);
-  auto links = attachAll(**object, probes, *tracefs, *expansion, diagnostics, pid);
+  auto links = attachAll(**object, probes, tracefs, *expansion, diagnostics, pid);
   if (!links) return links.takeError();
   diagnostics.verbose("attached " + llvm::Twine(links->size()) + " probe(s); Ctrl-C to stop");
   SessionSources sources{*pipe, (*events)->empty() ? nullptr : events->get(),

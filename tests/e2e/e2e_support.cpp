@@ -31,10 +31,10 @@ RunResult probecc(const std::vector<std::string> &args, const RunOptions &option
     dup2(in[0], 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
-    std::vector<char *> argv{const_cast<char *>(PROBECC_BINARY)};
+    std::vector<char *> argv{const_cast<char *>(options.binary.c_str())};
     for (const auto &arg : args) argv.push_back(const_cast<char *>(arg.c_str()));
     argv.push_back(nullptr);
-    execv(PROBECC_BINARY, argv.data());
+    execv(options.binary.c_str(), argv.data());
     _exit(127);
   }
   close(in[0]);

@@ -21,6 +21,7 @@ struct RunOptions {
   int timeoutSeconds = 60;
   int signalWhenAttached = 0;   // sent once stderr says "attached" (needs -v)
   std::function<void(pid_t probecc)> whenAttached;  // runs once stderr says "attached" (needs -v)
+  std::string binary = PROBECC_BINARY;  // another copy of probecc (e.g. one without its compiler library)
 };
 
 // Runs probecc with `args` (no shell involved) under a timeout.
