@@ -13,6 +13,8 @@ packages=(
   # tests and benchmarks
   libgtest-dev nlohmann-json3-dev bpftrace time
   systemtap-sdt-dev  # <sys/sdt.h>, for the USDT test programs
+  podman runc  # the fleet container test (docs/fleet.md): an image of the runtime alone
+  python3-bpfcc  # BCC, beside bpftrace in the footprint benchmark
 )
 
 missing=()
