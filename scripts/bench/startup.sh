@@ -8,6 +8,8 @@
 #   PROBECC=path/to/probecc   binary to measure (default: build/probecc)
 #   BENCH_RUNS=N              measured runs per row (default 15)
 #   BENCH_WARMUP=N            unmeasured runs per row first (default 1)
+#   BENCH_ROWS='a b'          only these rows (and bpftrace), e.g. 'probecc-hit probecc-package' on a
+#                             busy machine, where the cold row's background type-cache build crawls at nice 19
 #
 # Adding a row: `add_row NAME CMD...` below (optionally `row_setup NAME CMD...`
 # for an untimed command run before every run of that row, e.g. clearing a
@@ -57,6 +59,13 @@ printf '%s\n' "$PROBECC_PROG" > "$cache_root/prog.c"
 add_row probecc-package "$runtime_dir/probecc" "$cache_root/prog.pkg" -c true
 add_row bpftrace "$BPFTRACE" -e "$BPFTRACE_PROG"
 BASELINE=bpftrace
+if [ -n "${BENCH_ROWS:-}" ]; then
+  selected=()
+  for name in "${ROWS[@]}"; do
+    [[ " $BENCH_ROWS $BASELINE " == *" $name "* ]] && selected+=("$name")
+  done
+  ROWS=("${selected[@]}")
+fi
 
 # ---- measurement ------------------------------------------------------------
 tmp=$(mktemp -d)
@@ -75,6 +84,7 @@ echo
 print_table 12 row
 echo
 for name in probecc-cold probecc-warm probecc-hit probecc-package; do
+  [ -n "${MED[$name]:-}" ] || continue
   awk -v n="$name" -v a="${MED[$name]}" -v b="${MED[$BASELINE]}" -v c="${RSS[$name]}" -v d="${RSS[$BASELINE]}" \
     'BEGIN { printf "%s/bpftrace: time %.2fx, peak RSS %.2fx\n", n, a / b, c / d }'
 done

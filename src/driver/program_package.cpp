@@ -20,28 +20,12 @@ std::string runningRelease() {
   return name.release;
 }
 
-// The event's own fields of a tracepoint format file, as "NAME OFFSET SIZE" ("" if unreadable).
-// A field line: "\tfield:const char * filename;\toffset:24;\tsize:8;\tsigned:0;".
+// The event's own fields of a tracepoint's format file, "NAME OFFSET SIZE" each (none if unreadable).
 std::vector<std::string> fieldLayout(const std::string &tracefs, const std::string &tracepoint) {
   auto format = llvm::MemoryBuffer::getFileAsStream(tracepointFormatPath(tracefs, tracepoint));
   if (!format) return {};
-  std::vector<std::string> fields;
-  llvm::SmallVector<llvm::StringRef> lines;
-  (*format)->getBuffer().split(lines, '\n');
-  for (llvm::StringRef line : lines) {
-    line = line.trim();
-    if (!line.consume_front("field:")) continue;
-    auto value = [&](llvm::StringRef key) {
-      const size_t at = line.find(key);
-      return at == llvm::StringRef::npos ? llvm::StringRef() : line.substr(at + key.size()).split(';').first.trim();
-    };
-    llvm::StringRef declaration = line.split(';').first.trim();
-    declaration = declaration.split('[').first.rtrim();  // "char comm[16]" → "char comm"
-    const llvm::StringRef name = declaration.substr(declaration.find_last_of(" *") + 1);
-    if (name.starts_with("common_")) continue;
-    fields.push_back((name + " " + value("offset:") + " " + value("size:")).str());
-  }
-  return fields;
+  const llvm::StringRef text = (*format)->getBuffer();
+  return tracepointFieldLayout(std::string_view(text.data(), text.size()));
 }
 
 }  // namespace
