@@ -81,7 +81,7 @@ echo "runs per row: $RUNS (+$WARMUP warmup, interleaved), kernel $(uname -r), $(
 echo "probecc: $PROBECC"
 echo "bpftrace: $BPFTRACE ($("$BPFTRACE" --version 2>/dev/null | head -n1))"
 echo
-print_table 12 row
+print_table 15 row
 echo
 for name in probecc-cold probecc-warm probecc-hit probecc-package; do
   [ -n "${MED[$name]:-}" ] || continue
