@@ -15,6 +15,8 @@ packages=(
   libgtest-dev nlohmann-json3-dev bpftrace time
   systemtap-sdt-dev  # <sys/sdt.h>, for the USDT test programs
   prometheus curl    # the --metrics test scrapes probecc with a real Prometheus server
+  podman runc  # the fleet container test (docs/fleet.md): an image of the runtime alone
+  python3-bpfcc  # BCC, beside bpftrace in the footprint benchmark
 )
 
 # One line a phase; the full logs go to build/setup-*.log and are shown only when a phase fails.

@@ -23,6 +23,7 @@
 #include "cache/cache_dir.h"
 #include "driver/cached_compile.h"
 #include "driver/lean_restart.h"
+#include "driver/program_package.h"
 #include "frontend/bcc_dialect_help.h"
 #include "frontend/kernel_types.h"
 #include "frontend/probe_plan.h"
@@ -33,6 +34,7 @@
 #include "loader/bpf_object.h"
 #include "loader/event_output.h"
 #include "loader/global_settings.h"
+#include "loader/kconfig_externs.h"
 #include "loader/kernel_targets.h"
 #include "loader/library_paths.h"
 #include "loader/listing.h"
@@ -44,8 +46,10 @@
 #include "loader/target_process.h"
 #include "loader/trace_pipe.h"
 #include "metrics/metrics_endpoint.h"
+#include "kernel/arch.h"
 #include "kernel/syscalls.h"
 #include "kernel/tracefs.h"
+#include "program/package.h"
 #include "support/diagnostics.h"
 #include "support/error.h"
 #include "support/numbers.h"
@@ -62,7 +66,9 @@ struct Options {
   std::string command, emit, kernelHeaders;
   std::string metrics, metricsPrefix = "probecc";  // --metrics [ADDR:]PORT
   size_t metricsMaxSeries = ExpositionOptions().maxSeriesPerMap;
+  std::string outputPath;  // -o: where --emit writes ("" or "-": stdout)
   std::string format = "text";
+  bool formatGiven = false;  // -f on the command line: it wins over a package's own
   std::optional<double> duration, interval;
   std::optional<pid_t> pid;
   size_t bufferPages = 64, printkPages = 512;
@@ -114,7 +120,8 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("list,l", po::bool_switch(&o.list), "list the probe targets matching PATTERN (the argument), e.g. -l 'vfs_*', -l 'tracepoint:sched:*', -l 'uprobe:/bin/bash:read*'; -lv adds fields and signatures")
       ("no-raw-syscalls", po::bool_switch(&o.noRawSyscalls), "attach syscalls:sys_enter_*/sys_exit_* tracepoints one perf event each, not through one raw_syscalls attach (slower to detach; the output is the same)")
       ("max-probes", po::value(&o.maxProbesText), "attach at most N targets in all (default 1000; wildcards count each match)")
-      ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj; llvm:STEP prints the IR after compile step STEP (e.g. llvm:parse, llvm:optimise)")
+      ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj; llvm:STEP prints the IR after compile step STEP (e.g. llvm:parse, llvm:optimise); package: a file `probecc FILE` runs on other kernels without the compiler (README: Packages)")
+      ("output,o", po::value(&o.outputPath), "write what --emit makes to FILE instead of stdout")
       ("kernel-headers", po::value(&o.kernelHeaders), "kernel headers directory (default $PROBECC_KERNEL_HEADERS, then /lib/modules/$(uname -r)/build)")
       ("btf", po::bool_switch(&o.preferBtf), "take kernel types from BTF even when headers exist")
       ("verbose,v", po::bool_switch(&o.verbose), "say where kernel types come from, what attaches where, and libbpf's log")
@@ -158,6 +165,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
     o.interval = *seconds;
   }
   if (vm.count("pid")) o.pid = vm["pid"].as<pid_t>();
+  o.formatGiven = vm.count("format") > 0;
   if (o.pid && *o.pid <= 0) return makeError("-p takes a process id (a positive number)");
   if (o.format != "text" && o.format != "json") return makeError("--format takes text or json");
   // Upper bounds: 256 MiB of perf buffer per CPU; a printk ring buffer's size in bytes must fit
@@ -177,8 +185,10 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
     if (!count) return count.takeError();
     o.maxProbes = *count;
   }
-  if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj" && !o.emit.starts_with("llvm:"))
-    return makeError("--emit takes llvm, asm, obj or llvm:STEP");
+  if (!o.emit.empty() && o.emit != "llvm" && o.emit != "asm" && o.emit != "obj" && o.emit != "package" &&
+      !o.emit.starts_with("llvm:"))
+    return makeError("--emit takes llvm, asm, obj, package or llvm:STEP");
+  if (!o.outputPath.empty() && o.emit.empty()) return makeError("-o FILE takes what --emit makes (e.g. --emit package -o FILE)");
   if (!isMetricName(o.metricsPrefix)) return makeError("--metrics-prefix takes a Prometheus name ([a-zA-Z_:][a-zA-Z0-9_:]*)");
   if (o.metricsMaxSeries == 0) return makeError("--metrics-max-series must be positive");
   if (o.kernelHeaders.empty())
@@ -201,6 +211,71 @@ llvm::Expected<int> listTargets(const Options &o, Diagnostics &diagnostics) {
   return 0;
 }
 
+// What a run sets beyond the program itself, for source and package runs alike: --set knobs and
+// --metrics, checked before anything is compiled or loaded.
+struct RunChoices {
+  std::vector<GlobalSetting> settings;
+  std::optional<MetricsOptions> metrics;
+};
+
+llvm::Expected<RunChoices> runChoices(const Options &o) {
+  RunChoices choices;
+  for (const auto &option : o.settings) {
+    auto setting = parseGlobalSetting(option);
+    if (!setting) return setting.takeError();
+    choices.settings.push_back(std::move(*setting));
+  }
+  if (!o.metrics.empty()) {
+    auto address = parseMetricsAddress(o.metrics);
+    if (!address) return address.takeError();
+    choices.metrics = MetricsOptions{*address, {o.metricsPrefix, o.metricsMaxSeries}};
+  }
+  return choices;
+}
+
+llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, const CompiledProgram &program,
+                                 const UserSource &source, const std::string &tracefs, TargetProcess *process,
+                                 Diagnostics &diagnostics);
+
+// --emit's bytes to -o FILE, or stdout.
+llvm::Expected<int> writeEmitted(llvm::StringRef bytes, const std::string &path) {
+  if (path.empty() || path == "-") {
+    fwrite(bytes.data(), 1, bytes.size(), stdout);
+    return fflush(stdout) == 0 ? 0 : 1;
+  }
+  std::error_code error;
+  llvm::raw_fd_ostream out(path, error);
+  if (error) return makeError("cannot write " + path + ": " + error.message());
+  out << bytes;
+  out.close();
+  if (out.has_error()) return makeError("cannot write " + path + ": " + out.error().message());
+  return 0;
+}
+
+// probecc PACKAGE: runs what --emit package built, with no compiler, after checking this kernel can.
+llvm::Expected<int> runPackage(const Options &o, const RunChoices &choices, const Script &file, TargetProcess *process,
+                               Diagnostics &diagnostics) {
+  if (!o.emit.empty() || !o.attachments.empty() || !o.includeDirs.empty() || !o.defines.empty() || !o.snippets.empty())
+    return makeError("a package is compiled already: -a, -I, -D, -e and --emit apply when it is built (--emit package), "
+                     "not when it runs");
+  auto package = readPackage(file.text, file.name, hostArch().triplePrefix);
+  if (!package) return package.takeError();
+  const PackageOrigin &origin = package->origin;
+  diagnostics.verbose("package " + file.name + ": " + package->script.name + " (blake3 " + origin.sourceHash.substr(0, 16) +
+                      "...) built by probecc " + origin.probeccVersion + " on kernel " + origin.builtOnKernel + " (" +
+                      origin.arch + "); kernel types: " + package->program.kernel.describe());
+  auto tracefs = ensureTracefs();
+  if (!tracefs) return tracefs.takeError();
+  if (auto error = checkRunsOnThisKernel(*package, *tracefs)) return error;
+  Options run = o;  // the options it was built with, unless this run says otherwise
+  if (!o.formatGiven && !package->output.format.empty()) run.format = package->output.format;
+  run.traceFields |= package->output.traceFields;
+  run.noMaps |= package->output.noMaps;
+  for (const auto &note : package->program.notes) diagnostics.note(note);
+  return traceProgram(run, choices, package->program, {package->script.name, package->script.text}, *tracefs, process,
+                      diagnostics);
+}
+
 llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   if (o.buildTypeCache)
     return runTypeCacheBuilder({o.kernelHeaders, KernelTypesRequest().btfPath, o.preferBtf}, cacheDirFromEnvironment());
@@ -215,26 +290,17 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
     process.emplace(std::move(*opened));
   }
   if (o.list) return listTargets(o, diagnostics);
-  std::optional<MetricsOptions> metrics;
-  if (!o.metrics.empty()) {
-    auto address = parseMetricsAddress(o.metrics);
-    if (!address) return address.takeError();
-    metrics = MetricsOptions{*address, {o.metricsPrefix, o.metricsMaxSeries}};
-  }
+  auto choices = runChoices(o);
+  if (!choices) return choices.takeError();
   // 1. Source and explicit attachments
   auto script = readScript(o.scriptPath, o.snippets, o.restart.scriptText);
   if (!script) return script.takeError();
+  if (looksLikePackage(script->text)) return runPackage(o, *choices, *script, process ? &*process : nullptr, diagnostics);
   std::vector<ProbeSpec> attachments;
   for (const auto &option : o.attachments) {
     auto spec = planFromAttachOption(option);
     if (!spec) return spec.takeError();
     attachments.push_back(std::move(*spec));
-  }
-  std::vector<GlobalSetting> settings;
-  for (const auto &option : o.settings) {
-    auto setting = parseGlobalSetting(option);
-    if (!setting) return setting.takeError();
-    settings.push_back(std::move(*setting));
   }
 
   // 2. What this kernel offers: tracefs (tracepoint formats, trace_pipe), kprobes
@@ -251,15 +317,19 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   // 3. Compile: kernel types → Clang → probe plan → IR passes → BPF ELF, all in memory
   const UserSource source{script->name, script->text};  // for the verifier's errors at the user's line
   // Kernel types: headers directory, or BTF (always for libbpf-style programs that include vmlinux.h)
+  // A package is built from BTF unless headers are asked for by name: it then runs on any kernel with BTF.
+  const bool package = o.emit == "package";
   auto kernel = discoverKernelTypes({o.kernelHeaders, KernelTypesRequest().btfPath,
-                                     o.preferBtf || includesVmlinuxHeader(script->text)});
+                                     o.preferBtf || includesVmlinuxHeader(script->text) || (package && o.kernelHeaders.empty())});
   if (!kernel) return kernel.takeError();
+  kernel->portable = package;
+  const Script built = *script;
   ProgramRequest request{std::move(*script), std::move(*kernel), o.includeDirs, o.defines, std::move(attachments),
                          std::move(syscalls)};
   request.colorDiagnostics = isatty(STDERR_FILENO);
   request.verbose = o.verbose;
   request.tracePipe = o.tracePipe;
-  if (!o.emit.empty())
+  if (!o.emit.empty() && !package)
     request.emitKind = o.emit.starts_with("llvm") ? EmitKind::LlvmIr : o.emit == "asm" ? EmitKind::Assembly : EmitKind::Object;
   if (o.emit.starts_with("llvm:")) request.emitAfter = o.emit.substr(5);
   auto compiled = compileThroughCache(std::move(request), {!o.noCache, cacheDirFromEnvironment()}, diagnostics);
@@ -267,26 +337,39 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   // Compiled just now, Clang and LLVM stay mapped (~90 MB): a run that traces, with the script text
   // handed to it, re-executes itself, so the trace runs from the cache in a few MB (lean_restart.h).
   if (compiled->storedNow && !o.restart.restarted && !o.dryRun && o.emit.empty()) restartFromCache(source.text);
-  const CompiledProgram *program = &compiled->program;
-  for (const auto &note : program->notes) diagnostics.note(note);
-  if (!o.emit.empty()) {
-    fwrite(program->code.data(), 1, program->code.size(), stdout);
-    return 0;
+  for (const auto &note : compiled->program.notes) diagnostics.note(note);
+  if (package) {
+    auto made = makePackage(built, std::move(compiled->program), *tracefs,
+                            {o.formatGiven ? o.format : "", o.traceFields, o.noMaps});
+    if (!made) return made.takeError();
+    if (!made->origin.onlyForKernel.empty())
+      diagnostics.warning("this package runs only on kernel " + made->origin.onlyForKernel + ": " + made->origin.onlyForKernelReason);
+    return writeEmitted(writePackage(*made), o.outputPath);
   }
+  if (!o.emit.empty())
+    return writeEmitted(llvm::StringRef(compiled->program.code.data(), compiled->program.code.size()), o.outputPath);
+  return traceProgram(o, *choices, compiled->program, source, *tracefs, process ? &*process : nullptr, diagnostics);
+}
+
+// 4. and 5.: load, attach and trace a compiled program (from the compiler, the cache or a package).
+llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, const CompiledProgram &program,
+                                 const UserSource &source, const std::string &tracefs, TargetProcess *process,
+                                 Diagnostics &diagnostics) {
   // 4. libbpf: open, expand wildcards (and check targets with --dry-run), verify and load (one of
   //    each pair of alternative programs)
   // uprobes on a library or program by name (-a uprobe:c:malloc=fn) attach at its path
-  auto programProbes = resolveUserBinaries(program->probes);
+  auto programProbes = resolveUserBinaries(program.probes);
   if (!programProbes) return programProbes.takeError();
-  if (auto error = checkProbePrivileges(*programProbes, *tracefs, o.tracePipe)) return error;
+  if (auto error = checkProbePrivileges(*programProbes, tracefs, o.tracePipe)) return error;
   LibbpfLog log(o.verbose);
   std::optional<TargetExpansion> expansion;
-  auto loaded = loadProgram(program->code, *programProbes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
-    auto expanded = prepareTargets(opened, *programProbes, *tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1, !o.noRawSyscalls});
+  auto loaded = loadProgram(program.code, *programProbes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
+    auto expanded = prepareTargets(opened, *programProbes, tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1, !o.noRawSyscalls});
     if (!expanded) return expanded.takeError();
     expansion = std::move(*expanded);
     EventOutput::preparePrintk(opened, o.printkPages);
-    return applyGlobalSettings(opened, settings);
+    if (auto error = applyGlobalSettings(opened, choices.settings)) return error;
+    return checkKernelConfigReadable(opened);
   });
   if (!loaded) return loaded.takeError();
   auto *object = &loaded->object;
@@ -297,7 +380,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   for (const auto &probe : probes)
     diagnostics.verbose(probe.function + ": " + std::string(probe.info().name) + " " + probe.target + " (SEC \"" + probe.section() +
                         "\")" + (probe.attach ? "" : ", a tail-call target: not attached"));
-  for (const auto &event : program->eventTypes)
+  for (const auto &event : program.eventTypes)
     diagnostics.verbose(userMapName(event.map).name + " carries " + (event.isTypedef ? "" : "struct ") + event.typeName);
   if (o.dryRun) {
     for (const auto &line : describeExpansion(*expansion)) diagnostics.progress(line);
@@ -312,9 +395,9 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
 
   // 5. Attach, then print what the probes say: trace_pipe lines, events, maps
   const auto format = o.output();
-  llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(*tracefs) : TracePipe::none();
+  llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(tracefs) : TracePipe::none();
   if (!pipe) return pipe.takeError();
-  auto events = EventOutput::open(**object, program->eventTypes, program->printkFormats, format, o.bufferPages);
+  auto events = EventOutput::open(**object, program.eventTypes, program.printkFormats, format, o.bufferPages);
   if (!events) return events.takeError();
   MapPrinter maps(**object, stopRequested);
   blockSessionSignals();
@@ -324,13 +407,13 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
     diagnostics.note(note);
   ProgressLine progress(diagnostics, isatty(STDERR_FILENO) && format != OutputFormat::Json);
   AttachedProbes links(&progress, &diagnostics);  // on any return from here, released as fast as the kernel allows
-  if (auto error = attachAll(**object, probes, *tracefs, *expansion, diagnostics, links, pid)) {
+  if (auto error = attachAll(**object, probes, tracefs, *expansion, diagnostics, links, pid)) {
     diagnostics.error(std::move(error));  // said before what did attach is released, which may take a while
     return llvm::make_error<AlreadyReported>();
   }
   std::unique_ptr<MetricsEndpoint> metricsEndpoint;
-  if (metrics) {
-    auto started = MetricsEndpoint::start(**object, events->get(), links.size(), *metrics, diagnostics);
+  if (choices.metrics) {
+    auto started = MetricsEndpoint::start(**object, events->get(), links.size(), *choices.metrics, diagnostics);
     if (!started) return started.takeError();
     metricsEndpoint = std::move(*started);
   }

@@ -8,6 +8,8 @@
 #   PROBECC=path/to/probecc   binary to measure (default: build/probecc)
 #   BENCH_RUNS=N              measured runs per row (default 15)
 #   BENCH_WARMUP=N            unmeasured runs per row first (default 1)
+#   BENCH_ROWS='a b'          only these rows (and bpftrace), e.g. 'probecc-hit probecc-package' on a
+#                             busy machine, where the cold row's background type-cache build crawls at nice 19
 #
 # Adding a row: `add_row NAME CMD...` below (optionally `row_setup NAME CMD...`
 # for an untimed command run before every run of that row, e.g. clearing a
@@ -48,8 +50,22 @@ row_after probecc-cold flock "$PROBECC_CACHE_DIR/kernel-types.lock" true
 add_row probecc-warm "$PROBECC" -e "$PROBECC_PROG" -c true
 row_setup probecc-warm find "$cache_root" -name '*.obj' -delete
 add_row probecc-hit "$PROBECC" -e "$PROBECC_PROG" -c true
+# package: the same program as a package (--emit package), run by the runtime alone (a copy of
+#          probecc with no compiler library): CO-RE relocations are fitted to this kernel's BTF
+runtime_dir=$cache_root/runtime
+mkdir -p "$runtime_dir" && cp "$PROBECC" "$runtime_dir/probecc"
+printf '%s\n' "$PROBECC_PROG" > "$cache_root/prog.c"
+"$PROBECC" --emit package -o "$cache_root/prog.pkg" "$cache_root/prog.c" || die "cannot build the package"
+add_row probecc-package "$runtime_dir/probecc" "$cache_root/prog.pkg" -c true
 add_row bpftrace "$BPFTRACE" -e "$BPFTRACE_PROG"
 BASELINE=bpftrace
+if [ -n "${BENCH_ROWS:-}" ]; then
+  selected=()
+  for name in "${ROWS[@]}"; do
+    [[ " $BENCH_ROWS $BASELINE " == *" $name "* ]] && selected+=("$name")
+  done
+  ROWS=("${selected[@]}")
+fi
 
 # ---- measurement ------------------------------------------------------------
 tmp=$(mktemp -d)
@@ -65,9 +81,10 @@ echo "runs per row: $RUNS (+$WARMUP warmup, interleaved), kernel $(uname -r), $(
 echo "probecc: $PROBECC"
 echo "bpftrace: $BPFTRACE ($("$BPFTRACE" --version 2>/dev/null | head -n1))"
 echo
-print_table 12 row
+print_table 15 row
 echo
-for name in probecc-cold probecc-warm probecc-hit; do
+for name in probecc-cold probecc-warm probecc-hit probecc-package; do
+  [ -n "${MED[$name]:-}" ] || continue
   awk -v n="$name" -v a="${MED[$name]}" -v b="${MED[$BASELINE]}" -v c="${RSS[$name]}" -v d="${RSS[$BASELINE]}" \
     'BEGIN { printf "%s/bpftrace: time %.2fx, peak RSS %.2fx\n", n, a / b, c / d }'
 done
@@ -98,9 +115,14 @@ median_of() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2]
 hit_attach=$(for ((i = 0; i < RUNS; i++)); do
   ms_until "attached" "$PROBECC" -v -e "$PROBECC_PROG" -c true
 done | median_of)
+package_attach=$(for ((i = 0; i < RUNS; i++)); do
+  ms_until "attached" "$runtime_dir/probecc" -v "$cache_root/prog.pkg" -c true
+done | median_of)
 bpftrace_attach=$(for ((i = 0; i < RUNS; i++)); do
   ms_until "probecc-bench-attached" "$BPFTRACE" -e "${BPFTRACE_PROG%BEGIN*}BEGIN { printf(\"probecc-bench-attached\\n\"); exit(); }"
 done | median_of)
 echo
 awk -v p="$hit_attach" -v b="$bpftrace_attach" \
   'BEGIN { printf "start -> attached (median of %d): probecc-hit %d ms, bpftrace %d ms: %.2fx\n", '"$RUNS"', p, b, p / b }'
+awk -v k="$package_attach" -v p="$hit_attach" -v b="$bpftrace_attach" \
+  'BEGIN { printf "start -> attached (median of %d): probecc-package %d ms: %.2fx probecc-hit, %.2fx bpftrace\n", '"$RUNS"', k, k / p, k / b }'

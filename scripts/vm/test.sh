@@ -50,8 +50,21 @@ cp -r "$ROOT/tests/vm" "$ROOT/tests/cases" "$RW/project/tests/"
 mkdir -p "$RW/project/tests/e2e" && cp -r "$ROOT/tests/e2e/data" "$RW/project/tests/e2e/"  # programs cases build
 mkdir -p "$RW/project/src/frontend" && cp "$ROOT/src/frontend/kernel_constants.names" "$RW/project/src/frontend/"
 [ -d "$ROOT/../shared/seed-programs" ] && cp -r "$ROOT/../shared/seed-programs" "$RW/shared/"
+# PACKAGE cases (tests/cases/README.md) run in the guest as packages compiled here, against this
+# kernel's BTF: the guest's 6.1 lays its structs out differently. Its kernel's config goes along for
+# libbpf's CONFIG_* externs (Debian's kernel has no /proc/config.gz; an installed one has /boot/config-KV).
+mkdir -p "$RW/packages"
+for case_file in "$ROOT"/tests/cases/*.case; do
+  name=$(basename "$case_file" .case) wanted=${PROBECC_VM_CASES:-*} match=
+  for glob in $wanted; do [[ $name == $glob ]] && match=1; done
+  [ -n "$match" ] || continue
+  PROBECC_BIN=$PROBECC_BIN PROJECT_DIR=$ROOT "$ROOT/tests/cases/run-case.sh" --package "$case_file" "$RW/packages" ||
+    echo "vm: building the package of $name failed; the guest builds its own, from its own kernel"
+done
+cp "$VM_DIR/kernel/boot/config-$("$GUEST" kv)" "$RW/kernel-config" 2>/dev/null
 {
   printf 'PROBECC_BIN=%q\n' "$RW/project/build/probecc"
+  printf 'PACKAGE_DIR=%q\n' "$RW/packages"
   printf 'PROBECC_VM_CASES=%q\n' "${PROBECC_VM_CASES:-}"
 } > "$RW/guest.env"
 

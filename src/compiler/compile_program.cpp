@@ -27,8 +27,10 @@
 #include "compiler/kernel_pch.h"
 #include "compiler/llvm_fatal_errors.h"
 #include "frontend/clang_compiler.h"
+#include "frontend/kernel_config.h"
 #include "frontend/kernel_macros.h"
 #include "frontend/preamble.h"
+#include "frontend/load_time_kernel_facts.h"
 #include "frontend/own_kernel_tags.h"
 #include "frontend/syscall_probes.h"
 #include "frontend/tracepoint_structs.h"
@@ -137,7 +139,9 @@ struct CompileState {
 // Kernel types precompiled once per kernel, when there is a cache: read (and verified) only if
 // this program is compiled with them; a missing header is built in the background meanwhile.
 bool loadKernelPch(CompileState &state, CompileRequest &into) {
-  if (state.request.cacheDir.empty()) return false;
+  // A portable program's preamble differs (CO-RE, load-time kernel facts); packages are built
+  // seldom, and a second precompiled header per kernel would evict the one source runs use.
+  if (state.request.cacheDir.empty() || state.request.kernel.portable) return false;
   state.kernelPch = findKernelTypesPch(into, state.request.cacheDir, state.request.kernelKey, state.diagnostics);
   if (!state.kernelPch) {
     if (state.kernelPchMissing) *state.kernelPchMissing = true;  // it was there, but not valid: rebuild it
@@ -153,7 +157,7 @@ llvm::Error addPreamble(CompileState &s) {
   s.compile.includeDirs = s.request.includeDirs;
   s.compile.defines = s.request.defines;
   s.compile.colorDiagnostics = s.request.colorDiagnostics;
-  if (!s.request.cacheDir.empty() && s.kernelPchMissing &&
+  if (!s.request.cacheDir.empty() && s.kernelPchMissing && !s.compile.kernel.portable &&
       !kernelTypesPchStored(s.compile, s.request.cacheDir, s.request.kernelKey))
     *s.kernelPchMissing = true;
   // BCC's struct tracepoint__CAT__EVENT for each tracepoint the program names
@@ -165,6 +169,8 @@ llvm::Error addPreamble(CompileState &s) {
   // A libbpf-style program gets kernel types as bpftool's vmlinux.h has them: no macros of BCC's
   if (s.compile.kernel.source == KernelTypes::Source::Btf && isLibbpfStyle(s.compile.script.text))
     s.compile.extraPreamble += bccMacroUndefines();
+  if (s.compile.kernel.source == KernelTypes::Source::Btf && s.compile.kernel.portable)
+    s.compile.extraPreamble += kconfigExterns(s.compile.script.text, readKernelConfig(s.compile.kernel.configPath));
   return llvm::Error::success();
 }
 

@@ -17,6 +17,7 @@
 #include "frontend/compile_files.h"
 #include "frontend/kernel_macros.h"
 #include "kernel/arch.h"
+#include "frontend/load_time_kernel_facts.h"
 #include "frontend/preamble.h"
 #include "support/error.h"
 
@@ -262,9 +263,13 @@ llvm::Expected<TypeNames> referencedTypeNames(const CompileRequest &request) {
 llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request, llvm::raw_ostream &diagnostics) {
   const CompileFiles files = compileFiles(request, false);
   CompiledModule result{std::make_unique<llvm::LLVMContext>(), nullptr};
-  clang::EmitLLVMOnlyAction action(result.context.get());
+  auto emitter = std::make_unique<clang::EmitLLVMOnlyAction>(result.context.get());
+  clang::EmitLLVMOnlyAction &emit = *emitter;
+  std::unique_ptr<clang::FrontendAction> action = std::move(emitter);
+  if (request.kernel.portable && request.kernel.source == KernelTypes::Source::Btf)
+    action = refusingPreprocessorKernelFacts(std::move(action));
   std::vector<std::string> dependencies;
-  auto ok = runClang(clangArguments(request, request.script.name), files, request.colorDiagnostics, false, action,
+  auto ok = runClang(clangArguments(request, request.script.name), files, request.colorDiagnostics, false, *action,
                      diagnostics, &dependencies);
   if (!ok) return ok.takeError();
   if (!*ok) return llvm::make_error<AlreadyReported>();
@@ -278,7 +283,7 @@ llvm::Expected<CompiledModule> compileToIR(const CompileRequest &request, llvm::
     if (!request.kernel.sourceDir.empty() && path.starts_with(request.kernel.sourceDir + "/")) continue;
     result.includedFiles.push_back(path);
   }
-  result.module = action.takeModule();
+  result.module = emit.takeModule();
   if (!result.module) return makeError("internal error: Clang produced no module");
   return result;
 }

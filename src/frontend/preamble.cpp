@@ -5,6 +5,7 @@
 #include "frontend/kernel_config.h"
 #include "frontend/kernel_macros.h"
 #include "frontend/libbpf_compat.h"
+#include "frontend/load_time_kernel_facts.h"
 
 namespace probecc {
 namespace {
@@ -27,11 +28,15 @@ constexpr const char *kHeadersDirTypesAfterKconfig = R"(
 
 // BTF-only kernels: vmlinux.h has every type but none of the macros; define the ones BCC
 // programs commonly use. Kernel #includes resolve to empty stubs (see compile_files.cpp).
-constexpr const char *kBtfTypes = R"(
+constexpr const char *kExactOffsets = R"(
 /* The types come from the running kernel's own BTF and compiled objects are cached per kernel, so
    field offsets are exact: no CO-RE relocations are needed, and libbpf does not load the kernel's
-   BTF to apply them (half of a cached run's start-up). BPF_CORE_READ and friends still relocate. */
+   BTF to apply them (half of a cached run's start-up). BPF_CORE_READ and friends still relocate.
+   A portable program (a package) leaves this out: vmlinux.h's records then preserve their access
+   indices, and every kernel-type access is a CO-RE relocation, resolved on the loading kernel. */
 #define BPF_NO_PRESERVE_ACCESS_INDEX
+)";
+constexpr const char *kBtfTypes = R"(
 #include "vmlinux.h"
 #define __user
 #define __kernel
@@ -113,12 +118,17 @@ bool isLibbpfStyle(const std::string &programText) {
 
 std::string buildPreamble(const KernelTypes &kernel) {
   std::string preamble = "#pragma clang system_header\n#define __PROBECC__ 1\n";
-  preamble += kernel.source == KernelTypes::Source::Btf
-                  ? kernelConfigMacros(readKernelConfig(kernel.configPath)) + kBtfTypes + btfKernelMacros() +
-                        kernelVersionMacros(kernel.release)
-                  : kHeadersDirTypes + kernelBuildDefines() + kHeadersDirTypesAfterKconfig;
+  const bool btf = kernel.source == KernelTypes::Source::Btf;
+  if (!btf)
+    preamble += kHeadersDirTypes + kernelBuildDefines() + kHeadersDirTypesAfterKconfig;
+  else if (kernel.portable)
+    preamble += std::string(kBtfTypes) + btfKernelMacros();
+  else
+    preamble += kernelConfigMacros(readKernelConfig(kernel.configPath)) + kExactOffsets + kBtfTypes +
+                btfKernelMacros() + kernelVersionMacros(kernel.release);
   preamble += kCommon;
   preamble += libbpfCompatDefinitions();
+  if (btf && kernel.portable) preamble += loadTimeKernelFacts();
   preamble += bccMapDeclarations();
   return preamble;
 }

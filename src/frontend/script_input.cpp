@@ -2,6 +2,7 @@
 
 #include <llvm/Support/MemoryBuffer.h>
 
+#include "program/package.h"
 #include "support/error.h"
 
 namespace probecc {
@@ -30,7 +31,7 @@ llvm::Expected<Script> readScript(const std::string &path, const std::vector<std
     script.name = path == "-" ? "<stdin>" : path;
     script.text = (*buffer)->getBuffer().str();
     // Clang would report each NUL and stray byte of a binary as a warning of its own.
-    if (script.text.find('\0') != std::string::npos)
+    if (script.text.find('\0') != std::string::npos && !looksLikePackage(script.text))
       return makeError(script.name + " is not C source: it contains NUL bytes (a binary?)");
   }
   blankShebang(script.text);

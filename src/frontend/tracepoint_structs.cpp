@@ -335,6 +335,19 @@ llvm::Expected<std::string> structFromFormat(const TracepointRef &tp, std::strin
   return "struct " + structName + " {\n" + body + "};\n";
 }
 
+std::vector<std::string> tracepointFieldLayout(std::string_view formatText) {
+  std::vector<std::string> fields;
+  while (!formatText.empty()) {
+    const size_t newline = std::min(formatText.find('\n'), formatText.size());
+    const auto line = trim(formatText.substr(0, newline));
+    formatText.remove_prefix(std::min(newline + 1, formatText.size()));
+    if (!line.starts_with("field")) continue;
+    if (const auto field = parseFieldLine(line); field && !field->name.starts_with("common_"))
+      fields.push_back(field->name + " " + std::to_string(field->offset) + " " + std::to_string(field->size));
+  }
+  return fields;
+}
+
 llvm::Expected<std::string> tracepointStructs(const std::string &tracefs,
                                               const std::vector<TracepointRef> &tracepoints) {
   std::string structs;

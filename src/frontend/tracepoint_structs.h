@@ -22,6 +22,10 @@ std::vector<TracepointRef> findTracepointProbes(std::string_view source);
 // `u64 __do_not_use__;` over the common_ fields, then the event's fields at their offsets.
 llvm::Expected<std::string> structFromFormat(const TracepointRef &tp, std::string_view formatText);
 
+// The event's own fields (not the common_ ones) of a format file's text, as "NAME OFFSET SIZE": the
+// layout a struct from structFromFormat() reads, which a package checks on the kernel it runs on.
+std::vector<std::string> tracepointFieldLayout(std::string_view formatText);
+
 // The structs for all tracepoints, from TRACEFS/events/CAT/EVENT/format (TRACEFS: the tracefs
 // mount, e.g. /sys/kernel/tracing).
 llvm::Expected<std::string> tracepointStructs(const std::string &tracefs,

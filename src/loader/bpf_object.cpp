@@ -35,7 +35,12 @@ int LibbpfLog::print(enum libbpf_print_level level, const char *format, va_list 
   vsnprintf(line.data(), line.size(), format, args);
   line.resize(n);
   activeLog->text_ += line;
-  if (activeLog->echo_ && level != LIBBPF_DEBUG) fputs(line.c_str(), stderr);
+  // Of libbpf's debug lines, -v shows the CO-RE relocations: which field a package (or
+  // BPF_CORE_READ) reads, and the offset it has on this kernel ("prog 'p': relo #1: <byte_off> [21]
+  // struct task_struct.tgid (0:93 @ offset 1268)", "... patched insn #10 (ALU/ALU64) imm 1268 -> 1276").
+  const bool relocation = line.starts_with("libbpf: prog '") && line.find(": relo #") != std::string::npos &&
+                          line.find("matching candidate") == std::string::npos;
+  if (activeLog->echo_ && (level != LIBBPF_DEBUG || relocation)) fputs(line.c_str(), stderr);
   return 0;
 }
 

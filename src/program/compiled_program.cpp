@@ -9,7 +9,8 @@
 namespace probecc {
 namespace {
 
-constexpr llvm::StringLiteral kFormat("probecc-program-6");
+constexpr llvm::StringLiteral kFormatName("probecc-program-");
+constexpr llvm::StringLiteral kFormat("probecc-program-6");  // kFormatName and the version
 
 // Each record's fields are listed once (the *Fields functions below) and walked by a Writer or
 // a Reader, so writing and reading cannot disagree on the order.
@@ -94,7 +95,7 @@ template <typename A, typename P> void fields(A &a, P &probe) requires std::is_s
    (probe.fromSection)(probe.standsInFor)(probe.recordBytesRead);
 }
 template <typename A, typename K> void fields(A &a, K &k) requires std::is_same_v<std::remove_const_t<K>, KernelTypes> {
-  a(k.source)(k.release)(k.buildDir)(k.sourceDir)(k.btfPath)(k.configPath);
+  a(k.source)(k.release)(k.buildDir)(k.sourceDir)(k.btfPath)(k.configPath)(k.portable);
 }
 template <typename A, typename E> void fields(A &a, E &e) requires std::is_same_v<std::remove_const_t<E>, EventType> {
   a(e.map)(e.typeName)(e.isTypedef);
@@ -107,6 +108,18 @@ template <typename A, typename S> void fields(A &a, S &s) requires std::is_same_
 }
 template <typename A, typename P> void fields(A &a, P &p) requires std::is_same_v<std::remove_const_t<P>, CompiledProgram> {
   a(p.code)(p.probes)(p.kernel)(p.notes)(p.eventTypes)(p.printkFormats)(p.includedFiles);
+}
+template <typename A, typename O> void fields(A &a, O &o) requires std::is_same_v<std::remove_const_t<O>, PackageOrigin> {
+  a(o.probeccVersion)(o.arch)(o.builtOnKernel)(o.sourceHash)(o.onlyForKernel)(o.onlyForKernelReason);
+}
+template <typename A, typename T> void fields(A &a, T &t) requires std::is_same_v<std::remove_const_t<T>, TracepointLayout> {
+  a(t.tracepoint)(t.fields);
+}
+template <typename A, typename O> void fields(A &a, O &o) requires std::is_same_v<std::remove_const_t<O>, PackagedOutput> {
+  a(o.format)(o.traceFields)(o.noMaps);
+}
+template <typename A, typename P> void fields(A &a, P &p) requires std::is_same_v<std::remove_const_t<P>, ProgramPackage> {
+  a(p.origin)(p.script)(p.program)(p.tracepoints)(p.output);
 }
 template <typename A, typename O> void fields(A &a, O &o) requires std::is_same_v<std::remove_const_t<O>, CompileOutcome> {
   a(o.program)(o.error)(o.alreadyReported)(o.kernelPchMissing)(o.messages);
@@ -188,6 +201,20 @@ std::string serializeProgram(const CompiledProgram &program) { return serialize(
 llvm::Expected<CompiledProgram> deserializeProgram(llvm::StringRef bytes) {
   return deserialize<CompiledProgram>(bytes, "cached program");
 }
+std::string serializePackage(const ProgramPackage &package) { return serialize(package); }
+llvm::Expected<ProgramPackage> deserializePackage(llvm::StringRef bytes) {
+  return deserialize<ProgramPackage>(bytes, "package");
+}
+unsigned programFormatVersion(llvm::StringRef bytes) {
+  Reader r(bytes);
+  std::string format;
+  r(format);
+  llvm::StringRef version(format);
+  unsigned number = 0;
+  if (!r.ok() || !version.consume_front(kFormatName) || version.getAsInteger(10, number)) return 0;
+  return number;
+}
+unsigned programFormatVersion() { return programFormatVersion(serialize(PackagedOutput{})); }
 std::string serializeOutcome(const CompileOutcome &outcome) { return serialize(outcome); }
 llvm::Expected<CompileOutcome> deserializeOutcome(llvm::StringRef bytes) {
   return deserialize<CompileOutcome>(bytes, "compiler's answer");

@@ -55,6 +55,31 @@ struct CompileOutcome {
   std::string messages;           // the compiler's own lines for the user (-v, warnings), to print
 };
 
+// A compiled program with what a run on another machine needs (program/package.h writes and reads
+// the file around it).
+struct PackageOrigin {
+  std::string probeccVersion, arch;
+  std::string builtOnKernel;  // uname -r of the machine that compiled it
+  std::string sourceHash;     // BLAKE3 of the program's text, hex
+  // "" when any kernel with BTF can run it; else the one release it was compiled for, and why.
+  std::string onlyForKernel, onlyForKernelReason;
+};
+struct TracepointLayout {  // a BCC tracepoint struct's fields as the compiling kernel laid them out
+  std::string tracepoint;  // CATEGORY/EVENT
+  std::vector<std::string> fields;  // "NAME OFFSET SIZE"
+};
+struct PackagedOutput {  // the output options the package was built with: a run's defaults
+  std::string format;
+  bool traceFields = false, noMaps = false;
+};
+struct ProgramPackage {
+  PackageOrigin origin;
+  Script script;  // as compiled: verifier errors point at its lines
+  CompiledProgram program;
+  std::vector<TracepointLayout> tracepoints;
+  PackagedOutput output;
+};
+
 // Which fields a request's bytes hold: all of them, or only those that decide the compiler's
 // output (the cache key: not -v, colours, or where the cache is).
 enum class RequestBytes { Whole, OutputDeciding };
@@ -63,6 +88,11 @@ std::string serializeRequest(const ProgramRequest &request, RequestBytes which =
 llvm::Expected<ProgramRequest> deserializeRequest(llvm::StringRef bytes);
 std::string serializeProgram(const CompiledProgram &program);
 llvm::Expected<CompiledProgram> deserializeProgram(llvm::StringRef bytes);
+std::string serializePackage(const ProgramPackage &package);
+llvm::Expected<ProgramPackage> deserializePackage(llvm::StringRef bytes);
+// The version of these records' format (a package from a newer format is refused as such).
+unsigned programFormatVersion();
+unsigned programFormatVersion(llvm::StringRef bytes);  // of serialized bytes; 0 if unreadable
 std::string serializeOutcome(const CompileOutcome &outcome);
 llvm::Expected<CompileOutcome> deserializeOutcome(llvm::StringRef bytes);
 

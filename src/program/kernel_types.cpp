@@ -6,7 +6,8 @@ std::string KernelTypes::describe() const {
   if (source == Source::HeadersDir)
     return "kernel headers " + buildDir + (sourceDir != buildDir ? " + " + sourceDir : "");
   return "kernel BTF " + btfPath + " (no headers directory used)" +
-         (configPath.empty() ? ", no kernel configuration" : ", configuration from " + configPath);
+         (portable ? ", portable: CO-RE relocations, configuration and version read at load time"
+                  : configPath.empty() ? ", no kernel configuration" : ", configuration from " + configPath);
 }
 
 }  // namespace probecc

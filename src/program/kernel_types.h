@@ -19,6 +19,9 @@ struct KernelTypes {
   std::string sourceDir;  // headers: the common tree (Debian splits build/ and source/)
   std::string btfPath;
   std::string configPath;  // BTF: the kernel's .config (frontend/kernel_config.h), "" if none is readable
+  // Compiled to run on other kernels (a package, --emit package): in BTF mode every kernel-type
+  // access is a CO-RE relocation and CONFIG_*/LINUX_VERSION_CODE are read when it is loaded.
+  bool portable = false;
   std::string describe() const;  // for -v
 };
 

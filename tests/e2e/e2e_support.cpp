@@ -34,7 +34,7 @@ RunResult probecc(const std::vector<std::string> &args, const RunOptions &option
     for (const auto &variable : options.environment) putenv(const_cast<char *>(variable.c_str()));
     std::vector<char *> argv;
     for (const auto &arg : options.runUnder) argv.push_back(const_cast<char *>(arg.c_str()));
-    argv.push_back(const_cast<char *>(PROBECC_BINARY));
+    argv.push_back(const_cast<char *>(options.binary.c_str()));
     for (const auto &arg : args) argv.push_back(const_cast<char *>(arg.c_str()));
     argv.push_back(nullptr);
     execvp(argv[0], argv.data());

@@ -72,3 +72,15 @@ TEST(Preamble, HeadersModeDefinesWhatKbuildDefinesBetweenKconfigAndTheFirstKerne
             std::string::npos);
   EXPECT_EQ(buildPreamble(kernel(KernelTypes::Source::Btf)).find("CC_USING_FENTRY"), std::string::npos);
 }
+
+TEST(Preamble, APortableBtfPreambleKeepsAccessIndicesAndTakesKernelFactsAtLoadTime) {
+  auto types = kernel(KernelTypes::Source::Btf);
+  EXPECT_NE(buildPreamble(types).find("#define BPF_NO_PRESERVE_ACCESS_INDEX"), std::string::npos);
+  types.portable = true;
+  const auto text = buildPreamble(types);
+  EXPECT_EQ(text.find("#define BPF_NO_PRESERVE_ACCESS_INDEX"), std::string::npos) << "vmlinux.h's records relocate";
+  EXPECT_EQ(text.find("#define LINUX_VERSION_CODE 393472"), std::string::npos) << "not the compiling kernel's";
+  EXPECT_NE(text.find("extern unsigned int LINUX_KERNEL_VERSION __kconfig;"), std::string::npos);
+  EXPECT_NE(text.find("#define IS_ENABLED(option) kernel_fact_known_at_load_time"), std::string::npos);
+  EXPECT_LT(text.find("#include <bpf/bpf_helpers.h>"), text.find("LINUX_KERNEL_VERSION __kconfig")) << "__kconfig is libbpf's";
+}

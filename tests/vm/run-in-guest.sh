@@ -66,6 +66,13 @@ if [ ! -x "$PROBECC_BIN" ]; then
   exit 1
 fi
 
+# libbpf reads a package's CONFIG_* options (__kconfig externs) from /proc/config.gz or
+# /boot/config-$KV. Debian's kernel has no /proc/config.gz and /boot here is the host's: give the
+# guest its kernel's config where an installed kernel has it (the host side copies it).
+if [ ! -e "/boot/config-$KV" ] && [ -f "${PROBECC_VM_RW:-}/kernel-config" ]; then
+  mount -t tmpfs -o size=4m tmpfs /boot && cp "$PROBECC_VM_RW/kernel-config" "/boot/config-$KV"
+fi
+export PACKAGE_DIR=${PACKAGE_DIR:-}
 export PROBECC_BIN PROJECT_DIR SHARED_DIR
 for file in "$PROJECT_DIR"/tests/cases/*.case; do
   name=$(basename "$file" .case)
