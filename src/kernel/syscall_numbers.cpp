@@ -1,13 +1,13 @@
 #include "kernel/syscall_numbers.h"
 
-#include <array>
 #include <utility>
 
 namespace probecc {
 namespace {
 
-constexpr std::array kSyscalls{
-#define PROBECC_SYSCALL(name, number) std::pair<std::string_view, unsigned>{#name, number},
+// A plain array: deducing std::array's size from ~380 initialisers is past clang's nesting limit.
+constexpr std::pair<std::string_view, unsigned> kSyscalls[] = {
+#define PROBECC_SYSCALL(name, number) {#name, number},
 #include "kernel/syscall_numbers_x86_64.inc"
 #undef PROBECC_SYSCALL
 };

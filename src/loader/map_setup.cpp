@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include <llvm/ADT/StringRef.h>
+
 #include "program/map_names.h"
 #include "loader/map_output.h"
 #include "support/error.h"
@@ -82,8 +84,12 @@ llvm::Expected<MapSetup> prepareMaps(bpf_object &object) {
       if (const int err = bpf_map__set_pin_path(map, path.c_str()))
         return makeError("map " + user + ": cannot pin it at " + path + ": " + strerror(-err));
     const auto type = bpf_map__type(map);
-    if (bpf_map__max_entries(map) == 0 && sizedByProgram(type)) {
-      // A libbpf tool's loader sets it (bpf_map__set_max_entries); BCC's tables default to this.
+    // A libbpf tool's loader sets it (bpf_map__set_max_entries); BCC's tables default to this. A
+    // BCC declaration always names its size, so a 0 there is the user's, for the kernel to refuse.
+    const llvm::StringRef objectName = bpf_map__name(map);
+    const bool declaredByBcc = objectName.ends_with(kMapSuffix) || objectName.ends_with(kHistogramSuffix) ||
+                               objectName.ends_with(kLinearHistogramSuffix);
+    if (bpf_map__max_entries(map) == 0 && sizedByProgram(type) && !declaredByBcc) {
       if (const int err = bpf_map__set_max_entries(map, kDefaultMapEntries))
         return makeError("map " + user + ": cannot size it: " + strerror(-err));
       setup.notes.push_back("map " + user + " has no max_entries: " + std::to_string(kDefaultMapEntries) +

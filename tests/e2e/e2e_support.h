@@ -22,7 +22,7 @@ struct RunOptions {
   int signalWhenAttached = 0;   // sent once stderr says "attached" (needs -v)
   std::function<void(pid_t probecc)> whenAttached;  // runs once stderr says "attached" (needs -v)
   std::vector<std::string> runUnder;     // a command probecc's path and args are appended to (setpriv ...)
-  std::vector<std::string> environment;  // NAME=VALUE set for probecc
+  std::vector<std::string> environment;  // NAME=VALUE set for probecc (a bare NAME: unset)
   std::string binary = PROBECC_BINARY;  // another copy of probecc (e.g. one without its compiler library)
 };
 

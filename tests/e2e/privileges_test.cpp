@@ -64,7 +64,9 @@ TEST_F(Privileges, NobodyWithBpfPerfmonAndTracefsReadAccessTraces) {
   const std::string victim = uniquePath("nobody-unlink");
   RunOptions options{.timeoutSeconds = 120,
                      .runUnder = asNobody("+bpf,+perfmon,+dac_read_search"),
-                     .environment = {"XDG_CACHE_HOME=" + home.path, "HOME=" + home.path}};
+                     // no PROBECC_CACHE_DIR (ctest sets one for root's tests; glibc's putenv of a
+                     // bare name removes it): nobody's own cache is the one under test
+                     .environment = {"XDG_CACHE_HOME=" + home.path, "HOME=" + home.path, "PROBECC_CACHE_DIR"}};
   auto r = probecc({"-e", kTracepointProgram, "-c", "touch " + victim + " && rm " + victim}, options);
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("removed " + victim), std::string::npos) << r.out << r.err;

@@ -44,11 +44,15 @@ TEST_F(Robustness, ALoopUnrolledTooFarIsOneLocatedError) {
                     "  for (int i = 0; i < 10000; i++) { int k = i & 15; u64 *v = values.lookup(&k); if (v) sum += *v; }\n"
                     "  bpf_trace_printk(\"%llu\\n\", sum);\n  return 0;\n}"},
                    {.timeoutSeconds = 300});
-  // LLVM 19 unrolls it in part (its pragma threshold), so the verifier is what refuses it; a
-  // function too long for BPF's 16-bit jumps is LLVM's fatal error, as FatalErrors.* shows.
-  EXPECT_EQ(r.status, 1) << r.err;  // not 134 (SIGABRT)
-  EXPECT_TRUE(r.err.starts_with("<-e>:5:3: error: ")) << r.err;
-  EXPECT_EQ(countOf(r.err, "error:"), 1u) << r.err;
+  // LLVM 19 unrolls it in part (its pragma threshold); whether the verifier then takes the
+  // program depends on the shape of the jumps around it (a copy of it serving the syscalls
+  // tracepoints through raw_syscalls passes), so either it loads or its refusal is one located
+  // error. A function too long for BPF's 16-bit jumps is LLVM's fatal error, as FatalErrors.* shows.
+  EXPECT_TRUE(r.status == 0 || r.status == 1) << r.status << r.err;  // not 134 (SIGABRT)
+  if (r.status == 1) {
+    EXPECT_TRUE(r.err.starts_with("<-e>:5:3: error: ")) << r.err;
+    EXPECT_EQ(countOf(r.err, "error:"), 1u) << r.err;
+  }
   EXPECT_EQ(r.err.find("LLVM ERROR"), std::string::npos) << r.err;
 }
 
