@@ -16,13 +16,15 @@ struct RunResult {
   std::string out, err;
 };
 
+// Set by name ({.timeoutSeconds = 120}); every member has an initialiser, which also keeps GCC 12
+// from warning about the members such an initialiser leaves out.
 struct RunOptions {
-  std::string input;            // standard input
+  std::string input{};          // standard input
   int timeoutSeconds = 60;
   int signalWhenAttached = 0;   // sent once stderr says "attached" (needs -v)
-  std::function<void(pid_t probecc)> whenAttached;  // runs once stderr says "attached" (needs -v)
-  std::vector<std::string> runUnder;     // a command probecc's path and args are appended to (setpriv ...)
-  std::vector<std::string> environment;  // NAME=VALUE set for probecc (a bare NAME: unset)
+  std::function<void(pid_t probecc)> whenAttached{};  // runs once stderr says "attached" (needs -v)
+  std::vector<std::string> runUnder{};     // a command probecc's path and args are appended to (setpriv ...)
+  std::vector<std::string> environment{};  // NAME=VALUE set for probecc (a bare NAME: unset)
   std::string binary = PROBECC_BINARY;  // another copy of probecc (e.g. one without its compiler library)
 };
 
