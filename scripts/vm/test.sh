@@ -5,14 +5,14 @@
 # status. Exits 0 with `vm: SKIPPED: <reason>` when this machine cannot run the guest.
 #
 # Environment: PROBECC_SKIP_VM=1 skips the stage; PROBECC_VM_CASES='01-* 05-*' runs only those
-# cases; PROBECC_BIN overrides the binary; PROBECC_VM_TIMEOUT (default 720s) bounds the boot;
+# cases; PROBECC_BIN overrides the binary; PROBECC_VM_TIMEOUT (default 1500s) bounds the boot;
 # PROBECC_VM_DIR is the cache (default /var/tmp/probecc-vm). See tests/vm/README.md.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 GUEST=$ROOT/scripts/vm/guest.sh
 VM_DIR=${PROBECC_VM_DIR:-/var/tmp/probecc-vm}
-export PROBECC_VM_DIR=$VM_DIR PROBECC_VM_TIMEOUT=${PROBECC_VM_TIMEOUT:-720}
+export PROBECC_VM_DIR=$VM_DIR PROBECC_VM_TIMEOUT=${PROBECC_VM_TIMEOUT:-1500}
 stage_start=$EPOCHREALTIME
 
 seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
