@@ -26,7 +26,9 @@ std::string printf1(const std::string &format, auto value) {
 std::string specOf(const std::string &flagsAndWidth) {
   const size_t width = flagsAndWidth.find_first_of("123456789");
   if (width == std::string::npos || flagsAndWidth.size() - width <= 3) return "%" + flagsAndWidth;
-  return "%" + flagsAndWidth.substr(0, width) + "1023";
+  std::string spec = "%";  // appended, not "%" + a temporary: GCC 12 misreads that as an overlapping copy
+  spec += flagsAndWidth.substr(0, width);
+  return spec + "1023";
 }
 
 // The bytes a copy holds, as a C string (the slot may lack its NUL if the probe wrote none).
