@@ -5,9 +5,10 @@
 //   2. the kernel: tracefs, kprobes, its types (kernel/, frontend/kernel_types)
 //   3. compile through the cache (driver/): on a miss, libprobecc-compiler.so runs compiler/'s named
 //      steps (parse → plan → ... → emit); once stored, probecc re-executes itself to trace lean
-//   4. libbpf: open, expand wildcards, load through the verifier (loader/)
-//   5. attach, then the session: trace lines, events and maps to the output sink (loader/), until
-//      Ctrl-C, -d or -c; detach and unload by RAII
+//   4. libbpf: open, size the maps, set the knobs, load through the verifier (load/)
+//   5. attach every program, wildcards expanded (attach/; user binaries read by elf/)
+//   6. the session: trace lines, events and maps to the output sink (output/), until Ctrl-C, -d or
+//      -c; detach and unload by RAII
 //
 // probecc's own messages go through one Diagnostics (support/diagnostics.h) made in main().
 #include <unistd.h>
@@ -28,23 +29,23 @@
 #include "frontend/kernel_types.h"
 #include "frontend/probe_plan.h"
 #include "frontend/script_input.h"
-#include "loader/attach.h"
-#include "loader/attach_targets.h"
-#include "loader/attached_probes.h"
-#include "loader/bpf_object.h"
-#include "loader/event_output.h"
-#include "loader/global_settings.h"
-#include "loader/kconfig_externs.h"
-#include "loader/kernel_targets.h"
-#include "loader/library_paths.h"
-#include "loader/listing.h"
-#include "loader/map_output.h"
-#include "loader/privileges.h"
-#include "loader/program_loader.h"
-#include "loader/progress_line.h"
-#include "loader/session.h"
-#include "loader/target_process.h"
-#include "loader/trace_pipe.h"
+#include "attach/attach.h"
+#include "attach/attach_targets.h"
+#include "attach/attached_probes.h"
+#include "load/bpf_object.h"
+#include "output/event_output.h"
+#include "load/global_settings.h"
+#include "load/kconfig_externs.h"
+#include "kernel/kernel_targets.h"
+#include "elf/library_paths.h"
+#include "output/listing.h"
+#include "output/map_output.h"
+#include "kernel/privileges.h"
+#include "load/program_loader.h"
+#include "support/progress_line.h"
+#include "output/session.h"
+#include "attach/target_process.h"
+#include "output/trace_pipe.h"
 #include "metrics/metrics_endpoint.h"
 #include "kernel/arch.h"
 #include "kernel/syscalls.h"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a file in src/ includes a folder its layer may not use. The layers, bottom up:
-#   support ← program ← kernel, cache ← frontend ← codegen ← compiler;  kernel ← loader ← metrics;
-#   cache, frontend ← driver;  main.cpp uses any.
+#   support ← program ← kernel, cache ← frontend ← codegen ← compiler;
+#   kernel ← elf ← load ← attach;  load ← output ← metrics;  cache, frontend ← driver;  main.cpp uses any.
 # The CMake libraries (one per folder, CMakeLists.txt) link the same way.
 set -euo pipefail
 src=$(cd "${1:-$(dirname "$0")/../../src}" && pwd)  # a tree to check (tests pass their own)
@@ -14,8 +14,11 @@ declare -A allowed=(
   [frontend]="support program kernel frontend"
   [codegen]="support program kernel frontend codegen"
   [compiler]="support program kernel cache frontend codegen compiler"
-  [loader]="support program kernel loader"
-  [metrics]="support program kernel loader metrics"
+  [elf]="support program kernel elf"
+  [load]="support program kernel elf load"
+  [attach]="support program kernel elf load attach"
+  [output]="support program kernel elf load output"
+  [metrics]="support program kernel elf load output metrics"
   [driver]="support program kernel cache frontend driver"
 )
 

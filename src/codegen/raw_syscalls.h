@@ -10,7 +10,7 @@
 // record the tracepoint program would have seen, byte for byte as the kernel builds it for BPF
 // (perf_call_bpf_enter/exit: the pt_regs pointer where the common fields are, the syscall number,
 // then the arguments or the return value), so the body's output is the same whichever ran. The
-// loader decides which targets the stand-in serves (loader/attach_targets.h); the tracepoint
+// loader decides which targets the stand-in serves (attach/attach_targets.h); the tracepoint
 // program serves the rest.
 #include <vector>
 

@@ -20,7 +20,7 @@ llvm::Expected<std::string> ensureTracefs() {
   for (const char *dir : {"/sys/kernel/debug/tracing", "/sys/kernel/tracing"})
     if (exists(std::string(dir) + "/trace_pipe")) return std::string(dir);
   // Mounted but not readable by this user (tracefs is mode 0700): mounted all the same. What needs
-  // to read it says so (loader/privileges.h); a kprobe-only program does not.
+  // to read it says so (kernel/privileges.h); a kprobe-only program does not.
   const std::string dir = "/sys/kernel/tracing";
   struct statfs fs {};
   if (statfs(dir.c_str(), &fs) == 0 && fs.f_type == TRACEFS_MAGIC) return dir;

@@ -1,5 +1,5 @@
 #pragma once
-// The program's maps (loader/map_records.h) and probecc's own counters in Prometheus's text
+// The program's maps (output/map_records.h) and probecc's own counters in Prometheus's text
 // exposition format (version 0.0.4): integer-valued tables as gauges, one series per key, labelled
 // from the key's BTF; BCC histograms as Prometheus histograms; probecc's losses, probes and
 // per-program run statistics.
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "loader/map_records.h"
+#include "output/map_records.h"
 
 namespace probecc {
 

@@ -1,6 +1,6 @@
 #include "metrics/metrics_endpoint.h"
 
-#include "loader/map_records.h"
+#include "output/map_records.h"
 #include "metrics/run_statistics.h"
 
 namespace probecc {

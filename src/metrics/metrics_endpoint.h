@@ -8,7 +8,7 @@
 #include <bpf/libbpf.h>
 #include <llvm/Support/Error.h>
 
-#include "loader/event_output.h"
+#include "output/event_output.h"
 #include "metrics/exposition.h"
 #include "metrics/metrics_server.h"
 #include "support/diagnostics.h"

@@ -55,7 +55,7 @@ struct ProbeKindInfo {
   // itself for those), so one of a pair of alternative programs can stand for the other. Other: none.
   ProbeKind btfTyped;
   bool targetAtAttach;             // the target is chosen when attaching: one program can serve several
-  // Its links may be released from several threads at once (loader/attached_probes.h): each
+  // Its links may be released from several threads at once (attach/attached_probes.h): each
   // release waits for an RCU grace period of its own, and those overlap. Not USDT: libbpf's USDT
   // manager, which every USDT link updates as it goes, is not thread-safe.
   bool releasesConcurrently;

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "loader/printk_lines.h"
+#include "output/printk_lines.h"
 #include "support/printk_format.h"
 
 using namespace probecc;

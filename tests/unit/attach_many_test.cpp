@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "kernel/syscall_numbers.h"
-#include "loader/attach_groups.h"
-#include "loader/progress_line.h"
+#include "attach/attach_groups.h"
+#include "support/progress_line.h"
 
 using namespace probecc;
 

@@ -5,8 +5,8 @@
 
 #include "frontend/kernel_macros.h"
 #include "frontend/preamble.h"
-#include "loader/global_settings.h"
-#include "loader/library_paths.h"
+#include "load/global_settings.h"
+#include "elf/library_paths.h"
 
 using namespace probecc;
 

@@ -1,4 +1,4 @@
-#include "loader/map_output.h"
+#include "output/map_output.h"
 
 #include <gtest/gtest.h>
 

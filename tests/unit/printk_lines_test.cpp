@@ -1,4 +1,4 @@
-#include "loader/printk_lines.h"
+#include "output/printk_lines.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "loader/program_loader.h"
+#include "load/program_loader.h"
 
 #include <gtest/gtest.h>
 

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "loader/kernel_symbols.h"
-#include "loader/user_symbols.h"
+#include "kernel/kernel_symbols.h"
+#include "elf/user_symbols.h"
 
 using namespace probecc;
 

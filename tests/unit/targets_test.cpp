@@ -9,12 +9,12 @@
 #include <fstream>
 #include <memory>
 
-#include "loader/btf_format.h"
-#include "loader/elf_functions.h"
-#include "loader/kernel_symbols.h"
-#include "loader/kernel_targets.h"
-#include "loader/listing.h"
-#include "loader/target_check.h"
+#include "output/btf_format.h"
+#include "elf/elf_functions.h"
+#include "kernel/kernel_symbols.h"
+#include "kernel/kernel_targets.h"
+#include "output/listing.h"
+#include "attach/target_check.h"
 #include "support/closest_names.h"
 #include "support/name_pattern.h"
 

@@ -1,4 +1,4 @@
-#include "loader/trace_pipe.h"
+#include "output/trace_pipe.h"
 
 #include <gtest/gtest.h>
 

@@ -6,7 +6,7 @@
 #include "program/perf_event_spec.h"
 #include "frontend/probe_plan.h"
 #include "program/usdt_target.h"
-#include "loader/perf_events.h"
+#include "attach/perf_events.h"
 
 using namespace probecc;
 

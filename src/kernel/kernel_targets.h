@@ -1,0 +1,45 @@
+#pragma once
+// What this kernel can probe, by name: read on first use from tracefs, /proc/kallsyms and the
+// kernel's BTF, each list sorted, for wildcard expansion, listing (-l) and did-you-mean.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kernel/libbpf_handles.h"
+
+struct btf;
+
+namespace probecc {
+
+class KernelTargets {
+public:
+  explicit KernelTargets(std::string tracefs, std::string btfPath = "/sys/kernel/btf/vmlinux",
+                         std::string kallsymsPath = "/proc/kallsyms");
+  KernelTargets(const KernelTargets &) = delete;
+  KernelTargets &operator=(const KernelTargets &) = delete;
+
+  // Functions the function tracer can hook (available_filter_functions): what kprobe_multi can
+  // attach to, and what wildcards expand to. Empty when the file is unreadable (no ftrace).
+  const std::vector<std::string> &ftraceFunctions();
+  bool hasFtraceFunctions() { return !ftraceFunctions().empty(); }
+  // Kernel text symbols from /proc/kallsyms (without __pfx_/__cfi_ padding and .cold parts).
+  const std::vector<std::string> &kernelFunctions();
+  // What a kprobe may name: ftraceFunctions() where readable, else kernelFunctions().
+  const std::vector<std::string> &kprobeFunctions();
+  const std::vector<std::string> &tracepoints();     // "category/event"
+  const std::vector<std::string> &rawTracepoints();  // BTF's btf_trace_* names, else the event names
+  const std::vector<std::string> &btfFunctions();    // BTF FUNCs: fentry/fexit targets
+  const std::vector<std::string> &syscalls();        // "openat", from kallsyms and syscalls:sys_enter_*
+  const btf *vmlinuxBtf();                           // nullptr without BTF
+  const std::string &tracefs() const { return tracefs_; }
+
+  static bool contains(const std::vector<std::string> &sorted, const std::string &name);
+
+private:
+  std::string tracefs_, btfPath_, kallsymsPath_;
+  std::optional<std::vector<std::string>> ftrace_, kallsyms_, tracepoints_, raw_, btfFunctions_, syscalls_;
+  bool btfLoaded_ = false;
+  BtfPtr btf_;
+};
+
+}  // namespace probecc

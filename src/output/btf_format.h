@@ -1,0 +1,51 @@
+#pragma once
+// Decodes raw map keys/values and event records through the program's BTF into values that print
+// as text or JSON (output_sink.h).
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "output/output_sink.h"
+
+struct btf;
+
+namespace probecc {
+
+class KernelSymbols;
+
+// A value whose type is (a typedef to) this name holds a kernel address and prints as the kernel
+// function it is in (the preamble declares it: BCC's tools print such keys with b.ksym()).
+constexpr const char *kKernelSymbolTypedef = "probecc_ksym_t";
+
+class BtfFormatter {
+public:
+  // Without `kernelSymbols`, kernel addresses print as numbers.
+  BtfFormatter(const btf *types, OutputFormat format, KernelSymbols *kernelSymbols = nullptr)
+      : types_(types), format_(format), kernelSymbols_(kernelSymbols) {}
+
+  // A value of BTF type `id` at `data`: numbers, strings (char arrays, enum names, pointers in
+  // hex, kernel symbols), arrays and objects.
+  JsonValue value(uint32_t id, const uint8_t *data) const;
+  // That value as text or JSON: a struct at the top level prints as "a=1 b=x" in text (one event
+  // line); nested ones as {a: 1, b: x}.
+  void format(uint32_t id, const uint8_t *data, std::string &out, bool topLevel = false) const;
+
+  // The type behind typedefs and qualifiers.
+  uint32_t resolve(uint32_t id) const;
+  bool isInteger(uint32_t id) const;
+  // An unsigned or signed integer of up to 8 bytes read as a 64-bit value.
+  int64_t integerValue(uint32_t id, const uint8_t *data) const;
+  const btf *types() const { return types_; }
+  OutputFormat outputFormat() const { return format_; }
+
+private:
+  JsonValue intValue(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize) const;
+  JsonValue arrayValue(uint32_t id, const uint8_t *data) const;
+  JsonValue structValue(uint32_t id, const uint8_t *data) const;
+  bool isKernelSymbol(uint32_t id) const;
+  const btf *types_;
+  OutputFormat format_;
+  KernelSymbols *kernelSymbols_;
+};
+
+}  // namespace probecc
