@@ -25,6 +25,7 @@
 #   BCC_TOOLS_RESULTS=FILE  per-tool results and totals (default DIR/results.txt), rewritten as it goes
 #   BCC_TOOLS_RUN_SECONDS=N with --run: each run's -d limit (default 20)
 #   BCC_CAPTURE_TIMEOUT=S   seconds a tool's Python may take up to BPF() (default 20; 120 in the guest)
+#   BCC_TOOLS_TIMEOUT=S     seconds one probecc --dry-run may take (default 240; 600 in the guest: TCG)
 #   BCC_CAPTURE_KFUNC=1     let tools choose their fentry variants (default: kprobes; fentry
 #                           cannot load on the development host)
 set -euo pipefail
@@ -66,6 +67,7 @@ for fs in ext4 xfs btrfs nfs nfsv4; do modprobe -q \$fs || echo "guest: no \$fs 
 PROBECC=$rw/build/probecc BCC_TOOLS_MODE=${BCC_TOOLS_MODE:-headers} BCC_TOOLS_DIR=$rw/work \
   BCC_TOOLS='${BCC_TOOLS:-}' BCC_TOOLS_RESULTS=$rw/results.txt BCC_TOOLS_RUN=${BCC_TOOLS_RUN:-} \
   BCC_TOOLS_RUN_SECONDS=${BCC_TOOLS_RUN_SECONDS:-} BCC_CAPTURE_TIMEOUT=${BCC_CAPTURE_TIMEOUT:-120} \
+  BCC_TOOLS_TIMEOUT=${BCC_TOOLS_TIMEOUT:-600} \
   bash $rw/bench/bcc-tools.sh
 EOF
   rc=0
