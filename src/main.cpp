@@ -370,7 +370,7 @@ llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, co
   auto programProbes = resolveUserBinaries(program.probes);
   if (!programProbes) return programProbes.takeError();
   if (auto error = checkProbePrivileges(*programProbes, tracefs, o.tracePipe)) return error;
-  LibbpfLog log(o.verbose);
+  LibbpfLog log(o.verbose ? &diagnostics : nullptr);
   std::optional<TargetExpansion> expansion;
   auto loaded = loadProgram(program.code, *programProbes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
     auto expanded = prepareTargets(opened, *programProbes, tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1, !o.noRawSyscalls});
