@@ -7,15 +7,14 @@
 //      steps (parse → plan → ... → emit); once stored, probecc re-executes itself to trace lean
 //   4. libbpf: open, size the maps, set the knobs, load through the verifier (load/)
 //   5. attach every program, wildcards expanded (attach/; user binaries read by elf/)
-//   6. the session: trace lines, events and maps to the output sink (output/), until Ctrl-C, -d or
-//      -c; detach and unload by RAII
+//   6. the session: trace lines, events and maps read as records, rendered as text or JSON (the one
+//      renderer -f picks) to the output sink (output/), until Ctrl-C, -d or -c; detach and unload by RAII
 //
 // probecc's own messages go through one Diagnostics (support/diagnostics.h) made in main().
 #include <unistd.h>
 
-#include <cstdio>
-#include <iostream>
 #include <optional>
+#include <sstream>
 #include <tuple>
 
 #include <boost/program_options.hpp>
@@ -40,6 +39,7 @@
 #include "elf/library_paths.h"
 #include "output/listing.h"
 #include "output/map_output.h"
+#include "output/renderer.h"
 #include "kernel/privileges.h"
 #include "load/program_loader.h"
 #include "support/progress_line.h"
@@ -143,16 +143,22 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
     return makeError(llvm::Twine(e.what()) + " (see probecc --help)");
   }
   if (vm.count("help")) {
-    std::cout << kUsage << "\n" << visible << "\nexplicit attach (-a):\n" << attachOptionHelp()
-              << "\nBCC's dialect (README: BCC compatibility):\n" << bccDialectHelp()
-              << "\nexamples:\n"
-                 "  probecc -e 'int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args)\n"
-                 "              { bpf_trace_printk(\"unlink %s\\n\", (char *)args->args[1]); return 0; }'\n"
-                 "  probecc -a syscall:syncfs=hello hello.c -c 'sync -f /'\n";
+    std::ostringstream help;
+    help << kUsage << "\n" << visible << "\nexplicit attach (-a):\n" << attachOptionHelp()
+         << "\nBCC's dialect (README: BCC compatibility):\n" << bccDialectHelp()
+         << "\nexamples:\n"
+            "  probecc -e 'int tracepoint__syscalls__sys_enter_unlinkat(struct trace_event_raw_sys_enter *args)\n"
+            "              { bpf_trace_printk(\"unlink %s\\n\", (char *)args->args[1]); return 0; }'\n"
+            "  probecc -a syscall:syncfs=hello hello.c -c 'sync -f /'\n";
+    OutputSink out;
+    out.text(help.str());
+    out.flush();
     return std::nullopt;
   }
   if (vm.count("version")) {
-    std::cout << "probecc " << PROBECC_VERSION << "\n";
+    OutputSink out;
+    out.text("probecc " PROBECC_VERSION "\n");
+    out.flush();
     return std::nullopt;
   }
   if (vm.count("duration")) {
@@ -204,7 +210,8 @@ llvm::Expected<int> listTargets(const Options &o, Diagnostics &diagnostics) {
   auto tracefs = ensureTracefs();
   if (!tracefs) return tracefs.takeError();
   KernelTargets targets(*tracefs);
-  OutputSink out(o.output());
+  const auto renderer = makeRenderer(o.output());
+  OutputSink out(*renderer);
   std::string notes;
   if (auto error = listProbes({o.scriptPath, o.verbose}, targets, out, notes)) return error;
   diagnostics.text(notes);
@@ -241,8 +248,9 @@ llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, co
 // --emit's bytes to -o FILE, or stdout.
 llvm::Expected<int> writeEmitted(llvm::StringRef bytes, const std::string &path) {
   if (path.empty() || path == "-") {
-    fwrite(bytes.data(), 1, bytes.size(), stdout);
-    return fflush(stdout) == 0 ? 0 : 1;
+    OutputSink out;
+    out.text(bytes);
+    return out.flush() ? 0 : 1;
   }
   std::error_code error;
   llvm::raw_fd_ostream out(path, error);
@@ -362,7 +370,7 @@ llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, co
   auto programProbes = resolveUserBinaries(program.probes);
   if (!programProbes) return programProbes.takeError();
   if (auto error = checkProbePrivileges(*programProbes, tracefs, o.tracePipe)) return error;
-  LibbpfLog log(o.verbose);
+  LibbpfLog log(o.verbose ? &diagnostics : nullptr);
   std::optional<TargetExpansion> expansion;
   auto loaded = loadProgram(program.code, *programProbes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
     auto expanded = prepareTargets(opened, *programProbes, tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1, !o.noRawSyscalls});
@@ -395,10 +403,10 @@ llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, co
   if (probes.empty()) return makeError(noProbeMessage() + " (a program of maps alone is checked with --dry-run)");
 
   // 5. Attach, then print what the probes say: trace_pipe lines, events, maps
-  const auto format = o.output();
+  const auto renderer = makeRenderer(o.output(), o.traceFields ? TraceStyle::Fields : TraceStyle::Raw);
   llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(tracefs) : TracePipe::none();
   if (!pipe) return pipe.takeError();
-  auto events = EventOutput::open(**object, program.eventTypes, program.printkFormats, format, o.bufferPages);
+  auto events = EventOutput::open(**object, program.eventTypes, program.printkFormats, *renderer, o.bufferPages);
   if (!events) return events.takeError();
   MapPrinter maps(**object, stopRequested);
   blockSessionSignals();
@@ -406,7 +414,7 @@ llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, co
   const pid_t pid = process ? process->pid() : -1;
   if (auto note = process ? pidNotLimitingNote(probes, pid) : ""; !note.empty())
     diagnostics.note(note);
-  ProgressLine progress(diagnostics, isatty(STDERR_FILENO) && format != OutputFormat::Json);
+  ProgressLine progress(diagnostics, isatty(STDERR_FILENO) && !renderer->linesAreRecords());
   AttachedProbes links(&progress, &diagnostics);  // on any return from here, released as fast as the kernel allows
   if (auto error = attachAll(**object, probes, tracefs, *expansion, diagnostics, links, pid)) {
     diagnostics.error(std::move(error));  // said before what did attach is released, which may take a while
@@ -420,15 +428,13 @@ llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, co
   }
   dropCapabilitiesAfterAttach(diagnostics);
   diagnostics.verbose("attached " + llvm::Twine(links.size()) + " probe(s); Ctrl-C to stop");
-  SessionSources sources{*pipe, (*events)->empty() ? nullptr : events->get(),
+  SessionSources sources{*renderer, *pipe, (*events)->empty() ? nullptr : events->get(),
                          [&](OutputSink &out) { maps.printAll(out); }};
-  auto status = runSession(sources, {o.duration, o.command, o.traceFields ? TraceStyle::Fields : TraceStyle::Raw,
-                                     format, o.interval, process ? process->exitFd() : -1},
-                           diagnostics);
+  auto status = runSession(sources, {o.duration, o.command, o.interval, process ? process->exitFd() : -1}, diagnostics);
   metricsEndpoint.reset();  // no scrape reads the maps while they are printed and unloaded
   links.stopPrograms();  // detach first: the maps then hold what the session saw, and no more
   if (!o.noMaps) {
-    OutputSink out(format);
+    OutputSink out(*renderer);
     maps.printAll(out);
     out.flush();
   }
@@ -446,7 +452,7 @@ int main(int argc, char **argv) {
   if (!options) return Diagnostics(false).error(options.takeError());
   if (!*options) return 0;
   Diagnostics diagnostics((*options)->verbose);  // every message of probecc's own goes through it
-  diagnostics.setJson((*options)->output() == OutputFormat::Json);
+  diagnostics.setJson(makeRenderer((*options)->output())->linesAreRecords());
   auto status = run(**options, diagnostics);
   if (!status) return diagnostics.error(status.takeError());
   return *status;

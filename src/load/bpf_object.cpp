@@ -14,7 +14,7 @@ namespace {
 thread_local LibbpfLog *activeLog = nullptr;
 }  // namespace
 
-LibbpfLog::LibbpfLog(bool echo) : echo_(echo) {
+LibbpfLog::LibbpfLog(Diagnostics *echoTo) : echo_(echoTo) {
   activeLog = this;
   libbpf_set_print(&LibbpfLog::print);
 }
@@ -40,7 +40,7 @@ int LibbpfLog::print(enum libbpf_print_level level, const char *format, va_list 
   // struct task_struct.tgid (0:93 @ offset 1268)", "... patched insn #10 (ALU/ALU64) imm 1268 -> 1276").
   const bool relocation = line.starts_with("libbpf: prog '") && line.find(": relo #") != std::string::npos &&
                           line.find("matching candidate") == std::string::npos;
-  if (activeLog->echo_ && (level != LIBBPF_DEBUG || relocation)) fputs(line.c_str(), stderr);
+  if (activeLog->echo_ && (level != LIBBPF_DEBUG || relocation)) activeLog->echo_->text(line);
   return 0;
 }
 

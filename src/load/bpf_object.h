@@ -11,14 +11,16 @@
 #include <llvm/Support/Error.h>
 
 #include "load/verifier_errors.h"
+#include "support/diagnostics.h"
 
 namespace probecc {
 
 // Collects what libbpf prints (warnings, the verifier's log) while it is alive, instead of
-// letting libbpf write to stderr, so errors can be told in probecc's words.
+// letting libbpf write to stderr, so errors can be told in probecc's words. With `echoTo` (-v),
+// its warnings (and CO-RE relocations) also go there as they come.
 class LibbpfLog {
 public:
-  explicit LibbpfLog(bool echo);
+  explicit LibbpfLog(Diagnostics *echoTo = nullptr);
   ~LibbpfLog();
   LibbpfLog(const LibbpfLog &) = delete;
   LibbpfLog &operator=(const LibbpfLog &) = delete;
@@ -28,7 +30,7 @@ public:
 private:
   static int print(enum libbpf_print_level level, const char *format, va_list args);
   std::string text_;
-  bool echo_;
+  Diagnostics *echo_;
 };
 
 // Each program's verifier log, in a buffer of its own (bpf_program__set_log_buf): libbpf asks the

@@ -183,15 +183,18 @@ std::string Exposition::render(const std::vector<MapRecords> &maps, const OwnMet
     appendHeader(out, name, "counter", "scrapes that left entries of a map out (more than --metrics-max-series)");
     for (const auto &[map, count] : truncations_) appendSeries(out, name, {{"map", map}}, std::to_string(count));
   }
-  if (!own.eventsLost.empty()) {
+  const auto isPrintk = [](const LossRecord &loss) { return loss.buffer == LossRecord::Buffer::Printk; };
+  if (!std::all_of(own.lost.begin(), own.lost.end(), isPrintk)) {
     const std::string name = prefix + "_events_lost_total";
     appendHeader(out, name, "counter", "perf or ring buffer records lost (the buffer was full)");
-    for (const auto &[map, count] : own.eventsLost) appendSeries(out, name, {{"map", map}}, std::to_string(count));
+    for (const auto &loss : own.lost)
+      if (!isPrintk(loss)) appendSeries(out, name, {{"map", loss.map}}, std::to_string(loss.count));
   }
-  if (own.printkLinesLost) {
+  for (const auto &loss : own.lost) {
+    if (!isPrintk(loss)) continue;
     const std::string name = prefix + "_printk_lines_lost_total";
     appendHeader(out, name, "counter", "bpf_trace_printk lines lost (the printk ring buffer was full)");
-    appendSeries(out, name, {}, std::to_string(*own.printkLinesLost));
+    appendSeries(out, name, {}, std::to_string(loss.count));
   }
   appendHeader(out, prefix + "_probes_attached", "gauge", "probes attached (one per target)");
   appendSeries(out, prefix + "_probes_attached", {}, std::to_string(own.probesAttached));

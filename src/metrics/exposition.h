@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "output/map_records.h"
+#include "output/records.h"
 
 namespace probecc {
 
@@ -21,8 +22,7 @@ struct ProgramRunStats {
 
 // What probecc itself knows, at the moment of a scrape.
 struct OwnMetrics {
-  std::vector<std::pair<std::string, uint64_t>> eventsLost;  // by event map
-  std::optional<uint64_t> printkLinesLost;                    // when the session has a printk buffer
+  std::vector<LossRecord> lost;  // each event buffer's total, the printk ring buffer's among them
   size_t probesAttached = 0;
   std::optional<std::vector<ProgramRunStats>> programs;  // when the kernel keeps run statistics
 };

@@ -16,11 +16,7 @@ struct MetricsEndpoint::State {
                                       .maxEntries = exposition.options().maxSeriesPerMap});
     OwnMetrics own;
     own.probesAttached = probesAttached;
-    if (events) {
-      auto lost = events->lostCounts();
-      own.eventsLost = std::move(lost.events);
-      own.printkLinesLost = lost.printkLines;
-    }
+    if (events) own.lost = events->lostTotals();
     if (runStatistics.active()) own.programs = runStatistics.read(object);
     return exposition.render(maps, own);
   }

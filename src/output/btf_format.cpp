@@ -152,9 +152,4 @@ JsonValue BtfFormatter::value(uint32_t id, const uint8_t *data) const {
   return "?";
 }
 
-void BtfFormatter::format(uint32_t id, const uint8_t *data, std::string &out, bool topLevel) const {
-  const JsonValue decoded = value(id, data);
-  out += format_ == OutputFormat::Json ? jsonText(decoded) : textOf(decoded, topLevel);
-}
-
 }  // namespace probecc

@@ -1,6 +1,6 @@
 #pragma once
-// Decodes raw map keys/values and event records through the program's BTF into values that print
-// as text or JSON (output_sink.h).
+// Decodes raw map keys/values and event records through the program's BTF into values (JSON
+// values, output_sink.h) that the renderers print as text or JSON.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,15 +20,12 @@ constexpr const char *kKernelSymbolTypedef = "probecc_ksym_t";
 class BtfFormatter {
 public:
   // Without `kernelSymbols`, kernel addresses print as numbers.
-  BtfFormatter(const btf *types, OutputFormat format, KernelSymbols *kernelSymbols = nullptr)
-      : types_(types), format_(format), kernelSymbols_(kernelSymbols) {}
+  explicit BtfFormatter(const btf *types, KernelSymbols *kernelSymbols = nullptr)
+      : types_(types), kernelSymbols_(kernelSymbols) {}
 
   // A value of BTF type `id` at `data`: numbers, strings (char arrays, enum names, pointers in
   // hex, kernel symbols), arrays and objects.
   JsonValue value(uint32_t id, const uint8_t *data) const;
-  // That value as text or JSON: a struct at the top level prints as "a=1 b=x" in text (one event
-  // line); nested ones as {a: 1, b: x}.
-  void format(uint32_t id, const uint8_t *data, std::string &out, bool topLevel = false) const;
 
   // The type behind typedefs and qualifiers.
   uint32_t resolve(uint32_t id) const;
@@ -36,7 +33,6 @@ public:
   // An unsigned or signed integer of up to 8 bytes read as a 64-bit value.
   int64_t integerValue(uint32_t id, const uint8_t *data) const;
   const btf *types() const { return types_; }
-  OutputFormat outputFormat() const { return format_; }
 
 private:
   JsonValue intValue(uint32_t id, const uint8_t *data, uint32_t bitOffset, uint32_t bitSize) const;
@@ -44,7 +40,6 @@ private:
   JsonValue structValue(uint32_t id, const uint8_t *data) const;
   bool isKernelSymbol(uint32_t id) const;
   const btf *types_;
-  OutputFormat format_;
   KernelSymbols *kernelSymbols_;
 };
 

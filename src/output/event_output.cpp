@@ -7,13 +7,12 @@
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstring>
 
 #include "program/map_names.h"
-#include "output/map_output.h"
 #include "support/printk_format.h"
 #include "support/error.h"
+#include "support/text_escape.h"
 
 namespace probecc {
 
@@ -25,6 +24,9 @@ struct EventOutput::Source {
   uint64_t lost = 0, reportedLost = 0;
   long lostCounterOffset = -1;  // ring buffers: the program's own drop counter in .bss
   bool printk = false;          // the session's printk ring buffer (kPrintkMapName)
+  LossRecord::Buffer buffer() const {
+    return printk ? LossRecord::Buffer::Printk : perf ? LossRecord::Buffer::Perf : LossRecord::Buffer::Ring;
+  }
 };
 
 namespace {
@@ -57,22 +59,14 @@ struct EventOutputCallbacks {
   static void print(EventOutput::Source &source, const uint8_t *data, size_t size) {
     EventOutput &self = *source.owner;
     if (source.printk) return printTraceLines(self, data, size);
-    OutputSink &out = self.out_;
     const auto typeSize = source.typeId ? btf__resolve_size(self.types_, source.typeId) : -1;
     JsonValue decoded;
     if (typeSize > 0 && static_cast<size_t>(typeSize) <= size) {
-      decoded = BtfFormatter(self.types_, out.format(), &self.kernelSymbols_).value(source.typeId, data);
+      decoded = BtfFormatter(self.types_, &self.kernelSymbols_).value(source.typeId, data);
     } else {
-      std::string hex;
-      char byte[4];
-      for (size_t i = 0; i < size; ++i) {
-        std::snprintf(byte, sizeof byte, "%02x", data[i]);
-        hex += byte;
-      }
-      decoded = hex;
+      decoded = hexBytes(data, size);
     }
-    if (out.isJson()) out.record({{"type", "event"}, {"map", source.name}, {"data", decoded}});
-    else out.text((self.labelWithMap_ ? source.name + ": " : "") + textOf(decoded, true) + "\n");
+    self.out_.render(EventRecord{source.name, std::move(decoded), self.labelWithMap_});
   }
   // Raw perf records: a sample carries the program's data, a PERF_RECORD_LOST how many were dropped.
   static enum bpf_perf_event_ret perfEvent(void *context, int, struct perf_event_header *header) {
@@ -102,10 +96,9 @@ struct EventOutputCallbacks {
 
 llvm::Expected<std::unique_ptr<EventOutput>> EventOutput::open(bpf_object &object, const std::vector<EventType> &types,
                                                                const std::vector<std::string> &printkFormats,
-                                                               OutputFormat format, size_t perfPagesPerCpu) {
-  std::unique_ptr<EventOutput> self(new EventOutput());
+                                                               const Renderer &renderer, size_t perfPagesPerCpu) {
+  std::unique_ptr<EventOutput> self(new EventOutput(renderer));
   self->printk_ = std::make_unique<PrintkLines>(printkFormats);
-  self->out_ = OutputSink(format);
   self->types_ = bpf_object__btf(&object);
   const btf *btfTypes = self->types_;
 
@@ -180,6 +173,7 @@ void EventOutput::preparePrintk(bpf_object &object, size_t pages) {
   bpf_map__set_initial_value(bss, value.data(), value.size());
 }
 
+EventOutput::EventOutput(const Renderer &renderer) : out_(renderer) {}
 EventOutput::~EventOutput() = default;
 
 std::vector<int> EventOutput::pollFds() const {
@@ -203,31 +197,18 @@ void EventOutput::reportLost() {
     if (haveBss && source->lostCounterOffset >= 0 && source->lostCounterOffset + 8 <= static_cast<long>(bss_.size()))
       std::memcpy(&source->lost, bss_.data() + source->lostCounterOffset, sizeof source->lost);
     if (source->lost == source->reportedLost) continue;
-    if (out_.isJson())
-      out_.record({{"type", "lost"}, {"map", source->name}, {"count", source->lost - source->reportedLost}});
-    else if (source->printk)
-      notes_ += "probecc: lost " + std::to_string(source->lost - source->reportedLost) +
-                " bpf_trace_printk lines (the printk ring buffer was full; --printk-pages makes it bigger)\n";
-    else
-      notes_ += "probecc: lost " + std::to_string(source->lost - source->reportedLost) + " events of " + source->name +
-                (source->perf ? " (the perf buffer was full; --buffer-pages makes it bigger)\n"
-                              : " (the ring buffer was full; BPF_RINGBUF_OUTPUT(" + source->name + ", PAGES) sizes it)\n");
+    out_.render(LossRecord{source->buffer(), source->name, source->lost - source->reportedLost}, notes_);
     source->reportedLost = source->lost;
   }
-  LostCounts counts;
-  for (const auto &source : sources_) {
-    if (source->printk)
-      counts.printkLines = source->lost;
-    else
-      counts.events.emplace_back(source->name, source->lost);
-  }
+  std::vector<LossRecord> totals;
+  for (const auto &source : sources_) totals.push_back({source->buffer(), source->name, source->lost});
   std::lock_guard lock(lostMutex_);
-  lostCounts_ = std::move(counts);
+  lostTotals_ = std::move(totals);
 }
 
-EventOutput::LostCounts EventOutput::lostCounts() const {
+std::vector<LossRecord> EventOutput::lostTotals() const {
   std::lock_guard lock(lostMutex_);
-  return lostCounts_;
+  return lostTotals_;
 }
 
 void EventOutput::takeOutput(OutputSink &out, std::string &notes) {

@@ -18,6 +18,7 @@
 #include "kernel/kernel_symbols.h"
 #include "kernel/libbpf_handles.h"
 #include "output/printk_lines.h"
+#include "output/records.h"
 
 namespace probecc {
 
@@ -26,7 +27,7 @@ public:
   // printkFormats: CompiledProgram::printkFormats, for the records of the printk ring buffer.
   static llvm::Expected<std::unique_ptr<EventOutput>> open(bpf_object &object, const std::vector<EventType> &types,
                                                            const std::vector<std::string> &printkFormats,
-                                                           OutputFormat format, size_t perfPagesPerCpu);
+                                                           const Renderer &renderer, size_t perfPagesPerCpu);
   // Before loading: the session's printk ring buffer, if the program has one, gets `pages` pages
   // and learns probecc's pid (whose own doings print nothing).
   static void preparePrintk(bpf_object &object, size_t pages);
@@ -39,12 +40,8 @@ public:
   void consume();                    // reads every waiting record
   void reportLost();                 // new losses since the last report, into `notes`
   std::string lostSummary() const;   // for the end of the session; empty when nothing was lost
-  // What was lost so far, as of the last reportLost(); safe to call from another thread.
-  struct LostCounts {
-    std::vector<std::pair<std::string, uint64_t>> events;  // by event map
-    std::optional<uint64_t> printkLines;                   // when the session has a printk buffer
-  };
-  LostCounts lostCounts() const;
+  // What each buffer lost so far, as of the last reportLost(); safe to call from another thread.
+  std::vector<LossRecord> lostTotals() const;
   // Moves the decoded lines (for stdout) and loss reports (for stderr) out.
   void takeOutput(OutputSink &out, std::string &notes);
   // How a printk record's trace lines (each without '\n') are printed, in order with the events.
@@ -53,12 +50,12 @@ public:
   struct Source;
 
 private:
-  EventOutput() = default;
+  explicit EventOutput(const Renderer &renderer);
   std::vector<std::unique_ptr<Source>> sources_;
   RingBufferPtr rings_;  // every ring buffer map (perf maps have a perf buffer each, see Source)
   int bssFd_ = -1;  // the program's .bss, where ring buffer methods count what they could not submit
   std::vector<uint8_t> bss_;
-  OutputSink out_{OutputFormat::Text};
+  OutputSink out_;
   std::string notes_;
   std::unique_ptr<PrintkLines> printk_;
   std::function<void(std::string_view, OutputSink &)> printkLine_;
@@ -66,7 +63,7 @@ private:
   KernelSymbols kernelSymbols_;  // for probecc_ksym_t members
   bool labelWithMap_ = false;
   mutable std::mutex lostMutex_;
-  LostCounts lostCounts_;  // published by reportLost() for lostCounts()
+  std::vector<LossRecord> lostTotals_;  // published by reportLost() for lostTotals()
   friend struct EventOutputCallbacks;
 };
 

@@ -10,6 +10,7 @@
 #include <llvm/Support/MemoryBuffer.h>
 
 #include "kernel/syscalls.h"
+#include "output/records.h"
 #include "kernel/tracefs.h"
 #include "program/probe_kinds.h"
 #include "kernel/btf_signature.h"
@@ -47,17 +48,9 @@ public:
             const std::vector<std::string> &fields) {
     const std::string probe = std::string(kindInfo(kind).name) + ":" + target;
     ++emitted_[kind];
-    if (out_.isJson()) {
-      JsonValue record{{"probe", probe}};
-      if (!signature.empty()) record["signature"] = signature;
-      if (request_.verbose && (kind == ProbeKind::Tracepoint || kind == ProbeKind::Syscall)) record["fields"] = fields;
-      out_.record(record);
-      return;
-    }
-    std::string text = probe + "\n";
-    if (!signature.empty()) text += "    " + signature + "\n";
-    for (const auto &field : fields) text += "    " + field + ";\n";
-    out_.text(text);
+    ProbeRecord record{probe, signature, std::nullopt};
+    if (request_.verbose && (kind == ProbeKind::Tracepoint || kind == ProbeKind::Syscall)) record.fields = fields;
+    out_.render(record);
   }
 
   // A BTF function's prototype (kprobe, kfunc, lsm), only with -v.

@@ -4,10 +4,10 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
-#include <cstdio>
 #include <cstring>
 
 #include "program/map_names.h"
+#include "support/text_escape.h"
 
 namespace probecc {
 
@@ -24,11 +24,7 @@ std::string lpmPrefix(const uint8_t *key, size_t size) {
   } else if (dataSize == 16 && inet_ntop(AF_INET6, data, text, sizeof text)) {
     address = text;
   } else {
-    for (size_t i = 0; i < dataSize; ++i) {
-      char byte[3];
-      std::snprintf(byte, sizeof byte, "%02x", data[i]);
-      address += byte;
-    }
+    address = hexBytes(data, dataSize);
   }
   return address + "/" + std::to_string(prefixLength);
 }
@@ -60,13 +56,7 @@ std::string untypedBytes(const uint8_t *data, size_t size) {
     std::memcpy(&value, data, size);
     return std::to_string(value);
   }
-  std::string hex = "0x";
-  for (size_t i = 0; i < size; ++i) {
-    char byte[3];
-    std::snprintf(byte, sizeof byte, "%02x", data[i]);
-    hex += byte;
-  }
-  return hex;
+  return "0x" + hexBytes(data, size);
 }
 
 std::vector<JsonValue> drainValues(bpf_map &map, const BtfFormatter &formatter) {

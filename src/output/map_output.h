@@ -1,7 +1,6 @@
 #pragma once
-// Printing what the program's maps hold (map_records.h), without user code: hash/array entries as
-// key → value (sorted by value), histograms as BCC's print_log2_hist draws them, stack ids as
-// symbolised kernel or user frames; or each as JSON records.
+// Printing what the program's maps hold, without user code: read as records (map_records.h),
+// shown by the output's renderer (text_renderer.h, json_renderer.h).
 #include <algorithm>
 #include <functional>
 #include <string>
@@ -25,7 +24,7 @@ public:
   // maps and within a large one.
   explicit MapPrinter(bpf_object &object, std::function<bool()> interrupted = [] { return false; })
       : reader_(object), interrupted_(std::move(interrupted)) {}
-  // Prints every map with content; returns how many maps were printed.
+  // Prints every map with content, as `out` renders records; returns how many maps were printed.
   int printAll(OutputSink &out);
   // What the printing could not show in full (maps read in part, printing interrupted), once each,
   // for stderr.
@@ -39,13 +38,5 @@ private:
   std::function<bool()> interrupted_;
   std::vector<std::string> notes_;
 };
-
-// One map's records as text or JSON.
-void printMapRecords(const MapRecords &records, OutputSink &out);
-
-// BCC's print_log2_hist layout for counts[i] = number of values in bucket i (bucket 0 holds 0,
-// bucket i holds [2^(i-1), 2^i - 1]).
-std::string log2Histogram(const std::string &title, const std::vector<uint64_t> &counts);
-std::string linearHistogram(const std::string &title, const std::vector<std::pair<int64_t, uint64_t>> &counts);
 
 }  // namespace probecc

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "output/map_kinds_output.h"
+#include "support/text_escape.h"
 
 namespace probecc {
 namespace {
@@ -166,11 +167,9 @@ std::vector<std::string> MapReader::readStack(bpf_map &stacks, uint32_t id, bool
         frames.push_back(symbol(frame.ip));
         continue;
       }
-      char text[2 * BPF_BUILD_ID_SIZE + 32];
-      int n = 0;
-      for (unsigned char byte : frame.build_id) n += std::snprintf(text + n, sizeof text - n, "%02x", byte);
-      std::snprintf(text + n, sizeof text - n, " + 0x%llx", static_cast<unsigned long long>(frame.offset));
-      frames.push_back(std::string("build-id ") + text);
+      char offset[32];
+      std::snprintf(offset, sizeof offset, " + 0x%llx", static_cast<unsigned long long>(frame.offset));
+      frames.push_back("build-id " + hexBytes(frame.build_id, sizeof frame.build_id) + offset);
     }
     return frames;
   }
@@ -189,7 +188,7 @@ std::optional<MapRecords> MapReader::read(bpf_map &map, const MapReadOptions &op
   records.name = userMapName(bpf_map__name(&map));
   records.type = bpf_map__type(&map);
   records.capacity = bpf_map__max_entries(&map);
-  const BtfFormatter formatter(types, OutputFormat::Text, &kernelSymbols_);
+  const BtfFormatter formatter(types, &kernelSymbols_);
   if (records.type == BPF_MAP_TYPE_QUEUE || records.type == BPF_MAP_TYPE_STACK) {
     if (!options.drainQueues) return std::nullopt;
     records.shape = MapRecords::Shape::Drained;

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <vector>
 
+#include "output/records.h"
 #include "support/error.h"
 #include "support/unique_fd.h"
 
@@ -73,26 +74,6 @@ bool stopRequested() {
   return false;
 }
 
-void formatTraceLine(std::string_view line, const std::optional<TraceFields> &fields, TraceStyle style,
-                     OutputSink &out) {
-  if (out.isJson()) {
-    JsonValue record{{"type", "trace"}};
-    if (fields) {
-      record["time"] = fields->timestamp;
-      record["pid"] = fields->pid;
-      record["cpu"] = fields->cpu;
-      record["comm"] = fields->comm;
-      record["message"] = fields->message;
-    } else {
-      record["line"] = std::string(line);
-    }
-    out.record(record);
-    return;
-  }
-  out.text(style == TraceStyle::Fields && fields ? formatTraceFields(*fields) : std::string(line));
-  out.text("\n");
-}
-
 llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &options, Diagnostics &diagnostics) {
   const sigset_t set = sessionSignals();
   UniqueFd signals(signalfd(-1, &set, SFD_CLOEXEC));
@@ -108,7 +89,7 @@ llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &op
     child = *started;
   }
 
-  OutputSink out(options.format);
+  OutputSink out(sources.renderer);
   std::string notes;
   bool outputFailed = false;
   const int self = getpid();
@@ -119,7 +100,7 @@ llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &op
     // What probecc itself did while attaching (opening tracefs files, ...) is not the user's.
     auto fields = parseTraceLine(line);
     if (fields && fields->pid == self) return;
-    formatTraceLine(line, fields, options.style, into);
+    into.render(TraceRecord{line, std::move(fields)});
   };
   if (sources.events) sources.events->onPrintkLine(onTraceLine);
   auto flush = [&] {

@@ -10,23 +10,21 @@
 #include "output/btf_format.h"
 #include "output/event_output.h"
 #include "output/output_sink.h"
+#include "output/renderer.h"
 #include "output/trace_pipe.h"
 #include "support/diagnostics.h"
 
 namespace probecc {
 
-enum class TraceStyle { Raw, Fields };
-
 struct SessionOptions {
   std::optional<double> durationSeconds;
   std::string command;  // run with /bin/sh -c once attached; the session ends when it exits
-  TraceStyle style = TraceStyle::Raw;
-  OutputFormat format = OutputFormat::Text;
   std::optional<double> intervalSeconds;  // print maps this often
   int processExitFd = -1;  // -p: a pidfd; the session ends when that process exits
 };
 
 struct SessionSources {
+  const Renderer &renderer;  // how what they say is printed (text, trace fields, JSON)
   TracePipe &pipe;
   EventOutput *events = nullptr;
   std::function<void(OutputSink &out)> printMaps;  // the maps' contents
@@ -43,9 +41,5 @@ bool stopRequested();
 // Returns the exit status probecc should end with: the command's, or 0.
 // Probes' output goes to stdout; probecc's notes (losses, ...) to `diagnostics`.
 llvm::Expected<int> runSession(SessionSources &sources, const SessionOptions &options, Diagnostics &diagnostics);
-
-// One trace_pipe line as the user asked for it (raw, BCC's trace_fields, or JSON), newline added.
-void formatTraceLine(std::string_view line, const std::optional<TraceFields> &fields, TraceStyle style,
-                     OutputSink &out);
 
 }  // namespace probecc

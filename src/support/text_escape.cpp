@@ -47,4 +47,15 @@ void appendPrintable(std::string_view bytes, std::string &out) {
   }
 }
 
+std::string hexBytes(const uint8_t *data, size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * size);
+  for (size_t i = 0; i < size; ++i) {
+    hex += kDigits[data[i] >> 4];
+    hex += kDigits[data[i] & 0xf];
+  }
+  return hex;
+}
+
 }  // namespace probecc

@@ -42,3 +42,10 @@ TEST(MapKindsOutput, LpmKeyTooShortForItsPrefixLength) {
   const uint8_t key[3] = {8, 0, 0};
   EXPECT_EQ(lpmPrefix(key, sizeof key), "?");
 }
+
+TEST(MapKindsOutput, UntypedBytesAreANumberUpToEightBytesAndHexBeyond) {
+  const uint8_t small[4] = {0x2a, 0x01, 0, 0};
+  EXPECT_EQ(untypedBytes(small, sizeof small), "298");
+  const uint8_t large[10] = {0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3, 4, 0xff};
+  EXPECT_EQ(untypedBytes(large, sizeof large), "0xdeadbeef0001020304ff");
+}

@@ -1,4 +1,5 @@
-#include "output/map_output.h"
+#include "output/text_renderer.h"
+#include "program/map_names.h"
 
 #include <gtest/gtest.h>
 

@@ -75,8 +75,7 @@ TEST(MetricsExposition, TruncatedMapsAreCountedAndOwnCountersShown) {
   records.truncated = true;
   Exposition exposition({"probecc", 1});
   OwnMetrics own;
-  own.eventsLost = {{"events", 3}};
-  own.printkLinesLost = 0;
+  own.lost = {{LossRecord::Buffer::Perf, "events", 3}, {LossRecord::Buffer::Printk, "printk", 0}};
   own.probesAttached = 2;
   own.programs = std::vector<ProgramRunStats>{{"count_reads", 10, 2500000000}};
   exposition.render({records}, own);

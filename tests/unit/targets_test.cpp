@@ -70,7 +70,8 @@ protected:
   KernelTargets targets() { return KernelTargets((root / "tracing").string(), (root / "no-btf").string(), (root / "kallsyms").string()); }
   std::string list(const std::string &pattern, bool verbose = false, OutputFormat format = OutputFormat::Text) {
     auto kernel = targets();
-    OutputSink out(format);
+    const auto renderer = makeRenderer(format);
+    OutputSink out(*renderer);
     std::string notes;
     EXPECT_FALSE(static_cast<bool>(listProbes({pattern, verbose}, kernel, out, notes)));
     return out.take();
@@ -174,13 +175,11 @@ TEST(BtfFormat, KernelSymbolTypedefPrintsTheFunction) {
   btf__add_field(types, "ip", ksym, 0, 0);
   btf__add_field(types, "count", u64, 64, 0);
   const uint64_t data[2] = {0xffffffff81000204ULL, 7};
-  std::string text, json, plain;
-  BtfFormatter(types, OutputFormat::Text, &symbols).format(key, reinterpret_cast<const uint8_t *>(data), text);
-  BtfFormatter(types, OutputFormat::Json, &symbols).format(key, reinterpret_cast<const uint8_t *>(data), json);
-  BtfFormatter(types, OutputFormat::Text).format(ksym, reinterpret_cast<const uint8_t *>(data), plain);
-  EXPECT_EQ(text, "{ip: vfs_read, count: 7}");
-  EXPECT_EQ(json, "{\"ip\":\"vfs_read\",\"count\":7}");
-  EXPECT_EQ(plain, std::to_string(data[0]));  // without symbols, the number
+  const auto *bytes = reinterpret_cast<const uint8_t *>(data);
+  const JsonValue decoded = BtfFormatter(types, &symbols).value(key, bytes);
+  EXPECT_EQ(textOf(decoded), "{ip: vfs_read, count: 7}");
+  EXPECT_EQ(jsonText(decoded), "{\"ip\":\"vfs_read\",\"count\":7}");
+  EXPECT_EQ(textOf(BtfFormatter(types).value(ksym, bytes)), std::to_string(data[0]));  // without symbols, the number
   btf__free(types);
   fs::remove(kallsyms);
 }

@@ -21,3 +21,9 @@ TEST(TextEscape, TextAndUtf8StayAndOtherBytesAreEscaped) {
   EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a UTF-16 surrogate
   EXPECT_EQ(printable("\xe2\x82"), "\\xe2\\x82");           // cut short
 }
+
+TEST(TextEscape, HexBytesAreTwoLowercaseDigitsEach) {
+  const uint8_t bytes[] = {0x00, 0x0f, 0xa0, 0xff, 0x7e};
+  EXPECT_EQ(hexBytes(bytes, sizeof bytes), "000fa0ff7e");
+  EXPECT_EQ(hexBytes(bytes, 0), "");
+}
