@@ -154,16 +154,8 @@ void attachUprobeTargets(bpf_program &program, const ExpandedProbe &expanded, pi
   std::vector<uint64_t> offsets;
   for (const auto &target : expanded.targets) offsets.push_back(target.offset);
   std::vector<std::pair<size_t, int>> refusedAt;
-  size_t links = 0;
-  attachInGroups(0, offsets.size(), [&](size_t first, size_t count) {
-    const std::vector<uint64_t> group(offsets.begin() + first, offsets.begin() + first + count);
-    UniqueFd link = attachUprobeMulti(program, binary, group, expanded.probe.info().onReturn, pid);
-    if (!link) return false;
-    into.add(Attachment{BpfLinkPtr(), {}, std::move(link)}, expanded.probe.kind);
-    ++links;
-    return true;
-  }, refusedAt);
-  into.skipped(offsets.size() - links);  // progress counts targets; a link holds many
+  attachUprobeMultiGroups(program, binary, offsets, expanded.probe.info().onReturn, pid, expanded.probe.kind, into,
+                          refusedAt);
   for (const auto &[index, error] : refusedAt) refused.emplace_back(expanded.targets[index].name, error);
 }
 

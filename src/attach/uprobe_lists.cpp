@@ -5,7 +5,6 @@
 #include <set>
 #include <tuple>
 
-#include "attach/attach_groups.h"
 #include "attach/attach_user.h"
 #include "attach/uprobe_multi.h"
 #include "support/error.h"
@@ -87,18 +86,9 @@ llvm::Error attachUprobeList(bpf_program &program, const ExpandedProbe &expanded
   const std::string binary = binaryOf(expanded.probe);
   std::vector<uint64_t> offsets;
   for (const auto &target : expanded.targets) offsets.push_back(target.offset);
-  std::vector<std::pair<size_t, int>> refused;
-  size_t links = 0;
-  // all at once; halved only to find the refused one when the kernel takes none
-  attachInGroups(0, offsets.size(), [&](size_t first, size_t count) {
-    const std::vector<uint64_t> group(offsets.begin() + first, offsets.begin() + first + count);
-    UniqueFd link = attachUprobeMulti(program, binary, group, expanded.probe.info().onReturn, pid);
-    if (!link) return false;
-    into.add(Attachment{BpfLinkPtr(), {}, std::move(link)}, expanded.probe.kind);
-    ++links;
-    return true;
-  }, refused);
-  into.skipped(offsets.size() - links);  // progress counts targets; a link holds many
+  std::vector<std::pair<size_t, int>> refused;  // all at once; halved only to find a refused one
+  attachUprobeMultiGroups(program, binary, offsets, expanded.probe.info().onReturn, pid, expanded.probe.kind, into,
+                          refused);
   if (!refused.empty())
     return makeError(explainAttachFailure(expanded.list[refused.front().first], -refused.front().second, tracefs));
   diagnostics.verbose(expanded.probe.function + ": " + std::to_string(offsets.size()) + " " +

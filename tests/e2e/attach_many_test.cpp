@@ -89,9 +89,9 @@ TEST_F(AttachManyTest, SigintEndsA360TracepointSessionWithinSecondsAndLeavesNoth
   EXPECT_FALSE(anyLeft(seen)) << "programs or links of the session are still there after it exited";
 }
 
-TEST_F(AttachManyTest, SigintEndsAPerfEventTracepointSessionAndLeavesNothing) {
-  // sched:* has no stand-in: one perf event per tracepoint, released after every program is detached.
-  const std::string function = uniqueFunction("ap");
+// A session on `function`'s tracepoints (the probes' -a options first in `args`), interrupted once
+// attached: what it held while attached, and its result.
+std::pair<KernelObjects, RunResult> interruptedSession(const std::string &function, std::vector<std::string> args) {
   KernelObjects seen;
   RunOptions options;
   options.signalWhenAttached = SIGINT;
@@ -99,10 +99,16 @@ TEST_F(AttachManyTest, SigintEndsAPerfEventTracepointSessionAndLeavesNothing) {
     usleep(200 * 1000);
     seen = objectsOf(function);
   };
-  // a program that reads nothing of its record runs from raw tracepoints unless told not to
-  auto result = probecc({"--no-raw-tracepoints", "-v", "-e", "int " + function + "(void *args) { return 0; }", "-a",
-                         "tracepoint:sched:sched_*=" + function},
-                        options);
+  args.insert(args.end(), {"-v", "-e", "int " + function + "(void *args) { return 0; }"});
+  auto result = probecc(args, options);
+  return {seen, result};
+}
+
+TEST_F(AttachManyTest, SigintEndsAPerfEventTracepointSessionAndLeavesNothing) {
+  // one perf event per tracepoint, released after every program is detached (a program that reads
+  // nothing of its record runs from raw tracepoints unless told not to)
+  const std::string function = uniqueFunction("ap");
+  auto [seen, result] = interruptedSession(function, {"-a", "tracepoint:sched:sched_*=" + function, "--no-raw-tracepoints"});
   EXPECT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(result.err.find("raw tracepoints"), std::string::npos) << result.err;
   ASSERT_FALSE(seen.links.empty()) << result.err;
@@ -112,16 +118,8 @@ TEST_F(AttachManyTest, SigintEndsAPerfEventTracepointSessionAndLeavesNothing) {
 
 TEST_F(AttachManyTest, SigintEndsARawTracepointSessionAndLeavesNothing) {
   const std::string function = uniqueFunction("ar");
-  KernelObjects seen;
-  RunOptions options;
-  options.signalWhenAttached = SIGINT;
-  options.whenAttached = [&](pid_t) {
-    usleep(200 * 1000);
-    seen = objectsOf(function);
-  };
-  auto result = probecc({"-v", "-e", "int " + function + "(void *args) { return 0; }", "-a",
-                         "tracepoint:sched:sched_*=" + function, "-a", "tracepoint:irq:*=" + function},
-                        options);
+  auto [seen, result] = interruptedSession(
+      function, {"-a", "tracepoint:sched:sched_*=" + function, "-a", "tracepoint:irq:*=" + function});
   EXPECT_EQ(result.status, 0) << result.err;
   EXPECT_NE(result.err.find("tracepoint:irq:* (raw tracepoints: " + function + " reads nothing of the record)"),
             std::string::npos) << result.err;
