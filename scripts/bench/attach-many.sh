@@ -142,8 +142,8 @@ run_guest() {
   export PROBECC_VM_DIR=$vm_dir PROBECC_VM_TIMEOUT=${PROBECC_VM_TIMEOUT:-1800}
   "$root/scripts/vm/guest.sh" setup >/dev/null
   # The guest sees the host's / read-only and gets fresh tmpfs over /tmp: stage in the shared directory.
-  local rw=$vm_dir/bench-attach
-  rm -rf "$rw"; mkdir -p "$rw"
+  local rw=$vm_dir/bench-attach-$$  # of this run: other checkouts may run the bench too
+  mkdir -p "$rw"
   cp "$build/probecc" "$build/libprobecc-compiler.so" "$rw/"
   {
     echo "set -u; cd $rw; runs=$runs; probecc=$rw/probecc; : > results"
@@ -160,6 +160,7 @@ GUEST
   build_stamp "$rw"
   "$root/scripts/vm/guest.sh" run "$rw/run.sh" "$rw" >"$rw/console.log" 2>&1 || { tail -n 30 "$rw/console.log"; exit 1; }
   report "$rw/results" "in the guest ($("$root/scripts/vm/guest.sh" kv), TCG), $runs runs each: attach, run a command, exit"
+  rm -rf "$rw"
 }
 
 case $where in
