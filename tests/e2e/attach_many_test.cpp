@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <set>
 #include <sstream>
 
@@ -149,6 +150,15 @@ TEST_F(AttachManyTest, AFailedAttachHalfWayLeavesNothing) {
   EXPECT_FALSE(anyLeft(seen));
 }
 
+// tests/e2e/data/syscall_sequence.c built under a name (a comm) of this test run's own: the
+// programs below keep to that comm, and other checkouts may run these tests at the same time.
+std::string sequenceProgram() {
+  const std::string built = buildTestProgram("syscall_sequence.c");
+  if (built.empty()) return built;
+  const std::string own = built.substr(0, built.rfind('/') + 1) + uniqueFunction("seq");
+  return rename(built.c_str(), own.c_str()) == 0 ? own : built;
+}
+
 // Every syscall of one small program, its arguments and some return values (pointers and other
 // values that differ from run to run are masked), through whichever mechanism serves them.
 std::string syscallsSeenBy(const std::string &program, bool rawSyscalls, std::string &err) {
@@ -200,7 +210,7 @@ int on_exit(struct trace_event_raw_sys_exit *args) {
 }
 
 TEST_F(AttachManyTest, OutputIsTheSameWhicheverMechanismServedTheSyscallsTracepoints) {
-  const std::string program = buildTestProgram("syscall_sequence.c");
+  const std::string program = sequenceProgram();
   ASSERT_FALSE(program.empty()) << "cannot build tests/e2e/data/syscall_sequence.c";
   std::string rawErr, perfErr;
   const std::string perf = syscallsSeenBy(program, false, perfErr);  // first: it compiles (and restarts)
@@ -280,7 +290,7 @@ int reader(struct tracepoint__sched__sched_process_exit *args) {
 }
 
 TEST_F(AttachManyTest, OutputIsTheSameWhicheverMechanismServedOtherTracepoints) {
-  const std::string program = buildTestProgram("syscall_sequence.c");
+  const std::string program = sequenceProgram();
   ASSERT_FALSE(program.empty()) << "cannot build tests/e2e/data/syscall_sequence.c";
   const std::string comm = program.substr(program.rfind('/') + 1, 15);
   std::string rawErr, perfErr;
