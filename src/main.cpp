@@ -77,7 +77,7 @@ struct Options {
   std::string bufferPagesText, printkPagesText, maxProbesText, durationText, intervalText;  // as written
   bool list = false;  // -l: list probe targets matching scriptPath (a pattern) instead of running
   bool dryRun = false, traceFields = false, preferBtf = false, verbose = false, noMaps = false;
-  bool noCache = false, clearCache = false, tracePipe = false, noRawSyscalls = false;
+  bool noCache = false, clearCache = false, tracePipe = false, noRawSyscalls = false, noRawTracepoints = false;
   Restart restart;  // re-executed after compiling, to trace lean (lean_restart.h)
   bool buildTypeCache = false;  // a detached kernel type cache builder (type_cache_builder.h)
   OutputFormat output() const { return format == "json" ? OutputFormat::Json : OutputFormat::Text; }
@@ -120,6 +120,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
       ("dry-run,n", po::bool_switch(&o.dryRun), "compile and load through the verifier, check every target exists, attach nothing")
       ("list,l", po::bool_switch(&o.list), "list the probe targets matching PATTERN (the argument), e.g. -l 'vfs_*', -l 'tracepoint:sched:*', -l 'uprobe:/bin/bash:read*'; -lv adds fields and signatures")
       ("no-raw-syscalls", po::bool_switch(&o.noRawSyscalls), "attach syscalls:sys_enter_*/sys_exit_* tracepoints one perf event each, not through one raw_syscalls attach (slower to detach; the output is the same)")
+      ("no-raw-tracepoints", po::bool_switch(&o.noRawTracepoints), "attach every tracepoint through a perf event: neither through raw_syscalls nor, for a program that reads nothing of its record, as a raw tracepoint (slower to detach; the output is the same)")
       ("max-probes", po::value(&o.maxProbesText), "attach at most N targets in all (default 1000; wildcards count each match)")
       ("emit", po::value(&o.emit), "print the generated code instead of running: llvm, asm or obj; llvm:STEP prints the IR after compile step STEP (e.g. llvm:parse, llvm:optimise); package: a file `probecc FILE` runs on other kernels without the compiler (README: Packages)")
       ("output,o", po::value(&o.outputPath), "write what --emit makes to FILE instead of stdout")
@@ -373,7 +374,7 @@ llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, co
   LibbpfLog log(o.verbose ? &diagnostics : nullptr);
   std::optional<TargetExpansion> expansion;
   auto loaded = loadProgram(program.code, *programProbes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
-    auto expanded = prepareTargets(opened, *programProbes, tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1, !o.noRawSyscalls});
+    auto expanded = prepareTargets(opened, *programProbes, tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1, !o.noRawSyscalls && !o.noRawTracepoints, !o.noRawTracepoints});
     if (!expanded) return expanded.takeError();
     expansion = std::move(*expanded);
     EventOutput::preparePrintk(opened, o.printkPages);

@@ -13,6 +13,7 @@
 #                                          kprobe:vfs_* functions (N = 1, 10, all of them)
 #   BENCH_RUNS=3                           runs per tool and case, interleaved
 #   BENCH_N='1 10 100 360'                 the host's Ns
+#   BENCH_CASES=REGEX                      only the cases whose label matches (other-tracepoints)
 #   PROBECC_BUILD=/other/checkout/build    another build of probecc (to compare with an older one)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,6 +35,7 @@ now() { date +%s%N; }
 # run_case LABEL N PROBECC_ARGS... -- BPFTRACE_PROBE_LIST
 run_case() {
   local label=$1 n=$2; shift 2
+  [[ $label =~ ${cases:-.} ]] || return 0
   local args=() probes
   while [ "$1" != -- ]; do args+=("$1"); shift; done
   probes=$2
@@ -131,7 +133,7 @@ run_host() {
     echo "run_case 'uprobe:libc:s*' $(printf '%s\n' "${uprobes[@]}" | grep -c '^s') -a 'uprobe:$libc:s*=f' -- 'uprobe:$libc:s*'"
   } > "$dir/run.sh"
   build_stamp "$dir"
-  (cd "$dir" && probecc=$build/probecc runs=$runs bash ./run.sh)
+  (cd "$dir" && probecc=$build/probecc runs=$runs cases=${BENCH_CASES:-.} bash ./run.sh)
   report "$dir/results" "on this host ($(uname -r), $(nproc) CPUs), $runs runs each: attach, run a command, exit"
 }
 
@@ -140,8 +142,8 @@ run_guest() {
   export PROBECC_VM_DIR=$vm_dir PROBECC_VM_TIMEOUT=${PROBECC_VM_TIMEOUT:-1800}
   "$root/scripts/vm/guest.sh" setup >/dev/null
   # The guest sees the host's / read-only and gets fresh tmpfs over /tmp: stage in the shared directory.
-  local rw=$vm_dir/bench-attach
-  rm -rf "$rw"; mkdir -p "$rw"
+  local rw=$vm_dir/bench-attach-$$  # of this run: other checkouts may run the bench too
+  mkdir -p "$rw"
   cp "$build/probecc" "$build/libprobecc-compiler.so" "$rw/"
   {
     echo "set -u; cd $rw; runs=$runs; probecc=$rw/probecc; : > results"
@@ -158,6 +160,7 @@ GUEST
   build_stamp "$rw"
   "$root/scripts/vm/guest.sh" run "$rw/run.sh" "$rw" >"$rw/console.log" 2>&1 || { tail -n 30 "$rw/console.log"; exit 1; }
   report "$rw/results" "in the guest ($("$root/scripts/vm/guest.sh" kv), TCG), $runs runs each: attach, run a command, exit"
+  rm -rf "$rw"
 }
 
 case $where in

@@ -13,7 +13,9 @@
 #include "elf/elf_functions.h"
 #include "kernel/kernel_targets.h"
 #include "attach/kprobe_multi.h"
+#include "attach/raw_tracepoint_stand_ins.h"
 #include "attach/syscall_stand_ins.h"
+#include "attach/uprobe_lists.h"
 #include "attach/uprobe_multi.h"
 #include "attach/attach_groups.h"
 #include "attach/target_check.h"
@@ -106,6 +108,7 @@ llvm::Error expand(ExpandedProbe &expanded, KernelTargets &kernel) {
 }
 
 std::string multiNote(const ExpandedProbe &expanded) {
+  if (expanded.rawTracepoints) return " (raw tracepoints: " + expanded.probe.function + " reads nothing of the record)";
   return expanded.kprobeMulti ? " (kprobe_multi)" : expanded.uprobeMulti ? " (uprobe_multi)" : "";
 }
 
@@ -151,16 +154,8 @@ void attachUprobeTargets(bpf_program &program, const ExpandedProbe &expanded, pi
   std::vector<uint64_t> offsets;
   for (const auto &target : expanded.targets) offsets.push_back(target.offset);
   std::vector<std::pair<size_t, int>> refusedAt;
-  size_t links = 0;
-  attachInGroups(0, offsets.size(), [&](size_t first, size_t count) {
-    const std::vector<uint64_t> group(offsets.begin() + first, offsets.begin() + first + count);
-    UniqueFd link = attachUprobeMulti(program, binary, group, expanded.probe.info().onReturn, pid);
-    if (!link) return false;
-    into.add(Attachment{BpfLinkPtr(), {}, std::move(link)}, expanded.probe.kind);
-    ++links;
-    return true;
-  }, refusedAt);
-  into.skipped(offsets.size() - links);  // progress counts targets; a link holds many
+  attachUprobeMultiGroups(program, binary, offsets, expanded.probe.info().onReturn, pid, expanded.probe.kind, into,
+                          refusedAt);
   for (const auto &[index, error] : refusedAt) refused.emplace_back(expanded.targets[index].name, error);
 }
 
@@ -218,8 +213,10 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
     for (auto &expanded : expansion.probes)
       if (expanded.probe.function == function && isKprobe(expanded.probe.kind)) expanded.kprobeMulti = true;
   }
+  groupUprobeLists(object, probes, expansion);
   useUprobeMulti(object, probes, expansion);
   if (auto error = serveSyscallsThroughStandIns(object, probes, tracefs, expansion)) return error;
+  serveTracepointsThroughRawTracepoints(object, probes, tracefs, expansion);
   return expansion;
 }
 
@@ -239,6 +236,8 @@ std::vector<std::string> describeExpansion(const TargetExpansion &expansion) {
 
 llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, const std::string &tracefs,
                            const TargetOptions &options, Diagnostics &diagnostics, AttachedProbes &into) {
+  if (expanded.inList) return llvm::Error::success();  // attached with its list's first probe
+  if (!expanded.list.empty()) return attachUprobeList(program, expanded, options.pid, tracefs, diagnostics, into);
   const ProbeSpec &probe = expanded.probe;
   if (kindInfo(probe.kind).needsKprobes && !kernelHasKprobes(tracefs))
     return makeError(explainAttachFailure(probe, -EOPNOTSUPP, tracefs));
@@ -261,6 +260,9 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
   into.skipped(expanded.standInTargets.size() - (expanded.attachesStandIn ? 1 : 0));
   if (expanded.targets.empty()) {
     // all served by the stand-in
+  } else if (expanded.rawTracepoints) {
+    attachedCount += attachRawTracepointTargets(program, expanded, into, refused);
+    if (into.interrupted()) return llvm::Error::success();  // the session ends at once
   } else if (expanded.uprobeMulti) {
     attachUprobeTargets(program, expanded, options.pid, into, refused);
     attachedCount += expanded.targets.size() - refused.size();

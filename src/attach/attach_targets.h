@@ -31,6 +31,11 @@ struct ExpandedProbe {
   std::string untraceableWhy{};
   bool kprobeMulti = false;  // attached through kprobe_multi links
   bool uprobeMulti = false;  // attached through uprobe_multi links (uprobe_multi.h)
+  bool rawTracepoints = false;  // tracepoints attached as raw tracepoints (raw_tracepoint_stand_ins.h)
+  // plain uprobes of one program and binary in one uprobe_multi link (uprobe_lists.h): the first
+  // probe's targets are the list's, its `list` the probes; the others are marked inList
+  std::vector<ProbeSpec> list{};
+  bool inList = false;
   // syscalls tracepoint targets served by a raw_syscalls stand-in program instead (syscall_stand_ins.h)
   std::vector<AttachTarget> standInTargets{};
   bpf_program *standIn = nullptr;
@@ -43,6 +48,7 @@ struct TargetOptions {
   bool dryRun = false;      // also check that every plain target exists
   pid_t pid = -1;           // -p: uprobes fire in this process only
   bool rawSyscalls = true;  // syscalls tracepoints may be served by raw_syscalls stand-ins
+  bool rawTracepoints = true;  // tracepoint programs that read no record may run as raw tracepoints
 };
 
 struct TargetExpansion {

@@ -54,6 +54,8 @@ llvm::Expected<UsdtTarget> resolve(const ProbeSpec &probe, pid_t pid) {
   return *target;
 }
 
+}  // namespace
+
 // libbpf 1.1 finds a function with several symbol versions ambiguous even where they all name
 // the same code (glibc's pthread_create@GLIBC_2.2.5 and pthread_create@@GLIBC_2.34), so a uprobe
 // attaches at the function's file offset whenever the symbol tables give one. nullopt: leave the
@@ -64,16 +66,18 @@ std::optional<uint64_t> sharedFileOffset(const std::string &binary, const std::s
     llvm::consumeError(elf.takeError());
     return std::nullopt;
   }
+  return sharedFileOffset(*elf, symbol);
+}
+
+std::optional<uint64_t> sharedFileOffset(const ElfFunctions &functions, const std::string &symbol) {
   std::optional<uint64_t> offset;
-  for (const auto &function : elf->functions) {
+  for (const auto &function : functions.functions) {
     if (function.name != symbol) continue;
     if (function.indirect || (offset && *offset != function.fileOffset)) return std::nullopt;
     offset = function.fileOffset;
   }
   return offset;
 }
-
-}  // namespace
 
 llvm::Expected<BpfLinkPtr> attachUsdt(bpf_program &program, const ProbeSpec &probe, pid_t pid) {
   auto target = resolve(probe, pid);

@@ -5,16 +5,26 @@
 // where libbpf 1.1 would find the name ambiguous).
 #include <sys/types.h>
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 #include <bpf/libbpf.h>
 #include <llvm/Support/Error.h>
 
 #include "program/probe_kinds.h"
 #include "attach/attach.h"
+#include "elf/elf_functions.h"
 
 namespace probecc {
 
 // pid -1: every process.
 llvm::Expected<BpfLinkPtr> attachUsdt(bpf_program &program, const ProbeSpec &probe, pid_t pid);
 llvm::Expected<BpfLinkPtr> attachUprobe(bpf_program &program, const ProbeSpec &probe, pid_t pid);
+
+// The file offset of `symbol`'s code in `binary`, when every symbol of that name names the same
+// code; nullopt for an IFUNC, versions with different code, or no such function.
+std::optional<uint64_t> sharedFileOffset(const std::string &binary, const std::string &symbol);
+std::optional<uint64_t> sharedFileOffset(const ElfFunctions &functions, const std::string &symbol);
 
 }  // namespace probecc

@@ -12,10 +12,12 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <bpf/libbpf.h>
 
+#include "attach/attached_probes.h"
 #include "support/unique_fd.h"
 
 namespace probecc {
@@ -30,5 +32,11 @@ bool kernelHasUprobeMulti();
 // pid > 0: in that process only. An invalid fd with errno set on failure (the kernel takes all or none).
 UniqueFd attachUprobeMulti(const bpf_program &program, const std::string &binary, const std::vector<uint64_t> &offsets,
                            bool retprobe, pid_t pid);
+
+// All of `offsets` in as few links as the kernel takes (attach_groups.h), into `into` as `kind`;
+// the index and errno of each offset refused go to `refused`.
+void attachUprobeMultiGroups(const bpf_program &program, const std::string &binary, const std::vector<uint64_t> &offsets,
+                             bool retprobe, pid_t pid, ProbeKind kind, AttachedProbes &into,
+                             std::vector<std::pair<size_t, int>> &refused);
 
 }  // namespace probecc
