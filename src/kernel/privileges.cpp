@@ -45,7 +45,7 @@ KindNeeds needsOf(const ProbeSpec &probe) {
 }
 
 std::string describe(const ProbeSpec &probe) {
-  return probe.function + " (" + std::string(probe.info().name) + (probe.target.empty() ? "" : " " + probe.target) + ")";
+  return probe.function + " (" + std::string(probe.info().name) + (probe.target.empty() ? "" : " " + probe.target.shown()) + ")";
 }
 
 llvm::Error missing(const ProbeSpec &probe, const std::string &what) {
