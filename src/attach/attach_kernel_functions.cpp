@@ -128,7 +128,7 @@ llvm::Error listLsmHooks(TargetLister &lister, ProbeKind kind, const std::string
 }  // namespace
 
 //                                 attach           at one target  wildcards              exists?                list                explain        refusal
-const AttachKind kKernelFunctionRow{attachBySection, attachKprobe, expandKernelFunctions, missingKernelFunction, listKernelFunctions, explainKprobe, kprobeRefusal};
+const AttachKind kKernelFunctionRow{attachBySection, attachKprobe, expandKernelFunctions, missingKernelFunction, listKernelFunctions, explainKprobe, kprobeRefusal, MultiLink::Kprobe};
 const AttachKind kSyscallRow{attachBySection, nullptr, expandSyscalls, missingSyscallOf, listSyscalls, nullptr, nullptr};
 const AttachKind kBtfFunctionRow{attachBySection, nullptr, nullptr, missingBtfFunction, listBtfFunctions, nullptr, nullptr};
 const AttachKind kLsmRow{attachBySection, nullptr, nullptr, missingLsmHook, listLsmHooks, nullptr, nullptr};

@@ -26,6 +26,9 @@ struct AttachEnv {
   pid_t pid = -1;  // -p: uprobes, USDT probes and perf events fire in this process only
 };
 
+// The kernel's link that attaches many targets of the kind at once, where it has one.
+enum class MultiLink { None, Kprobe, Uprobe };
+
 struct AttachKind {
   // A planned probe whole (not a wildcard's, which attach target by target): its links into
   // `into`, or an error that says why (explainAttachFailure's words).
@@ -45,6 +48,7 @@ struct AttachKind {
   // in full for one target, briefly ("not traceable") for a wildcard's count of refusals.
   std::optional<std::string> (*explain)(const ProbeSpec &, int error, const std::string &tracefs);
   std::optional<std::string> (*refusal)(int error);
+  MultiLink multi = MultiLink::None;  // a wildcard's targets go through it (attach_targets.h)
 };
 
 const AttachKind &attachKind(ProbeKind kind);

@@ -23,7 +23,7 @@
 namespace probecc {
 namespace {
 
-bool isKprobe(ProbeKind kind) { return kindInfo(kind).targets == TargetSpace::KernelFunction; }
+bool throughKprobeMulti(ProbeKind kind) { return attachKind(kind).multi == MultiLink::Kprobe; }
 
 std::string describe(const ProbeSpec &probe) {
   return std::string(kindInfo(probe.kind).name) + ":" + probe.target.shown();
@@ -80,7 +80,7 @@ std::string why(const ProbeSpec &probe, int error) {
 void useUprobeMulti(bpf_object &object, const std::vector<ProbeSpec> &probes, TargetExpansion &expansion) {
   std::optional<bool> haveMulti;
   for (auto &expanded : expansion.probes) {
-    if (!expanded.probe.target.as<UserFunction>() || expanded.targets.empty()) continue;
+    if (attachKind(expanded.probe.kind).multi != MultiLink::Uprobe || expanded.targets.empty()) continue;
     const bool allExpanded = std::all_of(probes.begin(), probes.end(), [&](const ProbeSpec &probe) {
       return probe.function != expanded.probe.function || expansion.find(probe);
     });
@@ -165,7 +165,7 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
   std::set<std::string> multiPrograms;
   std::optional<bool> haveMulti;
   for (auto &expanded : expansion.probes) {
-    if (!isKprobe(expanded.probe.kind) || expanded.targets.empty() || !kernelHasKprobes(tracefs)) continue;
+    if (!throughKprobeMulti(expanded.probe.kind) || expanded.targets.empty() || !kernelHasKprobes(tracefs)) continue;
     if (!haveMulti) haveMulti = kernelHasKprobeMulti(expanded.targets.front().name);
     if (*haveMulti) multiPrograms.insert(expanded.probe.function);
   }
@@ -174,10 +174,10 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
     if (!program) return makeError("internal error: no program " + function + " in the object");
     bpf_program__set_expected_attach_type(program, BPF_TRACE_KPROBE_MULTI);
     for (const auto &probe : probes)
-      if (probe.function == function && isKprobe(probe.kind) && !expansion.find(probe))
+      if (probe.function == function && throughKprobeMulti(probe.kind) && !expansion.find(probe))
         expansion.probes.push_back({probe, {attachTargetOf(probe)}});
     for (auto &expanded : expansion.probes)
-      if (expanded.probe.function == function && isKprobe(expanded.probe.kind)) expanded.kprobeMulti = true;
+      if (expanded.probe.function == function && throughKprobeMulti(expanded.probe.kind)) expanded.kprobeMulti = true;
   }
   useUprobeMulti(object, probes, expansion);
   if (auto error = serveSyscallsThroughStandIns(object, probes, tracefs, expansion)) return error;

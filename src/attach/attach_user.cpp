@@ -180,7 +180,7 @@ std::optional<std::string> explainUsdt(const ProbeSpec &, int error, const std::
 }  // namespace
 
 //                          attach             at one target  wildcards     exists?              list               explain      refusal
-const AttachKind kUprobeRow{attachAtOwnTarget, attachUprobe,  expandUprobe, missingUserFunction, listUserFunctions, nullptr,     uprobeRefusal};
+const AttachKind kUprobeRow{attachAtOwnTarget, attachUprobe,  expandUprobe, missingUserFunction, listUserFunctions, nullptr,     uprobeRefusal, MultiLink::Uprobe};
 const AttachKind kUsdtRow{attachUsdt, nullptr, nullptr, nullptr, nullptr, explainUsdt, nullptr};
 
 }  // namespace probecc

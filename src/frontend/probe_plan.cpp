@@ -12,28 +12,41 @@ namespace {
 
 using K = ProbeKind;
 
-// BCC function-name prefixes. The rest of the name is the target; "__" separates tracepoint parts.
-struct NamePrefix {
-  std::string_view prefix;
-  ProbeKind kind;
-};
-constexpr std::array kNamePrefixes{
-    NamePrefix{"kprobe__", K::Kprobe},
-    NamePrefix{"kretprobe__", K::Kretprobe},
-    NamePrefix{"syscall__", K::Syscall},
-    NamePrefix{"tracepoint__", K::Tracepoint},
-    NamePrefix{"raw_tracepoint__", K::RawTracepoint},
-    NamePrefix{"kfunc__", K::Fentry},
-    NamePrefix{"kretfunc__", K::Fexit},
-    NamePrefix{"lsm__", K::Lsm},
-};
-
 bool isIdentifierLike(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
     if (!(isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
   return true;
 }
+
+// The rest of a BCC name as its kind's target; nullopt when it names none.
+std::optional<std::string> identifier(std::string_view rest) {
+  return isIdentifierLike(rest) ? std::optional<std::string>(rest) : std::nullopt;
+}
+// BCC's KFUNC_PROBE names carry the module: kfunc__vmlinux__do_unlinkat
+std::optional<std::string> btfFunction(std::string_view rest) {
+  return identifier(rest.starts_with("vmlinux__") ? rest.substr(9) : rest);
+}
+
+// BCC function-name prefixes. The rest of the name is the target; "__" separates tracepoint parts.
+struct NamePrefix {
+  std::string_view prefix;
+  ProbeKind kind;
+  std::optional<std::string> (*target)(std::string_view rest);
+  std::string_view malformed;  // what to say when the rest names no target ("": "names no KIND target")
+};
+constexpr std::string_view kTracepointName =
+    "is not a tracepoint name: write tracepoint__CATEGORY__EVENT, e.g. tracepoint__syscalls__sys_enter_openat";
+constexpr std::array kNamePrefixes{
+    NamePrefix{"kprobe__", K::Kprobe, identifier, ""},
+    NamePrefix{"kretprobe__", K::Kretprobe, identifier, ""},
+    NamePrefix{"syscall__", K::Syscall, identifier, ""},
+    NamePrefix{"tracepoint__", K::Tracepoint, tracepointFromBccName, kTracepointName},
+    NamePrefix{"raw_tracepoint__", K::RawTracepoint, identifier, ""},
+    NamePrefix{"kfunc__", K::Fentry, btfFunction, ""},
+    NamePrefix{"kretfunc__", K::Fexit, btfFunction, ""},
+    NamePrefix{"lsm__", K::Lsm, identifier, ""},
+};
 
 }  // namespace
 
@@ -44,26 +57,14 @@ std::optional<std::string> tracepointFromBccName(std::string_view rest) {
 }
 
 llvm::Expected<std::optional<ProbeSpec>> planFromName(std::string_view function) {
-  for (const auto &[prefix, kind] : kNamePrefixes) {
+  for (const auto &[prefix, kind, targetOf, malformed] : kNamePrefixes) {
     if (!function.starts_with(prefix)) continue;
-    std::string_view rest = function.substr(prefix.size());
+    const auto target = targetOf(function.substr(prefix.size()));
+    if (!target && !malformed.empty()) return makeError("'" + llvm::Twine(function) + "' " + malformed);
+    if (!target)
+      return makeError("'" + llvm::Twine(function) + "' names no " + kindInfo(kind).name + " target after '" + prefix + "'");
     ProbeSpec spec{std::string(function), kind, {}, kindInfo(kind).arguments};
-    std::string target(rest);
-    if (kind == K::Tracepoint) {
-      auto tracepoint = tracepointFromBccName(rest);
-      if (!tracepoint)
-        return makeError("'" + llvm::Twine(function) +
-                         "' is not a tracepoint name: write tracepoint__CATEGORY__EVENT, "
-                         "e.g. tracepoint__syscalls__sys_enter_openat");
-      target = *tracepoint;
-    } else if (kind == K::Fentry || kind == K::Fexit) {
-      // BCC's KFUNC_PROBE names carry the module: kfunc__vmlinux__do_unlinkat
-      if (rest.starts_with("vmlinux__")) target = std::string(rest.substr(9));
-    }
-    if (!isIdentifierLike(target) && kind != K::Tracepoint)
-      return makeError("'" + llvm::Twine(function) + "' names no " + kindInfo(kind).name +
-                       " target after '" + prefix + "'");
-    if (auto error = spec.setTarget(target)) return error;
+    if (auto error = spec.setTarget(*target)) return error;
     return spec;
   }
   return std::nullopt;
@@ -109,17 +110,9 @@ llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option) {
   if (!kind) return makeError("-a " + llvm::Twine(option) + ": unknown probe type '" + type + "'\n" + attachOptionHelp());
   if (target.empty() || function.empty())
     return makeError("-a " + llvm::Twine(option) + ": both the target and the function are needed");
-  if (*kind == K::Tracepoint && target.find(':') == std::string::npos)
-    return makeError("-a " + llvm::Twine(option) + ": write tracepoint:CATEGORY:EVENT=FUNCTION");
-  if (*kind == K::Uprobe || *kind == K::Uretprobe) {
-    const auto split = splitPathSymbol(target);
-    const char *missing = !split ? "PATH:SYMBOL" : split->first.empty() ? "the PATH" : split->second.empty() ? "the SYMBOL" : nullptr;
-    if (missing)
-      return makeError("-a " + llvm::Twine(option) + ": write " + type + ":PATH:SYMBOL=FUNCTION (" + missing + " is missing)");
-  }
-  if (*kind == K::PerfEvent) target = perfEventTarget(type, target);
-  ProbeSpec spec{function, *kind, {}, kindInfo(*kind).arguments};
-  if (auto error = spec.setTarget(target)) return makeError("-a " + llvm::Twine(option) + ": " + llvm::toString(std::move(error)));
+  auto parsed = parseOptionTarget(*kind, type, target);
+  if (!parsed) return makeError("-a " + llvm::Twine(option) + ": " + llvm::toString(parsed.takeError()));
+  ProbeSpec spec{function, *kind, std::move(*parsed), kindInfo(*kind).arguments};
   spec.location = "-a " + std::string(option) + ": ";
   return spec;
 }

@@ -71,18 +71,53 @@ llvm::Expected<ProbeTarget> perfEvent(std::string_view text) {
 
 llvm::Expected<ProbeTarget> sectionName(std::string_view text) { return SectionName{std::string(text)}; }
 
-// The shape of each target space's targets: what a kind's target is parsed into.
+// -a's spellings, where they are stricter than a section's or name more than the target.
+using OptionText = llvm::Expected<std::string> (*)(std::string_view type, std::string_view text);
+
+llvm::Expected<std::string> asWritten(std::string_view, std::string_view text) { return std::string(text); }
+
+llvm::Expected<std::string> tracepointOption(std::string_view, std::string_view text) {
+  if (text.find(':') == std::string_view::npos) return makeError("write tracepoint:CATEGORY:EVENT=FUNCTION");
+  return std::string(text);
+}
+
+llvm::Expected<std::string> userFunctionOption(std::string_view type, std::string_view text) {
+  const auto split = splitPathSymbol(text);
+  const char *missing = !split ? "PATH:SYMBOL" : split->first.empty() ? "the PATH" : split->second.empty() ? "the SYMBOL" : nullptr;
+  if (missing) return makeError("write " + llvm::Twine(type) + ":PATH:SYMBOL=FUNCTION (" + missing + " is missing)");
+  return std::string(text);
+}
+
+// profile:... and interval:... name their event's kind in the type
+llvm::Expected<std::string> perfEventOption(std::string_view type, std::string_view text) {
+  return perfEventTarget(type, text);
+}
+
+// The shape of each target space's targets: what a kind's target is parsed into, and how -a writes it.
 struct Shape {
   TargetSpace space;
   llvm::Expected<ProbeTarget> (*parse)(std::string_view);
+  OptionText option;
 };
 constexpr std::array kShapes{
-    Shape{TargetSpace::KernelFunction, kernelName}, Shape{TargetSpace::Syscall, kernelName},
-    Shape{TargetSpace::Tracepoint, tracepointName}, Shape{TargetSpace::RawTracepoint, kernelName},
-    Shape{TargetSpace::BtfFunction, kernelName},    Shape{TargetSpace::LsmHook, kernelName},
-    Shape{TargetSpace::UserFunction, userFunction}, Shape{TargetSpace::UsdtProbe, usdtProbe},
-    Shape{TargetSpace::PerfEvent, perfEvent},       Shape{TargetSpace::None, sectionName},
+    Shape{TargetSpace::KernelFunction, kernelName, asWritten},
+    Shape{TargetSpace::Syscall, kernelName, asWritten},
+    Shape{TargetSpace::Tracepoint, tracepointName, tracepointOption},
+    Shape{TargetSpace::RawTracepoint, kernelName, asWritten},
+    Shape{TargetSpace::BtfFunction, kernelName, asWritten},
+    Shape{TargetSpace::LsmHook, kernelName, asWritten},
+    Shape{TargetSpace::UserFunction, userFunction, userFunctionOption},
+    Shape{TargetSpace::UsdtProbe, usdtProbe, asWritten},
+    Shape{TargetSpace::PerfEvent, perfEvent, perfEventOption},
+    Shape{TargetSpace::None, sectionName, asWritten},
 };
+
+const Shape &shapeOf(ProbeKind kind) {
+  const TargetSpace space = kindInfo(kind).targets;
+  for (const auto &shape : kShapes)
+    if (shape.space == space) return shape;
+  return kShapes.back();
+}
 
 }  // namespace
 
@@ -94,10 +129,13 @@ std::optional<std::pair<std::string, std::string>> splitPathSymbol(std::string_v
 
 llvm::Expected<ProbeTarget> parseTarget(ProbeKind kind, std::string_view text) {
   if (text.empty()) return NoTarget{};
-  const TargetSpace space = kindInfo(kind).targets;
-  for (const auto &shape : kShapes)
-    if (shape.space == space) return shape.parse(text);
-  return SectionName{std::string(text)};
+  return shapeOf(kind).parse(text);
+}
+
+llvm::Expected<ProbeTarget> parseOptionTarget(ProbeKind kind, std::string_view type, std::string_view text) {
+  auto written = shapeOf(kind).option(type, text);
+  if (!written) return written.takeError();
+  return parseTarget(kind, *written);
 }
 
 std::string ProbeTarget::text() const {

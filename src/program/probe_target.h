@@ -75,6 +75,10 @@ private:
 // An empty text is NoTarget for every kind.
 llvm::Expected<ProbeTarget> parseTarget(ProbeKind kind, std::string_view text);
 
+// As -a writes it, after "TYPE:" (tracepoint:CAT:EVENT, uprobe:PATH:SYMBOL, profile:hz:99): an
+// error says how to write it.
+llvm::Expected<ProbeTarget> parseOptionTarget(ProbeKind kind, std::string_view type, std::string_view text);
+
 // "PATH:SYMBOL" at its last ':' (a path may hold ':', a symbol not); nullopt without a ':'.
 // The one split of a user function's spelling: parseTarget's, and -l uprobe:PATH[:PATTERN]'s.
 std::optional<std::pair<std::string, std::string>> splitPathSymbol(std::string_view text);
