@@ -382,7 +382,7 @@ llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, co
     if (!loaded->skipped.contains(probe.function)) probes.push_back(probe);
   for (const auto &note : loaded->notes) diagnostics.verbose(note);
   for (const auto &probe : probes)
-    diagnostics.verbose(probe.function + ": " + std::string(probe.info().name) + " " + probe.target.shown() + " (SEC \"" + probe.section() +
+    diagnostics.verbose(probe.function + ": " + std::string(probe.info().name) + " " + probe.target.text() + " (SEC \"" + probe.section() +
                         "\")" + (probe.attach ? "" : ", a tail-call target: not attached"));
   for (const auto &event : program.eventTypes)
     diagnostics.verbose(userMapName(event.map).name + " carries " + (event.isTypedef ? "" : "struct ") + event.typeName);
