@@ -159,6 +159,14 @@ template <typename A, typename R> void fields(A &a, R &r) requires std::is_same_
   a(r.colorDiagnostics)(r.verbose)(r.cacheDir)(r.kernelKey);
 }
 
+// A target read back is of its kind's shape, as its kind would have parsed it.
+bool targetFitsKind(const ProbeSpec &probe) {
+  if (probe.target.empty()) return true;
+  auto parsed = parseTarget(probe.kind, probe.target.text());
+  if (!parsed) return llvm::consumeError(parsed.takeError()), false;
+  return *parsed == probe.target;
+}
+
 template <typename T> Writer &Writer::operator()(const std::vector<T> &values) {
   (*this)(uint64_t(values.size()));
   for (const auto &value : values) (*this)(value);
@@ -203,7 +211,8 @@ template <typename... T> Reader &Reader::operator()(std::variant<T...> &value) {
 template <typename T> requires std::is_class_v<T> Reader &Reader::operator()(T &record) {
   fields(*this, record);
   if constexpr (std::is_same_v<T, ProbeSpec>)
-    check(record.kind <= ProbeKind::Other && record.arguments <= ArgumentSource::RawSyscallExitRecord);
+    check(record.kind <= ProbeKind::Other && record.arguments <= ArgumentSource::RawSyscallExitRecord &&
+          targetFitsKind(record));
   if constexpr (std::is_same_v<T, KernelTypes>) check(record.source <= KernelTypes::Source::Btf);
   if constexpr (std::is_same_v<T, ProgramRequest>) check(record.emitKind <= EmitKind::LlvmIr);
   return *this;

@@ -106,6 +106,14 @@ TEST(ProbeTargets, EveryShapeSurvivesTheCache) {
   EXPECT_TRUE(back->probes[4].target.as<PerfEventSpec>()->oneCpu);
 }
 
+TEST(ProbeTargets, ATargetOfAnotherKindsShapeIsCorrupt) {
+  CompiledProgram program;
+  program.probes.push_back(ProbeSpec{"f", ProbeKind::Kprobe, UserFunction{"/bin/sh", "main"}});
+  auto back = deserializeProgram(serializeProgram(program));
+  ASSERT_FALSE(static_cast<bool>(back));
+  EXPECT_NE(llvm::toString(back.takeError()).find("corrupt"), std::string::npos);
+}
+
 TEST(ProbeTargets, AnEntryOfAnotherFormatIsNotRead) {
   std::string bytes = serializeProgram(CompiledProgram{});
   const auto at = bytes.find("probecc-program-");
