@@ -30,6 +30,7 @@
 #include "frontend/script_input.h"
 #include "attach/attach.h"
 #include "attach/attach_targets.h"
+#include "attach/target_listing.h"
 #include "attach/attached_probes.h"
 #include "load/bpf_object.h"
 #include "output/event_output.h"
@@ -206,7 +207,7 @@ llvm::Expected<std::optional<Options>> parseOptions(int argc, char **argv) {
 }
 
 // -l [PATTERN]: list probe targets; no compiler, no BPF.
-llvm::Expected<int> listTargets(const Options &o, Diagnostics &diagnostics) {
+llvm::Expected<int> runListing(const Options &o, Diagnostics &diagnostics) {
   if (!o.snippets.empty()) return makeError("-l takes a pattern (e.g. -l 'vfs_*'), not a program");
   auto tracefs = ensureTracefs();
   if (!tracefs) return tracefs.takeError();
@@ -214,7 +215,9 @@ llvm::Expected<int> listTargets(const Options &o, Diagnostics &diagnostics) {
   const auto renderer = makeRenderer(o.output());
   OutputSink out(*renderer);
   std::string notes;
-  if (auto error = listProbes({o.scriptPath, o.verbose}, targets, out, notes)) return error;
+  if (auto error = listTargets({o.scriptPath, o.verbose}, targets,
+                               [&](const ListedTarget &target) { printListed(target, out); }, notes))
+    return error;
   diagnostics.text(notes);
   out.flush();
   return 0;
@@ -299,7 +302,7 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
     if (!opened) return opened.takeError();
     process.emplace(std::move(*opened));
   }
-  if (o.list) return listTargets(o, diagnostics);
+  if (o.list) return runListing(o, diagnostics);
   auto choices = runChoices(o);
   if (!choices) return choices.takeError();
   // 1. Source and explicit attachments
@@ -388,7 +391,7 @@ llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, co
     if (!loaded->skipped.contains(probe.function)) probes.push_back(probe);
   for (const auto &note : loaded->notes) diagnostics.verbose(note);
   for (const auto &probe : probes)
-    diagnostics.verbose(probe.function + ": " + std::string(probe.info().name) + " " + probe.target + " (SEC \"" + probe.section() +
+    diagnostics.verbose(probe.function + ": " + std::string(probe.info().name) + " " + probe.target.text() + " (SEC \"" + probe.section() +
                         "\")" + (probe.attach ? "" : ", a tail-call target: not attached"));
   for (const auto &event : program.eventTypes)
     diagnostics.verbose(userMapName(event.map).name + " carries " + (event.isTypedef ? "" : "struct ") + event.typeName);

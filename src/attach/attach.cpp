@@ -3,10 +3,9 @@
 #include <cstring>
 #include <iterator>
 
-#include "attach/attach_at_target.h"
-#include "attach/attach_user.h"
-#include "attach/perf_events.h"
+#include "attach/attach_kinds.h"
 #include "attach/attach_targets.h"
+#include "attach/target_process.h"
 #include "kernel/kernel_targets.h"
 #include "attach/target_check.h"
 #include "kernel/syscalls.h"
@@ -21,10 +20,15 @@ std::string syscallTracepointFor(const std::string &function, const std::string 
   return "tracepoint__syscalls__" + tracepoint.substr(tracepoint.find('/') + 1);
 }
 
+namespace {
+// The one word on a refusal for want of privileges, whatever the kind.
+std::string permissionDenied() { return "permission denied (probecc needs root or CAP_BPF+CAP_PERFMON)"; }
+}  // namespace
+
 std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::string &tracefs) {
   const auto &info = kindInfo(probe.kind);
   std::string what = probe.location + "cannot attach " + probe.function + " (" + std::string(info.name) + " " +
-                     displayTarget(probe) + "): ";
+                     probe.target.shown() + "): ";
   KernelTargets targets(tracefs);
   if (auto missing = missingTarget(probe, targets)) {
     if (!probe.fromSection) return what + *missing;
@@ -33,29 +37,16 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
   }
   if (info.needsKprobes && !kernelHasKprobes(tracefs)) {
     what += "this kernel has no kprobe support (CONFIG_KPROBES is not set), so kprobes and kretprobes cannot attach";
-    const bool onReturn = info.onReturn;
-    if (auto tracepoint = syscallTracepointFor(probe.target, tracefs, onReturn); !tracepoint.empty())
-      what += "\n  hint: " + probe.target + " is a syscall; its tracepoint attaches here: name the function " +
+    const std::string function = probe.target.text();
+    if (auto tracepoint = syscallTracepointFor(function, tracefs, info.onReturn); !tracepoint.empty())
+      what += "\n  hint: " + function + " is a syscall; its tracepoint attaches here: name the function " +
               tracepoint + " (args->field reads the syscall's arguments)";
     return what;
   }
-  switch (info.targets) {
-    case TargetSpace::Tracepoint:
-      if (error == -EACCES)
-        return what + "the program reads past the end of the tracepoint's record (see " + tracepointFormatPath(tracefs, probe.target) + ")";
-      break;
-    case TargetSpace::KernelFunction:
-      if (error == -ENOENT || error == -EINVAL)
-        return what + "no traceable kernel function '" + probe.target +
-               "' (it must be in /proc/kallsyms and not inlined or blacklisted)";
-      break;
-    case TargetSpace::RawTracepoint:
-      if (error == -ENOENT || error == -EINVAL) return what + "no raw tracepoint '" + probe.target + "'";
-      break;
-    default:
-      break;
-  }
-  if (error == -EPERM || error == -EACCES) return what + "permission denied (probecc needs root or CAP_BPF+CAP_PERFMON)";
+  if (const auto &row = attachKind(probe.kind); row.explain)
+    if (auto why = row.explain(probe, -error, tracefs)) return what + *why;
+  if (error == -EPERM || error == -EACCES) return what + permissionDenied();
+  if (error == -ESRCH && limitedByPid(probe)) return what + "the -p process is gone";
   return what + strerror(-error);
 }
 
@@ -72,6 +63,7 @@ llvm::Error attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes, 
     targets += !attached(probe) ? 0 : expanded ? expanded->targets.size() + expanded->standInTargets.size() : 1;
   }
   into.expect(targets);
+  const AttachEnv env{tracefs, pid};
   for (const auto &probe : probes) {
     if (!attached(probe)) continue;
     if (into.interrupted()) break;
@@ -81,25 +73,7 @@ llvm::Error attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes, 
       if (auto error = attachExpanded(*program, *expanded, tracefs, expansion.options, diagnostics, into)) return error;
       continue;
     }
-    if (probe.kind == ProbeKind::PerfEvent) {
-      auto perLinks = attachPerfEvent(*program, probe, pid);
-      if (!perLinks) return perLinks.takeError();
-      for (auto &link : *perLinks) into.add(std::move(link), probe.kind);
-      continue;
-    }
-    const bool isUprobe = probe.info().targets == TargetSpace::UserFunction;
-    if (probe.kind == ProbeKind::Usdt || isUprobe) {
-      auto link = probe.kind == ProbeKind::Usdt ? attachUsdt(*program, probe, pid) : attachUprobe(*program, probe, pid);
-      if (!link) return link.takeError();
-      into.add(std::move(*link), probe.kind);
-      continue;
-    }
-    // Tracepoints always through attachAtTarget: it holds their perf events apart (attached_probes.h).
-    Attachment attachment = attachesElsewhere(*program, probe) || probe.kind == ProbeKind::Tracepoint
-                                ? attachAtTarget(*program, probe, tracefs)
-                                : Attachment{BpfLinkPtr(bpf_program__attach(program)), {}};
-    if (!attachment) return makeError(explainAttachFailure(probe, -errno, tracefs));
-    into.add(std::move(attachment), probe.kind);
+    if (auto error = attachKind(probe.kind).attach(*program, probe, env, into)) return error;
   }
   into.attached();
   return llvm::Error::success();

@@ -9,7 +9,6 @@
 #include <utility>
 
 
-#include "attach/attach_at_target.h"
 #include "elf/elf_functions.h"
 #include "kernel/kernel_targets.h"
 #include "attach/kprobe_multi.h"
@@ -26,11 +25,10 @@
 namespace probecc {
 namespace {
 
-bool isKprobe(ProbeKind kind) { return kindInfo(kind).targets == TargetSpace::KernelFunction; }
-bool isUprobe(ProbeKind kind) { return kindInfo(kind).targets == TargetSpace::UserFunction; }
+bool throughKprobeMulti(ProbeKind kind) { return attachKind(kind).multi == MultiLink::Kprobe; }
 
 std::string describe(const ProbeSpec &probe) {
-  return std::string(kindInfo(probe.kind).name) + ":" + displayTarget(probe);
+  return std::string(kindInfo(probe.kind).name) + ":" + probe.target.shown();
 }
 
 llvm::Error expansionError(const ProbeSpec &probe, const llvm::Twine &why) {
@@ -45,60 +43,14 @@ std::string nameList(const std::vector<std::string> &names) {
   return text;
 }
 
-void addMatches(const std::vector<std::string> &names, const std::string &pattern, bool separator,
-                std::vector<AttachTarget> &into) {
-  for (const auto &name : names)
-    if (matchesPattern(pattern, name, separator)) into.push_back({name});
-}
-
-llvm::Error expandUprobe(ExpandedProbe &expanded) {
-  const std::string &target = expanded.probe.target;
-  const auto colon = target.rfind(':');
-  if (colon == std::string::npos) return expansionError(expanded.probe, "write uprobe:PATH:PATTERN");
-  const std::string binary = target.substr(0, colon), pattern = target.substr(colon + 1);
-  auto elf = readElfFunctions(binary);
-  if (!elf) return expansionError(expanded.probe, llvm::toString(elf.takeError()));
-  std::set<uint64_t> offsets;  // aliases (strchr and index) share their code: probe it once
-  for (const auto &function : elf->functions) {
-    if (!matchesPattern(pattern, function.name)) continue;
-    if (function.indirect)
-      expanded.untraceable.push_back(function.name);
-    else if (offsets.insert(function.fileOffset).second)
-      expanded.targets.push_back({function.name, function.fileOffset});
-  }
-  expanded.untraceableWhy = "IFUNC symbols, whose code only picks the implementation";
-  return llvm::Error::success();
-}
-
 llvm::Error expand(ExpandedProbe &expanded, KernelTargets &kernel) {
   const ProbeSpec &probe = expanded.probe;
-  // tp_btf programs are loaded for one target each (their BTF type is the target's)
-  const auto space = probe.kind == ProbeKind::TpBtf ? TargetSpace::None : probe.info().targets;
-  switch (space) {
-    case TargetSpace::KernelFunction:
-      addMatches(kernel.kprobeFunctions(), probe.target, false, expanded.targets);
-      if (kernel.hasFtraceFunctions())
-        for (const auto &function : kernel.kernelFunctions())
-          if (matchesPattern(probe.target, function) && !KernelTargets::contains(kernel.ftraceFunctions(), function))
-            expanded.untraceable.push_back(function);
-      expanded.untraceableWhy = "not traceable";
-      break;
-    case TargetSpace::Tracepoint:
-      addMatches(kernel.tracepoints(), probe.target, true, expanded.targets);
-      break;
-    case TargetSpace::RawTracepoint:
-      addMatches(kernel.rawTracepoints(), probe.target, false, expanded.targets);
-      break;
-    case TargetSpace::UserFunction:
-      if (auto error = expandUprobe(expanded)) return error;
-      break;
-    case TargetSpace::Syscall:
-      return expansionError(probe, "syscall patterns need kprobes; here use tracepoint:syscalls:sys_enter_PATTERN");
-    default:
-      return expansionError(probe, "wildcards work for kprobe, kretprobe, uprobe, uretprobe, tracepoint and "
-                                   "raw_tracepoint targets (" + llvm::Twine(kindInfo(probe.kind).name) +
-                                   " programs are loaded for one target each)");
-  }
+  const auto &row = attachKind(probe.kind);
+  if (!row.expand)
+    return expansionError(probe, "wildcards work for kprobe, kretprobe, uprobe, uretprobe, tracepoint and "
+                                 "raw_tracepoint targets (" + llvm::Twine(kindInfo(probe.kind).name) +
+                                 " programs are loaded for one target each)");
+  if (auto error = row.expand(expanded, kernel)) return error;
   if (expanded.targets.empty() && expanded.untraceable.empty())
     return expansionError(probe, "the pattern matches nothing (probecc -l '" + describe(probe) + "' lists what exists)");
   if (expanded.targets.empty())
@@ -120,10 +72,8 @@ std::string standInNote(const ExpandedProbe &expanded) {
 }
 
 std::string why(const ProbeSpec &probe, int error) {
-  if (error == EACCES && probe.kind == ProbeKind::Tracepoint) return "refused: the program reads past their record";
-  if (error == EINVAL && probe.kind == ProbeKind::RawTracepoint) return "refused: the program reads past their arguments";
-  if (error == 524 /* ENOTSUPP */ && isUprobe(probe.kind)) return "refused: their first instruction cannot be probed";
-  if ((error == EINVAL || error == ENOENT || error == ESRCH) && isKprobe(probe.kind)) return "not traceable";
+  if (const auto &row = attachKind(probe.kind); row.refusal)
+    if (auto reason = row.refusal(error)) return *reason;
   return std::string("refused: ") + strerror(error);
 }
 
@@ -133,7 +83,7 @@ std::string why(const ProbeSpec &probe, int error) {
 void useUprobeMulti(bpf_object &object, const std::vector<ProbeSpec> &probes, TargetExpansion &expansion) {
   std::optional<bool> haveMulti;
   for (auto &expanded : expansion.probes) {
-    if (!isUprobe(expanded.probe.kind) || expanded.targets.empty()) continue;
+    if (attachKind(expanded.probe.kind).multi != MultiLink::Uprobe || expanded.targets.empty()) continue;
     const bool allExpanded = std::all_of(probes.begin(), probes.end(), [&](const ProbeSpec &probe) {
       return probe.function != expanded.probe.function || expansion.find(probe);
     });
@@ -150,9 +100,9 @@ void useUprobeMulti(bpf_object &object, const std::vector<ProbeSpec> &probes, Ta
 // Every target of a uprobe_multi probe, in as few links as the kernel takes.
 void attachUprobeTargets(bpf_program &program, const ExpandedProbe &expanded, pid_t pid, AttachedProbes &into,
                          std::vector<std::pair<std::string, int>> &refused) {
-  const std::string binary = expanded.probe.target.substr(0, expanded.probe.target.rfind(':'));
+  const std::string &binary = expanded.probe.target.as<UserFunction>()->binary;
   std::vector<uint64_t> offsets;
-  for (const auto &target : expanded.targets) offsets.push_back(target.offset);
+  for (const auto &target : expanded.targets) offsets.push_back(target.target.as<UserFunction>()->offset);
   std::vector<std::pair<size_t, int>> refusedAt;
   attachUprobeMultiGroups(program, binary, offsets, expanded.probe.info().onReturn, pid, expanded.probe.kind, into,
                           refusedAt);
@@ -160,6 +110,16 @@ void attachUprobeTargets(bpf_program &program, const ExpandedProbe &expanded, pi
 }
 
 }  // namespace
+
+AttachTarget attachTargetOf(const ProbeSpec &probe) { return {probe.target.text(), probe.target}; }
+
+void addMatches(ProbeKind kind, const std::vector<std::string> &names, const std::string &pattern, bool separator,
+                std::vector<AttachTarget> &into) {
+  for (const auto &name : names)
+    if (matchesPattern(pattern, name, separator))
+      if (auto target = parseTarget(kind, name)) into.push_back({name, std::move(*target)});
+      else llvm::consumeError(target.takeError());
+}
 
 const ExpandedProbe *TargetExpansion::find(const ProbeSpec &probe) const {
   for (const auto &expanded : probes)
@@ -179,7 +139,8 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
   TargetExpansion expansion{{}, options};
   size_t total = 0;
   for (const auto &probe : probes) {
-    if (!hasWildcard(probe.target) || probe.kind == ProbeKind::Other) {
+    // a section probecc does not know is libbpf's to read, wildcards and all (SEC("kprobe.multi/vfs_*"))
+    if (!probe.target.isPattern() || probe.target.as<SectionName>()) {
       ++total;
       continue;
     }
@@ -199,7 +160,7 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
   std::set<std::string> multiPrograms;
   std::optional<bool> haveMulti;
   for (auto &expanded : expansion.probes) {
-    if (!isKprobe(expanded.probe.kind) || expanded.targets.empty() || !kernelHasKprobes(tracefs)) continue;
+    if (!throughKprobeMulti(expanded.probe.kind) || expanded.targets.empty() || !kernelHasKprobes(tracefs)) continue;
     if (!haveMulti) haveMulti = kernelHasKprobeMulti(expanded.targets.front().name);
     if (*haveMulti) multiPrograms.insert(expanded.probe.function);
   }
@@ -208,10 +169,10 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
     if (!program) return makeError("internal error: no program " + function + " in the object");
     bpf_program__set_expected_attach_type(program, BPF_TRACE_KPROBE_MULTI);
     for (const auto &probe : probes)
-      if (probe.function == function && isKprobe(probe.kind) && !expansion.find(probe))
-        expansion.probes.push_back({probe, {{probe.target}}});
+      if (probe.function == function && throughKprobeMulti(probe.kind) && !expansion.find(probe))
+        expansion.probes.push_back({probe, {attachTargetOf(probe)}});
     for (auto &expanded : expansion.probes)
-      if (expanded.probe.function == function && isKprobe(expanded.probe.kind)) expanded.kprobeMulti = true;
+      if (expanded.probe.function == function && throughKprobeMulti(expanded.probe.kind)) expanded.kprobeMulti = true;
   }
   groupUprobeLists(object, probes, expansion);
   useUprobeMulti(object, probes, expansion);
@@ -223,7 +184,7 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
 std::vector<std::string> describeExpansion(const TargetExpansion &expansion) {
   std::vector<std::string> lines;
   for (const auto &expanded : expansion.probes) {
-    if (!hasWildcard(expanded.probe.target)) continue;
+    if (!expanded.probe.target.isPattern()) continue;
     std::string line = expanded.probe.function + ": " + describe(expanded.probe) + " matches " +
                        std::to_string(expanded.targets.size() + expanded.standInTargets.size()) + " target(s)";
     if (!expanded.untraceable.empty())
@@ -251,7 +212,7 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
       ProbeSpec standIn = probe;
       standIn.kind = ProbeKind::RawTracepoint;
       standIn.function = expanded.standInName;
-      standIn.target = expanded.standInTarget;
+      standIn.target = KernelName{expanded.standInTarget};
       return makeError(explainAttachFailure(standIn, -errno, tracefs));
     }
     into.add(std::move(attachment), ProbeKind::RawTracepoint);
@@ -274,19 +235,12 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
     for (auto &link : links) into.add(std::move(link), probe.kind);
     attachedCount += expanded.targets.size() - refused.size();
   } else {
-    std::string binary;
-    if (isUprobe(probe.kind)) binary = probe.target.substr(0, probe.target.rfind(':'));
+    const AttachEnv env{tracefs, options.pid};
     for (const auto &target : expanded.targets) {
       if (into.interrupted()) return llvm::Error::success();  // the session ends at once
-      Attachment attachment;
-      if (isUprobe(probe.kind)) {
-        LIBBPF_OPTS(bpf_uprobe_opts, uprobe, .retprobe = onReturn);
-        attachment.link.reset(bpf_program__attach_uprobe_opts(&program, options.pid, binary.c_str(), target.offset, &uprobe));
-      } else {
-        ProbeSpec one = probe;
-        one.target = target.name;
-        attachment = attachAtTarget(program, one, tracefs);
-      }
+      ProbeSpec one = probe;
+      one.target = target.target;
+      Attachment attachment = attachKind(probe.kind).attachTarget(program, one, env);
       if (attachment) {
         into.add(std::move(attachment), probe.kind);
         ++attachedCount;
@@ -299,18 +253,19 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
   if (attachedCount == 0) {
     // Nothing attached: say why for the first target, as a plain probe on it would.
     ProbeSpec first = probe;
-    const std::string &name = expanded.targets.front().name;
-    first.target = isUprobe(probe.kind) ? probe.target.substr(0, probe.target.rfind(':') + 1) + name : name;
+    first.target = expanded.targets.front().target;
+    // a uprobe's target is its file offset; the explanation names its symbol
+    if (auto *function = first.target.as<UserFunction>()) *function = {function->binary, expanded.targets.front().name};
     const int error = refused.empty() ? ENOENT : refused.front().second;
     std::string message = explainAttachFailure(first, -error, tracefs);
-    if (hasWildcard(probe.target))
+    if (probe.target.isPattern())
       message += "\n  none of the " + std::to_string(expanded.targets.size()) + " targets " + describe(probe) +
                  " matches attached";
     return makeError(message);
   }
   const size_t matched = expanded.targets.size() + expanded.standInTargets.size() + expanded.untraceable.size();
   const size_t attached = attachedCount;
-  if (hasWildcard(probe.target) && (diagnostics.isVerbose() || attached < matched)) {
+  if (probe.target.isPattern() && (diagnostics.isVerbose() || attached < matched)) {
     std::string line = "attached " + std::to_string(attached) + " of " + std::to_string(matched) + " " +
                        describe(probe) + multiNote(expanded);
     std::map<std::string, std::vector<std::string>> skipped;

@@ -14,15 +14,21 @@
 
 #include "program/probe_kinds.h"
 #include "attach/attach.h"
+#include "attach/attach_kinds.h"
 #include "attach/attached_probes.h"
 #include "support/diagnostics.h"
 
 namespace probecc {
 
 struct AttachTarget {
-  std::string name;     // kprobe: function; tracepoint: "cat/event"; raw tracepoint: name; uprobe: symbol
-  uint64_t offset = 0;  // uprobe: the file offset it attaches at
+  std::string name;    // for messages: kprobe: function; tracepoint: "cat/event"; raw tracepoint: name; uprobe: symbol
+  ProbeTarget target;  // where it attaches (a uprobe: its binary's file offset)
 };
+// A probe's own target as one AttachTarget.
+AttachTarget attachTargetOf(const ProbeSpec &probe);
+// The `names` matching `pattern` (with `separator`: tracepoint "cat/event"), as targets of `kind`.
+void addMatches(ProbeKind kind, const std::vector<std::string> &names, const std::string &pattern, bool separator,
+                std::vector<AttachTarget> &into);
 
 struct ExpandedProbe {
   ProbeSpec probe;

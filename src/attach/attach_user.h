@@ -1,26 +1,16 @@
 #pragma once
-// User-space probes libbpf's section attach cannot make: USDT probes (their path and provider
-// resolved here, attached by libbpf's bpf_program__attach_usdt, which also handles semaphores)
-// and uprobes (limited to one process with -p PID, attached at the function's own file offset
-// where libbpf 1.1 would find the name ambiguous).
-#include <sys/types.h>
-
+// The rows of user-space kinds (attach_kinds.h): uprobes and uretprobes (limited to one process
+// with -p PID, attached at the function's own file offset where libbpf 1.1 would find the name
+// ambiguous) and USDT probes (their path and provider resolved here, attached by libbpf's
+// bpf_program__attach_usdt, which also handles semaphores).
 #include <cstdint>
 #include <optional>
 #include <string>
 
-#include <bpf/libbpf.h>
-#include <llvm/Support/Error.h>
-
-#include "program/probe_kinds.h"
-#include "attach/attach.h"
+#include "attach/attach_kinds.h"
 #include "elf/elf_functions.h"
 
 namespace probecc {
-
-// pid -1: every process.
-llvm::Expected<BpfLinkPtr> attachUsdt(bpf_program &program, const ProbeSpec &probe, pid_t pid);
-llvm::Expected<BpfLinkPtr> attachUprobe(bpf_program &program, const ProbeSpec &probe, pid_t pid);
 
 // The file offset of `symbol`'s code in `binary`, when every symbol of that name names the same
 // code; nullopt for an IFUNC, versions with different code, or no such function.

@@ -7,9 +7,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 #include <llvm/ADT/StringRef.h>
 
+#include "attach/attach.h"
 #include "program/perf_event_spec.h"
 #include "attach/target_process.h"
 #include "support/error.h"
@@ -45,23 +47,56 @@ perf_event_attr attributesOf(const PerfEventSpec &event) {
   return attr;
 }
 
-std::string explainOpenFailure(const ProbeSpec &probe, const PerfEventSpec &event, int error) {
-  std::string what = "cannot attach " + probe.function + " (perf event " + event.name + "): ";
-  if ((error == ENOENT || error == EOPNOTSUPP || error == ENODEV) && event.isHardware())
-    return what + "this machine counts no such hardware event (no hardware PMU offers it, as usual in virtual "
-                  "machines); software events work everywhere: perf:software:cpu-clock:99hz, profile:hz:99";
-  if (error == ENOENT) return what + "the kernel knows no such event (type " + std::to_string(event.type) + ", config " +
-                              std::to_string(event.config) + ")";
-  if (error == EINVAL && event.frequency) {
+std::optional<std::string> explainPerfEvent(const ProbeSpec &probe, int error, const std::string &) {
+  const auto *event = probe.target.as<PerfEventSpec>();
+  if (!event) return std::nullopt;
+  if ((error == ENOENT || error == EOPNOTSUPP || error == ENODEV) && event->isHardware())
+    return "this machine counts no such hardware event (no hardware PMU offers it, as usual in virtual "
+           "machines); software events work everywhere: perf:software:cpu-clock:99hz, profile:hz:99";
+  if (error == ENOENT)
+    return "the kernel knows no such event (type " + std::to_string(event->type) + ", config " +
+           std::to_string(event->config) + ")";
+  if (error == EINVAL && event->frequency) {
     std::ifstream limit("/proc/sys/kernel/perf_event_max_sample_rate");
     std::string rate;
     std::getline(limit, rate);
-    return what + "the kernel refused the event; a frequency above perf_event_max_sample_rate (" + rate +
-           " here) is refused";
+    return "the kernel refused the event; a frequency above perf_event_max_sample_rate (" + rate + " here) is refused";
   }
-  if (error == EACCES || error == EPERM) return what + "permission denied (probecc needs root or CAP_PERFMON)";
-  if (error == ESRCH) return what + "the -p process is gone";
-  return what + "perf_event_open: " + strerror(error);
+  return std::nullopt;
+}
+
+llvm::Error attachPerfEvent(bpf_program &program, const ProbeSpec &probe, const AttachEnv &env, AttachedProbes &into) {
+  const auto *event = probe.target.as<PerfEventSpec>();
+  if (!event)
+    return makeError(probe.function + " is a perf_event program: say which event runs it, e.g. -a profile:hz:99=" +
+                     probe.function + " or -a perf:software:page-faults:1=" + probe.function);
+  const pid_t pid = env.pid;
+  std::vector<Scope> scopes;
+  const auto cpus = onlineCpus();
+  if (cpus.empty()) return makeError("cannot read the online CPUs from /sys/devices/system/cpu/online");
+  if (event->oneCpu) scopes.push_back({-1, cpus.front()});
+  else if (pid > 0)
+    for (pid_t thread : threadsOf(pid)) scopes.push_back({thread, -1});
+  else
+    for (int cpu : cpus) scopes.push_back({-1, cpu});
+  if (scopes.empty()) return makeError(explainAttachFailure(probe, -ESRCH, env.tracefs));
+
+  auto attr = attributesOf(*event);
+  std::vector<BpfLinkPtr> links;
+  for (const auto &scope : scopes) {
+    UniqueFd fd(static_cast<int>(syscall(SYS_perf_event_open, &attr, scope.thread, scope.cpu, -1, PERF_FLAG_FD_CLOEXEC)));
+    if (!fd) {
+      if (errno == ESRCH && scope.thread > 0 && scope.thread != pid) continue;  // a thread that just ended
+      return makeError(explainAttachFailure(probe, -errno, env.tracefs));
+    }
+    BpfLinkPtr link(bpf_program__attach_perf_event(&program, fd.get()));
+    if (!link) return makeError(explainAttachFailure(probe, -errno, env.tracefs));
+    fd.release();  // the link closes it
+    links.push_back(std::move(link));
+  }
+  // all or none: the links go into the session only once every CPU's (or thread's) event attached
+  for (auto &link : links) into.add(Attachment{std::move(link), {}}, probe.kind);
+  return llvm::Error::success();
 }
 
 }  // namespace
@@ -81,37 +116,7 @@ std::vector<int> parseCpuList(std::string_view text) {
   return cpus;
 }
 
-llvm::Expected<std::vector<BpfLinkPtr>> attachPerfEvent(bpf_program &program, const ProbeSpec &probe, pid_t pid) {
-  if (probe.target.empty())
-    return makeError(probe.function + " is a perf_event program: say which event runs it, e.g. -a profile:hz:99=" +
-                     probe.function + " or -a perf:software:page-faults:1=" + probe.function);
-  auto event = parsePerfEvent(probe.target);
-  if (!event) return makeError("perf event '" + probe.target + "': " + llvm::toString(event.takeError()));
-
-  std::vector<Scope> scopes;
-  const auto cpus = onlineCpus();
-  if (cpus.empty()) return makeError("cannot read the online CPUs from /sys/devices/system/cpu/online");
-  if (event->oneCpu) scopes.push_back({-1, cpus.front()});
-  else if (pid > 0)
-    for (pid_t thread : threadsOf(pid)) scopes.push_back({thread, -1});
-  else
-    for (int cpu : cpus) scopes.push_back({-1, cpu});
-  if (scopes.empty()) return makeError("cannot attach " + probe.function + ": the -p process is gone");
-
-  auto attr = attributesOf(*event);
-  std::vector<BpfLinkPtr> links;
-  for (const auto &scope : scopes) {
-    UniqueFd fd(static_cast<int>(syscall(SYS_perf_event_open, &attr, scope.thread, scope.cpu, -1, PERF_FLAG_FD_CLOEXEC)));
-    if (!fd) {
-      if (errno == ESRCH && scope.thread > 0 && scope.thread != pid) continue;  // a thread that just ended
-      return makeError(explainOpenFailure(probe, *event, errno));
-    }
-    BpfLinkPtr link(bpf_program__attach_perf_event(&program, fd.get()));
-    if (!link) return makeError("cannot attach " + probe.function + " to perf event " + event->name + ": " + strerror(errno));
-    fd.release();  // the link closes it
-    links.push_back(std::move(link));
-  }
-  return links;
-}
+//                             attach           at one target  wildcards  exists?  list     explain           refusal
+const AttachKind kPerfEventRow{attachPerfEvent, nullptr,       nullptr,   nullptr, nullptr, explainPerfEvent, nullptr};
 
 }  // namespace probecc

@@ -37,7 +37,7 @@ std::set<std::string, std::less<>> vmlinuxTracepoints(KernelTargets &kernel) {
 // The targets left to a tracepoint probe (a raw_syscalls stand-in may serve some of them).
 std::vector<std::string> targetsOf(const ProbeSpec &probe, const TargetExpansion &expansion) {
   const ExpandedProbe *expanded = expansion.find(probe);
-  if (!expanded) return {probe.target};
+  if (!expanded) return {attachTargetOf(probe).name};
   std::vector<std::string> names;
   for (const auto &target : expanded->targets) names.push_back(target.name);
   return names;
@@ -82,7 +82,7 @@ void serveTracepointsThroughRawTracepoints(bpf_object &object, const std::vector
     bpf_program__set_type(program, BPF_PROG_TYPE_RAW_TRACEPOINT);
     for (const auto &probe : probes) {
       if (probe.function != function) continue;
-      if (!expansion.find(probe)) expansion.probes.push_back({probe, {{probe.target}}});
+      if (!expansion.find(probe)) expansion.probes.push_back({probe, {attachTargetOf(probe)}});
       expansion.find(probe)->rawTracepoints = true;
     }
   }

@@ -36,9 +36,9 @@ llvm::Error serveSyscallsThroughStandIns(bpf_object &object, const std::vector<P
     size_t served = 0;
     for (const auto &probe : probes) {
       if (probe.function != standIn.standsInFor || probe.kind != ProbeKind::Tracepoint || !probe.attach ||
-          !probe.target.starts_with(prefix))
+          !probe.target.text().starts_with(prefix))
         continue;
-      if (!expansion.find(probe)) expansion.probes.push_back({probe, {{probe.target}}});
+      if (!expansion.find(probe)) expansion.probes.push_back({probe, {attachTargetOf(probe)}});
       ExpandedProbe &expanded = *expansion.find(probe);
       std::vector<AttachTarget> left;
       for (auto &target : expanded.targets) {
@@ -59,7 +59,7 @@ llvm::Error serveSyscallsThroughStandIns(bpf_object &object, const std::vector<P
       if (!expanded.standInTargets.empty()) {
         expanded.standIn = program;
         expanded.standInName = standIn.function;
-        expanded.standInTarget = standIn.target;
+        expanded.standInTarget = standIn.target.text();
       }
       tracepointProgramNeeded[probe.function] |= !expanded.targets.empty();
     }

@@ -1,6 +1,7 @@
 #pragma once
 // Does a probe's target exist on this kernel? If not: what is missing, and the nearest names that
-// do exist. The same answer serves --dry-run (checked before loading) and a failed attach.
+// do exist (each kind's row says, attach_kinds.h). The same answer serves --dry-run (checked
+// before loading) and a failed attach.
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,9 +16,6 @@ namespace probecc {
 // "no tracepoint sched:sched_swich; did you mean sched:sched_switch?", or nullopt when the target
 // exists (or cannot be checked: wildcards are expanded elsewhere, Other sections are libbpf's).
 std::optional<std::string> missingTarget(const ProbeSpec &probe, KernelTargets &targets);
-
-// How users write a target: tracepoint "sched:sched_switch" rather than the section's "sched/sched_switch".
-std::string displayTarget(const ProbeSpec &probe);
 
 // --dry-run: every probe's target must exist, as attaching would require.
 llvm::Error checkTargetsExist(const std::vector<ProbeSpec> &probes, KernelTargets &targets);

@@ -39,10 +39,9 @@ std::vector<pid_t> threadsOf(pid_t pid) {
 
 bool limitedByPid(const ProbeSpec &probe) {
   if (!probe.info().limitedByPid) return false;
-  if (probe.kind != ProbeKind::PerfEvent) return true;
-  auto event = parsePerfEvent(probe.target);
-  if (!event) return llvm::consumeError(event.takeError()), false;
-  return !event->oneCpu;  // interval: is a timer, not a measurement of the process
+  // interval: is a timer, not a measurement of the process
+  const auto *event = probe.target.as<PerfEventSpec>();
+  return !probe.target.empty() && (!event || !event->oneCpu);
 }
 
 std::string pidNotLimitingNote(const std::vector<ProbeSpec> &probes, pid_t pid) {

@@ -14,8 +14,8 @@ namespace probecc {
 namespace {
 
 bool isUprobe(const ProbeSpec &probe) { return probe.info().targets == TargetSpace::UserFunction; }
-std::string binaryOf(const ProbeSpec &probe) { return probe.target.substr(0, probe.target.rfind(':')); }
-std::string symbolOf(const ProbeSpec &probe) { return probe.target.substr(probe.target.rfind(':') + 1); }
+std::string binaryOf(const ProbeSpec &probe) { return probe.target.as<UserFunction>()->binary; }
+std::string symbolOf(const ProbeSpec &probe) { return probe.target.as<UserFunction>()->symbol; }
 
 // The functions that qualify (see the header), each with its plain probes.
 std::map<std::string, std::vector<const ProbeSpec *>> candidates(const std::vector<ProbeSpec> &probes) {
@@ -26,7 +26,7 @@ std::map<std::string, std::vector<const ProbeSpec *>> candidates(const std::vect
       ruledOut.insert(probe.function);
       continue;
     }
-    if (!hasWildcard(probe.target)) plain[probe.function].push_back(&probe);
+    if (!hasWildcard(probe.target.text())) plain[probe.function].push_back(&probe);
   }
   std::erase_if(plain, [&](const auto &entry) { return entry.second.size() < 2 || ruledOut.contains(entry.first); });
   return plain;
@@ -64,7 +64,7 @@ void groupUprobeLists(bpf_object &object, const std::vector<ProbeSpec> &probes, 
         break;
       }
       auto [group, first] = groups.try_emplace({binary, onReturn}, ExpandedProbe{*probe});
-      group->second.targets.push_back({symbolOf(*probe), *offset});
+      group->second.targets.push_back({symbolOf(*probe), UserFunction{binary, "", *offset}});
       group->second.list.push_back(*probe);
     }
     if (!located) continue;
@@ -85,7 +85,7 @@ llvm::Error attachUprobeList(bpf_program &program, const ExpandedProbe &expanded
                              Diagnostics &diagnostics, AttachedProbes &into) {
   const std::string binary = binaryOf(expanded.probe);
   std::vector<uint64_t> offsets;
-  for (const auto &target : expanded.targets) offsets.push_back(target.offset);
+  for (const auto &target : expanded.targets) offsets.push_back(target.target.as<UserFunction>()->offset);
   std::vector<std::pair<size_t, int>> refused;  // all at once; halved only to find a refused one
   attachUprobeMultiGroups(program, binary, offsets, expanded.probe.info().onReturn, pid, expanded.probe.kind, into,
                           refused);

@@ -24,7 +24,7 @@ llvm::Expected<std::vector<ProbeSpec>> planProbes(llvm::Module &module,
   for (const auto &attachment : explicitAttachments) {
     const auto *function = module.getFunction(attachment.function);
     if (!function || function->isDeclaration())
-      return makeError("-a " + llvm::Twine(kindInfo(attachment.kind).name) + ":" + attachment.target + "=" +
+      return makeError("-a " + llvm::Twine(kindInfo(attachment.kind).name) + ":" + attachment.target.shown() + "=" +
                        attachment.function + ": the program defines no function '" + attachment.function + "'");
     probes.push_back(attachment);
   }
@@ -35,7 +35,9 @@ llvm::Expected<std::vector<ProbeSpec>> planProbes(llvm::Module &module,
                                                 [&](const ProbeSpec &p) { return p.function == name; });
     if (attachedExplicitly) continue;
     if (function.hasSection()) {
-      probes.push_back(planFromSection(name, function.getSection()));
+      auto planned = planFromSection(name, function.getSection());
+      if (!planned) return makeError(sourceLocation(function) + llvm::toString(planned.takeError()));
+      probes.push_back(std::move(*planned));
       probes.back().location = sourceLocation(function);
       if (auto error = placeholderTarget(probes.back(), function.getSection())) return error;
       continue;

@@ -25,8 +25,10 @@ constexpr uint64_t kBpfFuncTailCall = 12;
 // "enter"/"exit" when every target of `probe` is a syscalls:sys_enter_* (sys_exit_*) tracepoint.
 std::optional<bool> onSyscallExit(const ProbeSpec &probe) {
   if (probe.kind != ProbeKind::Tracepoint || probe.arguments != ArgumentSource::None || !probe.attach) return {};
-  if (probe.target.starts_with("syscalls/sys_enter_")) return false;
-  if (probe.target.starts_with("syscalls/sys_exit_")) return true;
+  const auto *tracepoint = probe.target.as<TracepointName>();
+  if (!tracepoint || tracepoint->category != "syscalls") return {};
+  if (tracepoint->event.starts_with("sys_enter_")) return false;
+  if (tracepoint->event.starts_with("sys_exit_")) return true;
   return {};
 }
 
@@ -119,7 +121,7 @@ void addRawSyscallStandIns(llvm::Module &module, std::vector<ProbeSpec> &probes)
     ProbeSpec standIn;
     standIn.function = name;
     standIn.kind = ProbeKind::RawTracepoint;
-    standIn.target = *exit ? "sys_exit" : "sys_enter";
+    standIn.target = KernelName{*exit ? "sys_exit" : "sys_enter"};
     standIn.arguments = *exit ? ArgumentSource::RawSyscallExitRecord : ArgumentSource::RawSyscallEnterRecord;
     standIn.location = probe.location;
     standIn.standsInFor = probe.function;

@@ -45,8 +45,6 @@ std::optional<std::string> findExecutable(const std::string &name) {
   return std::nullopt;
 }
 
-bool isUserFunction(const ProbeSpec &probe) { return probe.info().targets == TargetSpace::UserFunction; }
-
 }  // namespace
 
 std::optional<std::string> findLibrary(std::string_view name, const std::string &cachePath) {
@@ -71,18 +69,17 @@ std::optional<std::string> findLibrary(std::string_view name, const std::string 
 
 llvm::Expected<std::vector<ProbeSpec>> resolveUserBinaries(std::vector<ProbeSpec> probes) {
   for (auto &probe : probes) {
-    if (!isUserFunction(probe)) continue;
-    const auto colon = probe.target.rfind(':');
-    if (colon == std::string::npos || colon == 0) continue;  // placeholders are the planner's to refuse
-    const std::string binary = probe.target.substr(0, colon);
-    if (binary.find('/') != std::string::npos) continue;
+    auto *function = probe.target.as<UserFunction>();
+    // no binary: a placeholder, the planner's to refuse
+    if (!function || function->binary.empty() || function->binary.find('/') != std::string::npos) continue;
+    const std::string binary = function->binary;
     auto path = findLibrary(binary);
     if (!path) path = findExecutable(binary);
     if (!path)
       return makeError(probe.location + "cannot attach " + probe.function + " (" + std::string(probe.info().name) + " " +
-                       probe.target + "): no library or program '" + binary +
+                       probe.target.shown() + "): no library or program '" + binary +
                        "' (looked in the dynamic linker's cache, /etc/ld.so.cache, and on PATH); give its path");
-    probe.target = *path + probe.target.substr(colon);
+    function->binary = *path;
   }
   return probes;
 }

@@ -12,28 +12,41 @@ namespace {
 
 using K = ProbeKind;
 
-// BCC function-name prefixes. The rest of the name is the target; "__" separates tracepoint parts.
-struct NamePrefix {
-  std::string_view prefix;
-  ProbeKind kind;
-};
-constexpr std::array kNamePrefixes{
-    NamePrefix{"kprobe__", K::Kprobe},
-    NamePrefix{"kretprobe__", K::Kretprobe},
-    NamePrefix{"syscall__", K::Syscall},
-    NamePrefix{"tracepoint__", K::Tracepoint},
-    NamePrefix{"raw_tracepoint__", K::RawTracepoint},
-    NamePrefix{"kfunc__", K::Fentry},
-    NamePrefix{"kretfunc__", K::Fexit},
-    NamePrefix{"lsm__", K::Lsm},
-};
-
 bool isIdentifierLike(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
     if (!(isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
   return true;
 }
+
+// The rest of a BCC name as its kind's target; nullopt when it names none.
+std::optional<std::string> identifier(std::string_view rest) {
+  return isIdentifierLike(rest) ? std::optional<std::string>(rest) : std::nullopt;
+}
+// BCC's KFUNC_PROBE names carry the module: kfunc__vmlinux__do_unlinkat
+std::optional<std::string> btfFunction(std::string_view rest) {
+  return identifier(rest.starts_with("vmlinux__") ? rest.substr(9) : rest);
+}
+
+// BCC function-name prefixes. The rest of the name is the target; "__" separates tracepoint parts.
+struct NamePrefix {
+  std::string_view prefix;
+  ProbeKind kind;
+  std::optional<std::string> (*target)(std::string_view rest);
+  std::string_view malformed;  // what to say when the rest names no target ("": "names no KIND target")
+};
+constexpr std::string_view kTracepointName =
+    "is not a tracepoint name: write tracepoint__CATEGORY__EVENT, e.g. tracepoint__syscalls__sys_enter_openat";
+constexpr std::array kNamePrefixes{
+    NamePrefix{"kprobe__", K::Kprobe, identifier, ""},
+    NamePrefix{"kretprobe__", K::Kretprobe, identifier, ""},
+    NamePrefix{"syscall__", K::Syscall, identifier, ""},
+    NamePrefix{"tracepoint__", K::Tracepoint, tracepointFromBccName, kTracepointName},
+    NamePrefix{"raw_tracepoint__", K::RawTracepoint, identifier, ""},
+    NamePrefix{"kfunc__", K::Fentry, btfFunction, ""},
+    NamePrefix{"kretfunc__", K::Fexit, btfFunction, ""},
+    NamePrefix{"lsm__", K::Lsm, identifier, ""},
+};
 
 }  // namespace
 
@@ -44,38 +57,30 @@ std::optional<std::string> tracepointFromBccName(std::string_view rest) {
 }
 
 llvm::Expected<std::optional<ProbeSpec>> planFromName(std::string_view function) {
-  for (const auto &[prefix, kind] : kNamePrefixes) {
+  for (const auto &[prefix, kind, targetOf, malformed] : kNamePrefixes) {
     if (!function.starts_with(prefix)) continue;
-    std::string_view rest = function.substr(prefix.size());
-    ProbeSpec spec{std::string(function), kind, std::string(rest), kindInfo(kind).arguments};
-    if (kind == K::Tracepoint) {
-      auto target = tracepointFromBccName(rest);
-      if (!target)
-        return makeError("'" + llvm::Twine(function) +
-                         "' is not a tracepoint name: write tracepoint__CATEGORY__EVENT, "
-                         "e.g. tracepoint__syscalls__sys_enter_openat");
-      spec.target = *target;
-    } else if (kind == K::Fentry || kind == K::Fexit) {
-      // BCC's KFUNC_PROBE names carry the module: kfunc__vmlinux__do_unlinkat
-      if (rest.starts_with("vmlinux__")) spec.target = std::string(rest.substr(9));
-    }
-    if (!isIdentifierLike(spec.target) && kind != K::Tracepoint)
-      return makeError("'" + llvm::Twine(function) + "' names no " + kindInfo(kind).name +
-                       " target after '" + prefix + "'");
+    const auto target = targetOf(function.substr(prefix.size()));
+    if (!target && !malformed.empty()) return makeError("'" + llvm::Twine(function) + "' " + malformed);
+    if (!target)
+      return makeError("'" + llvm::Twine(function) + "' names no " + kindInfo(kind).name + " target after '" + prefix + "'");
+    ProbeSpec spec{std::string(function), kind, {}, kindInfo(kind).arguments};
+    if (auto error = spec.setTarget(*target)) return error;
     return spec;
   }
   return std::nullopt;
 }
 
-ProbeSpec planFromSection(std::string_view function, std::string_view section) {
-  if (section == "perf_event") return {std::string(function), K::PerfEvent, ""};  // -a names the event
+llvm::Expected<ProbeSpec> planFromSection(std::string_view function, std::string_view section) {
+  if (section == "perf_event") return ProbeSpec{std::string(function), K::PerfEvent, {}};  // -a names the event
   const auto slash = section.find('/');
   const auto kind = kindFromSpelling(section.substr(0, slash));
-  if (!kind) return {std::string(function), K::Other, std::string(section)};
+  if (!kind) return ProbeSpec{std::string(function), K::Other, SectionName{std::string(section)}};
   // libbpf-style programs read their arguments themselves (BPF_KPROBE, PT_REGS_PARM*). SEC("uprobe")
   // alone has an empty target: its loader gives one (placeholderTarget refuses it).
-  ProbeSpec spec{std::string(function), *kind, slash == std::string_view::npos ? "" : std::string(section.substr(slash + 1))};
+  ProbeSpec spec{std::string(function), *kind, {}};
   spec.fromSection = true;
+  if (auto error = spec.setTarget(slash == std::string_view::npos ? "" : section.substr(slash + 1)))
+    return makeError("SEC(\"" + llvm::Twine(section) + "\"): " + llvm::toString(std::move(error)));
   return spec;
 }
 
@@ -86,10 +91,10 @@ llvm::Error placeholderTarget(const ProbeSpec &probe, std::string_view section) 
   if (probe.target.empty() && info.targets != TargetSpace::PerfEvent && info.targets != TargetSpace::None)
     return makeError(probe.location + "SEC(\"" + llvm::Twine(section) + "\") names no target: the tool's loader " +
                      "chooses it at run time; give one with " + how);
-  if (info.targets == TargetSpace::UserFunction && probe.target.find(':') == std::string::npos)
-    return makeError(probe.location + "SEC(\"" + llvm::Twine(section) + "\") names no binary for " + probe.target +
+  if (const auto *function = probe.target.as<UserFunction>(); function && function->binary.empty())
+    return makeError(probe.location + "SEC(\"" + llvm::Twine(section) + "\") names no binary for " + probe.target.text() +
                      ": the tool's loader chooses it at run time; give it with -a " + std::string(info.name) +
-                     ":PATH:" + probe.target + "=" + probe.function + " (a path, or a library's name: c, ssl)");
+                     ":PATH:" + probe.target.text() + "=" + probe.function + " (a path, or a library's name: c, ssl)");
   return llvm::Error::success();
 }
 
@@ -105,25 +110,9 @@ llvm::Expected<ProbeSpec> planFromAttachOption(std::string_view option) {
   if (!kind) return makeError("-a " + llvm::Twine(option) + ": unknown probe type '" + type + "'\n" + attachOptionHelp());
   if (target.empty() || function.empty())
     return makeError("-a " + llvm::Twine(option) + ": both the target and the function are needed");
-  if (*kind == K::Tracepoint) {
-    const auto sep = target.find(':');
-    if (sep == std::string::npos) return makeError("-a " + llvm::Twine(option) + ": write tracepoint:CATEGORY:EVENT=FUNCTION");
-    target[sep] = '/';
-  }
-  if (*kind == K::Uprobe || *kind == K::Uretprobe) {
-    const auto sep = target.rfind(':');
-    if (sep == std::string::npos || sep == 0 || sep + 1 == target.size())
-      return makeError("-a " + llvm::Twine(option) + ": write " + type + ":PATH:SYMBOL=FUNCTION (" +
-                       (sep == std::string::npos ? "PATH:SYMBOL" : sep == 0 ? "the PATH" : "the SYMBOL") + " is missing)");
-  }
-  if (*kind == K::PerfEvent) {
-    target = perfEventTarget(type, target);
-    if (auto event = parsePerfEvent(target); !event)
-      return makeError("-a " + llvm::Twine(option) + ": " + llvm::toString(event.takeError()));
-  }
-  if (*kind == K::Usdt)
-    if (auto error = checkUsdtTarget(target)) return makeError("-a " + llvm::Twine(option) + ": " + llvm::toString(std::move(error)));
-  ProbeSpec spec{function, *kind, target, kindInfo(*kind).arguments};
+  auto parsed = parseOptionTarget(*kind, type, target);
+  if (!parsed) return makeError("-a " + llvm::Twine(option) + ": " + llvm::toString(parsed.takeError()));
+  ProbeSpec spec{function, *kind, std::move(*parsed), kindInfo(*kind).arguments};
   spec.location = "-a " + std::string(option) + ": ";
   return spec;
 }

@@ -21,7 +21,8 @@ std::optional<std::string> tracepointFromBccName(std::string_view rest);
 llvm::Expected<std::optional<ProbeSpec>> planFromName(std::string_view function);
 
 // A function with an explicit libbpf section, SEC("kprobe/do_unlinkat"). Unknown sections are Other.
-ProbeSpec planFromSection(std::string_view function, std::string_view section);
+// Error: a target its kind cannot read (SEC("usdt/a:b:c:d")).
+llvm::Expected<ProbeSpec> planFromSection(std::string_view function, std::string_view section);
 // A SEC() whose target its user space gives at run time (SEC("uprobe"), SEC("uretprobe/readline")
 // without a binary): an error that says how to give it with -a.
 llvm::Error placeholderTarget(const ProbeSpec &probe, std::string_view section);

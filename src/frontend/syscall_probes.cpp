@@ -12,7 +12,7 @@ std::vector<std::string> resolveSyscallProbes(std::vector<ProbeSpec> &probes, co
     const bool onReturn = probe.info().onReturn;
     if (support.kprobes) {
       probe.kind = onReturn ? ProbeKind::Kretprobe : ProbeKind::Kprobe;
-      probe.target = support.prefix + name;
+      probe.target = KernelName{support.prefix + name};
       // With syscall wrappers the function's only argument is the user's pt_regs.
       if (!onReturn)
         probe.arguments = support.prefix == "sys_" ? ArgumentSource::Registers : ArgumentSource::SyscallInnerRegs;
@@ -24,7 +24,7 @@ std::vector<std::string> resolveSyscallProbes(std::vector<ProbeSpec> &probes, co
                     tracepoint.substr(0, tracepoint.find('/')) + ":" + tracepoint.substr(tracepoint.find('/') + 1) +
                     " instead (same arguments" + (onReturn ? ", PT_REGS_RC(ctx) is the return value)" : ")"));
     probe.kind = ProbeKind::Tracepoint;
-    probe.target = tracepoint;
+    probe.target = TracepointName{"syscalls", tracepoint.substr(tracepoint.find('/') + 1)};
     probe.arguments = onReturn ? ArgumentSource::SyscallExitTracepoint : ArgumentSource::SyscallEnterTracepoint;
     if (!onReturn) probe.syscallArgCount = syscallArgumentCount(support.tracefs, name);
   }

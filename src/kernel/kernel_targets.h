@@ -11,6 +11,14 @@ struct btf;
 
 namespace probecc {
 
+// One line of -l: a probe as -a spells it ("tracepoint:sched:sched_switch"), with -v its BTF
+// signature and a tracepoint's record fields (nullopt: the kind has none, or no -v).
+struct ListedTarget {
+  std::string probe;
+  std::string signature;
+  std::optional<std::vector<std::string>> fields;
+};
+
 class KernelTargets {
 public:
   explicit KernelTargets(std::string tracefs, std::string btfPath = "/sys/kernel/btf/vmlinux",

@@ -45,7 +45,10 @@ KindNeeds needsOf(const ProbeSpec &probe) {
 }
 
 std::string describe(const ProbeSpec &probe) {
-  return probe.function + " (" + std::string(probe.info().name) + (probe.target.empty() ? "" : " " + probe.target) + ")";
+  std::string text = probe.function + " (" + std::string(probe.info().name);
+  // appended apart: GCC 12 warns (-Wrestrict, falsely) of " " + a temporary string
+  if (!probe.target.empty()) text.append(" ").append(probe.target.text());
+  return text + ")";
 }
 
 llvm::Error missing(const ProbeSpec &probe, const std::string &what) {

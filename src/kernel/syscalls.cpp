@@ -44,14 +44,10 @@ std::string syscallOfEntryPoint(std::string_view function) {
 }
 
 std::string syscallOf(const ProbeSpec &probe) {
-  switch (probe.info().targets) {
-    case TargetSpace::Syscall:
-      return probe.target;
-    case TargetSpace::KernelFunction:
-      return syscallOfEntryPoint(probe.target);
-    default:
-      return "";
-  }
+  const auto *name = probe.target.as<KernelName>();
+  if (!name) return "";
+  if (probe.info().targets == TargetSpace::Syscall) return name->name;
+  return probe.info().targets == TargetSpace::KernelFunction ? syscallOfEntryPoint(name->name) : "";
 }
 
 std::string syscallImplementedBy(std::string_view function) {

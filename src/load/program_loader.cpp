@@ -17,7 +17,7 @@ std::optional<Hook> hookOf(const ProbeSpec &probe) {
   if (!probe.standsInFor.empty()) return std::nullopt;  // a raw_syscalls stand-in: its own kind of alternative
   const ProbeKind twin = probe.info().btfTyped;
   if (twin == ProbeKind::Other) return std::nullopt;
-  return Hook{std::string(kindInfo(twin).name) + " " + probe.target, probe.kind == twin};
+  return Hook{std::string(kindInfo(twin).name) + " " + probe.target.text(), probe.kind == twin};
 }
 
 std::string describe(const std::vector<ProbeSpec> &probes, const std::string &function) {

@@ -1,6 +1,8 @@
 #include "program/compiled_program.h"
 
 #include <type_traits>
+#include <utility>
+#include <variant>
 
 #include <llvm/Support/Endian.h>
 
@@ -10,7 +12,7 @@ namespace probecc {
 namespace {
 
 constexpr llvm::StringLiteral kFormatName("probecc-program-");
-constexpr llvm::StringLiteral kFormat("probecc-program-6");  // kFormatName and the version
+constexpr llvm::StringLiteral kFormat("probecc-program-7");  // kFormatName and the version
 
 // Each record's fields are listed once (the *Fields functions below) and walked by a Writer or
 // a Reader, so writing and reading cannot disagree on the order.
@@ -34,6 +36,7 @@ public:
   Writer &operator()(const llvm::SmallVector<char, 0> &value) { return (*this)(llvm::StringRef(value.data(), value.size())); }
   template <typename T> Writer &operator()(const std::vector<T> &values);
   template <typename T> Writer &operator()(const std::optional<T> &value);
+  template <typename... T> Writer &operator()(const std::variant<T...> &value);
   template <typename T> requires std::is_class_v<T> Writer &operator()(const T &record);
   std::string take() { return std::move(out_); }
 
@@ -69,6 +72,7 @@ public:
   }
   template <typename T> Reader &operator()(std::vector<T> &values);
   template <typename T> Reader &operator()(std::optional<T> &value);
+  template <typename... T> Reader &operator()(std::variant<T...> &value);
   template <typename T> requires std::is_class_v<T> Reader &operator()(T &record);
   Reader &check(bool valid) { return valid ? *this : fail(); }
   bool ok() const { return ok_; }
@@ -93,6 +97,29 @@ private:
 template <typename A, typename P> void fields(A &a, P &probe) requires std::is_same_v<std::remove_const_t<P>, ProbeSpec> {
   a(probe.function)(probe.kind)(probe.target)(probe.arguments)(probe.syscallArgCount)(probe.attach)(probe.location)
    (probe.fromSection)(probe.standsInFor)(probe.recordBytesRead);
+}
+// A target is its shape's index and that shape's fields (probe_target.h).
+template <typename A, typename T> void fields(A &a, T &t) requires std::is_same_v<std::remove_const_t<T>, ProbeTarget> {
+  a(t.value());
+}
+template <typename A, typename T> void fields(A &, T &) requires std::is_same_v<std::remove_const_t<T>, NoTarget> {}
+template <typename A, typename T> void fields(A &a, T &t) requires std::is_same_v<std::remove_const_t<T>, KernelName> {
+  a(t.name);
+}
+template <typename A, typename T> void fields(A &a, T &t) requires std::is_same_v<std::remove_const_t<T>, TracepointName> {
+  a(t.category)(t.event);
+}
+template <typename A, typename T> void fields(A &a, T &t) requires std::is_same_v<std::remove_const_t<T>, UserFunction> {
+  a(t.binary)(t.symbol)(t.offset);
+}
+template <typename A, typename T> void fields(A &a, T &t) requires std::is_same_v<std::remove_const_t<T>, UsdtTarget> {
+  a(t.path)(t.provider)(t.probe);
+}
+template <typename A, typename T> void fields(A &a, T &t) requires std::is_same_v<std::remove_const_t<T>, PerfEventSpec> {
+  a(t.type)(t.config)(t.period)(t.frequency)(t.oneCpu)(t.name)(t.spelling);
+}
+template <typename A, typename T> void fields(A &a, T &t) requires std::is_same_v<std::remove_const_t<T>, SectionName> {
+  a(t.section);
 }
 template <typename A, typename K> void fields(A &a, K &k) requires std::is_same_v<std::remove_const_t<K>, KernelTypes> {
   a(k.source)(k.release)(k.buildDir)(k.sourceDir)(k.btfPath)(k.configPath)(k.portable);
@@ -132,6 +159,14 @@ template <typename A, typename R> void fields(A &a, R &r) requires std::is_same_
   a(r.colorDiagnostics)(r.verbose)(r.cacheDir)(r.kernelKey);
 }
 
+// A target read back is of its kind's shape, as its kind would have parsed it.
+bool targetFitsKind(const ProbeSpec &probe) {
+  if (probe.target.empty()) return true;
+  auto parsed = parseTarget(probe.kind, probe.target.text());
+  if (!parsed) return llvm::consumeError(parsed.takeError()), false;
+  return *parsed == probe.target;
+}
+
 template <typename T> Writer &Writer::operator()(const std::vector<T> &values) {
   (*this)(uint64_t(values.size()));
   for (const auto &value : values) (*this)(value);
@@ -140,6 +175,11 @@ template <typename T> Writer &Writer::operator()(const std::vector<T> &values) {
 template <typename T> Writer &Writer::operator()(const std::optional<T> &value) {
   (*this)(value.has_value());
   if (value) (*this)(*value);
+  return *this;
+}
+template <typename... T> Writer &Writer::operator()(const std::variant<T...> &value) {
+  (*this)(uint64_t(value.index()));
+  std::visit([&](const auto &alternative) { (*this)(alternative); }, value);
   return *this;
 }
 template <typename T> requires std::is_class_v<T> Writer &Writer::operator()(const T &record) {
@@ -159,10 +199,20 @@ template <typename T> Reader &Reader::operator()(std::optional<T> &value) {
   if (present) (*this)(value.emplace());
   return *this;
 }
+template <typename... T> Reader &Reader::operator()(std::variant<T...> &value) {
+  uint64_t index = 0;
+  (*this)(index);
+  if (!check(index < sizeof...(T)).ok()) return *this;
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    ((index == I ? (void)(*this)(value.template emplace<I>()) : void()), ...);
+  }(std::index_sequence_for<T...>{});
+  return *this;
+}
 template <typename T> requires std::is_class_v<T> Reader &Reader::operator()(T &record) {
   fields(*this, record);
   if constexpr (std::is_same_v<T, ProbeSpec>)
-    check(record.kind <= ProbeKind::Other && record.arguments <= ArgumentSource::RawSyscallExitRecord);
+    check(record.kind <= ProbeKind::Other && record.arguments <= ArgumentSource::RawSyscallExitRecord &&
+          targetFitsKind(record));
   if constexpr (std::is_same_v<T, KernelTypes>) check(record.source <= KernelTypes::Source::Btf);
   if constexpr (std::is_same_v<T, ProgramRequest>) check(record.emitKind <= EmitKind::LlvmIr);
   return *this;

@@ -106,16 +106,7 @@ llvm::Expected<PerfEventSpec> clockEvent(std::string_view target, std::string_vi
   return spec;
 }
 
-}  // namespace
-
-bool PerfEventSpec::isHardware() const { return type == PERF_TYPE_HARDWARE || type == PERF_TYPE_RAW; }
-
-std::string perfEventTarget(std::string_view type, std::string_view rest) {
-  if (type == "perf") return std::string(rest);
-  return std::string(type) + ":" + std::string(rest);
-}
-
-llvm::Expected<PerfEventSpec> parsePerfEvent(std::string_view target) {
+llvm::Expected<PerfEventSpec> parseSpelling(std::string_view target) {
   if (target.starts_with("profile:")) return clockEvent(target, target.substr(8), false);
   if (target.starts_with("interval:")) return clockEvent(target, target.substr(9), true);
 
@@ -149,6 +140,21 @@ llvm::Expected<PerfEventSpec> parsePerfEvent(std::string_view target) {
     return bad(target, "the last part is the period, N events (10000) or N a second (99hz), N > 0");
   (isFrequency ? spec.frequency : spec.period) = *period;
   spec.name = std::string(typeName) + ":" + std::string(configName);
+  return spec;
+}
+
+}  // namespace
+
+bool PerfEventSpec::isHardware() const { return type == PERF_TYPE_HARDWARE || type == PERF_TYPE_RAW; }
+
+std::string perfEventTarget(std::string_view type, std::string_view rest) {
+  if (type == "perf") return std::string(rest);
+  return std::string(type) + ":" + std::string(rest);
+}
+
+llvm::Expected<PerfEventSpec> parsePerfEvent(std::string_view target) {
+  auto spec = parseSpelling(target);
+  if (spec) spec->spelling = std::string(target);
   return spec;
 }
 

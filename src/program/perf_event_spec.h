@@ -20,7 +20,9 @@ struct PerfEventSpec {
   uint64_t frequency = 0;  // this many samples a second (the kernel adjusts the period)
   bool oneCpu = false;     // interval: a single timer, not one sampler per CPU
   std::string name;        // "software:cpu-clock", for messages
+  std::string spelling;    // as the user wrote it: "software:cpu-clock:99hz", "profile:hz:99"
   bool isHardware() const;
+  bool operator==(const PerfEventSpec &) const = default;
 };
 
 // `target` is what follows "perf:" (or the whole "profile:..." / "interval:..." spelling).

@@ -83,7 +83,14 @@ const ProbeKindInfo &kindInfo(ProbeKind kind) {
 
 std::string ProbeSpec::section() const {
   if (kind == K::PerfEvent) return "perf_event";  // the event is chosen at attach time, not named here
-  return std::string(kindInfo(kind).sectionPrefix) + target;
+  return std::string(kindInfo(kind).sectionPrefix) + target.text();
+}
+
+llvm::Error ProbeSpec::setTarget(std::string_view text) {
+  auto parsed = parseTarget(kind, text);
+  if (!parsed) return parsed.takeError();
+  target = std::move(*parsed);
+  return llvm::Error::success();
 }
 
 }  // namespace probecc

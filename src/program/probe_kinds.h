@@ -6,6 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include <llvm/Support/Error.h>
+
+#include "program/probe_target.h"
+
 namespace probecc {
 
 enum class ProbeKind {
@@ -70,8 +74,7 @@ std::string_view targetPlaceholder(TargetSpace targets);
 struct ProbeSpec {
   std::string function;  // the C function that runs
   ProbeKind kind = ProbeKind::Other;
-  std::string target;    // kprobe: function; tracepoint: "category/event"; uprobe: "path:symbol";
-                         // usdt: "[path:][provider:]probe"; perf event: as perf_event_spec.h spells it
+  ProbeTarget target;    // parsed for its kind by parseTarget (probe_target.h)
   ArgumentSource arguments = ArgumentSource::None;
   // SyscallEnterTracepoint: how many arguments the syscall's tracepoint record holds (reading
   // past the record makes the kernel refuse the attach).
@@ -89,6 +92,8 @@ struct ProbeSpec {
   std::string standsInFor{};
   std::optional<unsigned> recordBytesRead{};
   std::string section() const;  // the libbpf section that attaches it
+  // Parses `text` as a target of this probe's kind (probe_target.h): the planner's one parse.
+  llvm::Error setTarget(std::string_view text);
   const ProbeKindInfo &info() const { return kindInfo(kind); }
 };
 

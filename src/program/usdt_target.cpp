@@ -27,9 +27,11 @@ llvm::Expected<UsdtTarget> parseUsdtTarget(std::string_view target) {
   return usdt;
 }
 
-llvm::Error checkUsdtTarget(std::string_view target) {
-  auto parsed = parseUsdtTarget(target);
-  return parsed ? llvm::Error::success() : parsed.takeError();
+std::string usdtTargetText(const UsdtTarget &target) {
+  std::string text;
+  for (const auto *part : {&target.path, &target.provider, &target.probe})
+    if (!part->empty()) text += (text.empty() ? "" : ":") + *part;
+  return text;
 }
 
 std::string usdtTargetHelp() {

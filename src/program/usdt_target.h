@@ -12,10 +12,12 @@ struct UsdtTarget {
   std::string path;      // empty: the -p process's executable
   std::string provider;  // empty: whichever provider has a probe of that name
   std::string probe;
+  bool operator==(const UsdtTarget &) const = default;
 };
 
 llvm::Expected<UsdtTarget> parseUsdtTarget(std::string_view target);
-llvm::Error checkUsdtTarget(std::string_view target);
+// As parseUsdtTarget reads it back: "PATH:PROVIDER:PROBE", "PATH:PROBE", "PROVIDER:PROBE", "PROBE".
+std::string usdtTargetText(const UsdtTarget &target);
 std::string usdtTargetHelp();
 
 }  // namespace probecc

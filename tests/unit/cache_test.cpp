@@ -1,6 +1,8 @@
 // Issue 6: the cache directory, its entries, kernel keys, and what the object cache stores.
 #include <gtest/gtest.h>
 
+#include "probe_targets.h"
+
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -300,7 +302,7 @@ TEST_F(CacheTest, ProgramKeyCoversSourceFlagsKernelAndCompiler) {
       [](ProgramRequest &r) { r.defines = {"A=2"}; },
       [](ProgramRequest &r) { r.defines = {"A=1", "B"}; },
       [](ProgramRequest &r) { r.includeDirs = {"/usr"}; },
-      [](ProgramRequest &r) { r.attachments.push_back({"f", ProbeKind::Kprobe, "do_unlinkat"}); },
+      [](ProgramRequest &r) { r.attachments.push_back({"f", ProbeKind::Kprobe, KernelName{"do_unlinkat"}}); },
       [](ProgramRequest &r) { r.kernel.source = KernelTypes::Source::HeadersDir; },
       [](ProgramRequest &r) { r.kernel.buildDir = "/usr/src/linux"; },
       [](ProgramRequest &r) { r.emitAfter = "parse"; },
@@ -318,9 +320,9 @@ TEST_F(CacheTest, ProgramRoundTrips) {
   CompiledProgram program;
   const std::string elf("\x7f" "ELF\0\1\2", 7);
   program.code.assign(elf.begin(), elf.end());
-  ProbeSpec probe{"syscall__openat", ProbeKind::Tracepoint, "syscalls/sys_enter_openat",
+  ProbeSpec probe{"syscall__openat", ProbeKind::Tracepoint, targetOf(ProbeKind::Tracepoint, "syscalls/sys_enter_openat"),
                   ArgumentSource::SyscallEnterTracepoint, 4};
-  program.probes = {probe, {"kprobe__x", ProbeKind::Kprobe, "x", ArgumentSource::Registers}};
+  program.probes = {probe, {"kprobe__x", ProbeKind::Kprobe, KernelName{"x"}, ArgumentSource::Registers}};
   program.notes = {"moved to its tracepoint"};
   program.kernel.source = KernelTypes::Source::HeadersDir;
   program.kernel.release = "6.1.0";
@@ -332,7 +334,8 @@ TEST_F(CacheTest, ProgramRoundTrips) {
   ASSERT_EQ(back->probes.size(), 2u);
   EXPECT_EQ(back->probes[0].function, "syscall__openat");
   EXPECT_EQ(back->probes[0].kind, ProbeKind::Tracepoint);
-  EXPECT_EQ(back->probes[0].target, "syscalls/sys_enter_openat");
+  EXPECT_EQ(back->probes[0].target, probe.target);
+  EXPECT_EQ(back->probes[0].target.shown(), "syscalls:sys_enter_openat");
   EXPECT_EQ(back->probes[0].arguments, ArgumentSource::SyscallEnterTracepoint);
   EXPECT_EQ(back->probes[0].syscallArgCount, 4u);
   EXPECT_EQ(back->probes[1].arguments, ArgumentSource::Registers);
@@ -343,7 +346,7 @@ TEST_F(CacheTest, ProgramRoundTrips) {
 
 TEST_F(CacheTest, RequestAndOutcomeRoundTripAcrossTheCompilerBoundary) {
   auto request = sampleRequest();
-  request.attachments.push_back({"f", ProbeKind::Uprobe, "/bin/sh:main", ArgumentSource::Registers});
+  request.attachments.push_back({"f", ProbeKind::Uprobe, UserFunction{"/bin/sh", "main"}, ArgumentSource::Registers});
   request.kernel.source = KernelTypes::Source::HeadersDir;
   request.kernel.buildDir = "/b";
   request.emitAfter = "optimise";
@@ -355,7 +358,7 @@ TEST_F(CacheTest, RequestAndOutcomeRoundTripAcrossTheCompilerBoundary) {
   EXPECT_EQ(back->defines, request.defines);
   ASSERT_EQ(back->attachments.size(), 1u);
   EXPECT_EQ(back->attachments[0].kind, ProbeKind::Uprobe);
-  EXPECT_EQ(back->attachments[0].target, "/bin/sh:main");
+  EXPECT_EQ(back->attachments[0].target.text(), "/bin/sh:main");
   EXPECT_EQ(back->kernel.source, KernelTypes::Source::HeadersDir);
   EXPECT_EQ(back->kernel.buildDir, "/b");
   EXPECT_EQ(back->emitAfter, "optimise");
@@ -383,7 +386,7 @@ TEST_F(CacheTest, RequestAndOutcomeRoundTripAcrossTheCompilerBoundary) {
 
 TEST_F(CacheTest, CorruptProgramIsAnError) {
   CompiledProgram program;
-  program.probes = {{"kprobe__x", ProbeKind::Kprobe, "x"}};
+  program.probes = {{"kprobe__x", ProbeKind::Kprobe, KernelName{"x"}}};
   const std::string bytes = serializeProgram(program);
   for (size_t cut : {size_t(0), size_t(5), bytes.size() / 2, bytes.size() - 1}) {
     auto back = deserializeProgram(llvm::StringRef(bytes).take_front(cut));

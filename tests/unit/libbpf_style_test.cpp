@@ -1,6 +1,8 @@
 // Issue 19's pure parts: --set parsing, library names, kernel header stubs, BCC macro scoping.
 #include <gtest/gtest.h>
 
+#include "probe_targets.h"
+
 #include <unistd.h>
 
 #include "frontend/kernel_macros.h"
@@ -37,15 +39,15 @@ TEST(LibraryPaths, ShortNamesFromTheDynamicLinkersCache) {
 }
 
 TEST(LibraryPaths, UprobesOnANameGetAPath) {
-  ProbeSpec malloc{"fn", ProbeKind::Uprobe, "c:malloc"};
-  ProbeSpec kprobe{"k", ProbeKind::Kprobe, "vfs_read"};
-  ProbeSpec path{"p", ProbeKind::Uretprobe, "/bin/bash:readline"};
+  ProbeSpec malloc = probeOf("fn", ProbeKind::Uprobe, "c:malloc");
+  ProbeSpec kprobe = probeOf("k", ProbeKind::Kprobe, "vfs_read");
+  ProbeSpec path = probeOf("p", ProbeKind::Uretprobe, "/bin/bash:readline");
   auto resolved = resolveUserBinaries({malloc, kprobe, path});
   ASSERT_TRUE(static_cast<bool>(resolved)) << llvm::toString(resolved.takeError());
-  EXPECT_TRUE((*resolved)[0].target.ends_with("/libc.so.6:malloc")) << (*resolved)[0].target;
-  EXPECT_EQ((*resolved)[1].target, "vfs_read");
-  EXPECT_EQ((*resolved)[2].target, "/bin/bash:readline");
-  auto missing = resolveUserBinaries({ProbeSpec{"fn", ProbeKind::Uprobe, "no-such-library-probecc:f"}});
+  EXPECT_TRUE((*resolved)[0].target.text().ends_with("/libc.so.6:malloc")) << (*resolved)[0].target.text();
+  EXPECT_EQ((*resolved)[1].target.text(), "vfs_read");
+  EXPECT_EQ((*resolved)[2].target.text(), "/bin/bash:readline");
+  auto missing = resolveUserBinaries({probeOf("fn", ProbeKind::Uprobe, "no-such-library-probecc:f")});
   ASSERT_FALSE(static_cast<bool>(missing));
   EXPECT_NE(llvm::toString(missing.takeError()).find("no library or program 'no-such-library-probecc'"), std::string::npos);
 }

@@ -5,6 +5,12 @@
 using namespace probecc;
 
 namespace {
+ProbeSpec plannedSection(std::string_view function, std::string_view section) {
+  auto result = planFromSection(function, section);
+  EXPECT_TRUE(static_cast<bool>(result)) << section;
+  if (!result) return llvm::consumeError(result.takeError()), ProbeSpec{};
+  return std::move(*result);
+}
 ProbeSpec planned(std::string_view name) {
   auto result = planFromName(name);
   EXPECT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
@@ -52,9 +58,9 @@ TEST(ProbePlan, OrdinaryFunctionsAreNotProbes) {
 }
 
 TEST(ProbePlan, TracepointCategoryEndsAtFirstDoubleUnderscore) {
-  EXPECT_EQ(planned("tracepoint__syscalls__sys_enter_openat").target, "syscalls/sys_enter_openat");
+  EXPECT_EQ(planned("tracepoint__syscalls__sys_enter_openat").target.text(), "syscalls/sys_enter_openat");
   // Event names may themselves contain "__".
-  EXPECT_EQ(planned("tracepoint__cat__ev__with__parts").target, "cat/ev__with__parts");
+  EXPECT_EQ(planned("tracepoint__cat__ev__with__parts").target.text(), "cat/ev__with__parts");
 }
 
 TEST(ProbePlan, MalformedProbeNamesAreErrors) {
@@ -65,21 +71,21 @@ TEST(ProbePlan, MalformedProbeNamesAreErrors) {
 }
 
 TEST(ProbePlan, SectionsFollowLibbpfPrefixes) {
-  EXPECT_EQ(planFromSection("f", "kprobe/do_unlinkat").kind, ProbeKind::Kprobe);
-  EXPECT_EQ(planFromSection("f", "kretprobe/do_unlinkat").target, "do_unlinkat");
-  EXPECT_EQ(planFromSection("f", "tp/syscalls/sys_enter_openat").kind, ProbeKind::Tracepoint);
-  EXPECT_EQ(planFromSection("f", "tp/syscalls/sys_enter_openat").target, "syscalls/sys_enter_openat");
-  EXPECT_EQ(planFromSection("f", "raw_tp/sys_enter").kind, ProbeKind::RawTracepoint);
-  EXPECT_EQ(planFromSection("f", "tp_btf/sched_switch").kind, ProbeKind::TpBtf);
-  EXPECT_EQ(planFromSection("f", "uprobe//bin/bash:readline").kind, ProbeKind::Uprobe);
-  EXPECT_EQ(planFromSection("f", "xdp").kind, ProbeKind::Other);
+  EXPECT_EQ(plannedSection("f", "kprobe/do_unlinkat").kind, ProbeKind::Kprobe);
+  EXPECT_EQ(plannedSection("f", "kretprobe/do_unlinkat").target.text(), "do_unlinkat");
+  EXPECT_EQ(plannedSection("f", "tp/syscalls/sys_enter_openat").kind, ProbeKind::Tracepoint);
+  EXPECT_EQ(plannedSection("f", "tp/syscalls/sys_enter_openat").target.text(), "syscalls/sys_enter_openat");
+  EXPECT_EQ(plannedSection("f", "raw_tp/sys_enter").kind, ProbeKind::RawTracepoint);
+  EXPECT_EQ(plannedSection("f", "tp_btf/sched_switch").kind, ProbeKind::TpBtf);
+  EXPECT_EQ(plannedSection("f", "uprobe//bin/bash:readline").kind, ProbeKind::Uprobe);
+  EXPECT_EQ(plannedSection("f", "xdp").kind, ProbeKind::Other);
 }
 
 TEST(ProbePlan, AttachOptions) {
   auto kprobe = planFromAttachOption("kprobe:__x64_sys_clone=trace_clone");
   ASSERT_TRUE(static_cast<bool>(kprobe));
   EXPECT_EQ(kprobe->kind, ProbeKind::Kprobe);
-  EXPECT_EQ(kprobe->target, "__x64_sys_clone");
+  EXPECT_EQ(kprobe->target.text(), "__x64_sys_clone");
   EXPECT_EQ(kprobe->function, "trace_clone");
 
   auto tracepoint = planFromAttachOption("tracepoint:sched:sched_process_exec=on_exec");
@@ -88,7 +94,7 @@ TEST(ProbePlan, AttachOptions) {
 
   auto uprobe = planFromAttachOption("uprobe:/bin/bash:readline=on_readline");
   ASSERT_TRUE(static_cast<bool>(uprobe));
-  EXPECT_EQ(uprobe->target, "/bin/bash:readline");
+  EXPECT_EQ(uprobe->target.text(), "/bin/bash:readline");
 
   for (const char *bad : {"kprobe", "kprobe:f", "nosuch:f=g", "kprobe:=g", "tracepoint:sched=g", "uprobe:/bin/sh=g"}) {
     auto result = planFromAttachOption(bad);
@@ -100,16 +106,16 @@ TEST(ProbePlan, AttachOptions) {
 }
 
 TEST(ProbePlan, SectionWithoutTargetIsAPlaceholderToGiveWithDashA) {
-  const auto none = planFromSection("uprobe_add", "uprobe");
+  const auto none = plannedSection("uprobe_add", "uprobe");
   EXPECT_EQ(none.kind, ProbeKind::Uprobe);
   EXPECT_TRUE(none.fromSection);
   auto error = placeholderTarget(none, "uprobe");
   ASSERT_TRUE(static_cast<bool>(error));
   EXPECT_NE(llvm::toString(std::move(error)).find("give one with -a uprobe:PATH:SYMBOL=uprobe_add"), std::string::npos);
-  auto noBinary = placeholderTarget(planFromSection("printret", "uretprobe/readline"), "uretprobe/readline");
+  auto noBinary = placeholderTarget(plannedSection("printret", "uretprobe/readline"), "uretprobe/readline");
   ASSERT_TRUE(static_cast<bool>(noBinary));
   EXPECT_NE(llvm::toString(std::move(noBinary)).find("-a uretprobe:PATH:readline=printret"), std::string::npos);
-  EXPECT_FALSE(placeholderTarget(planFromSection("f", "kprobe/vfs_read"), "kprobe/vfs_read"));
-  EXPECT_FALSE(placeholderTarget(planFromSection("f", "uprobe/c:malloc"), "uprobe/c:malloc"));
-  EXPECT_FALSE(placeholderTarget(planFromSection("f", "perf_event"), "perf_event"));
+  EXPECT_FALSE(placeholderTarget(plannedSection("f", "kprobe/vfs_read"), "kprobe/vfs_read"));
+  EXPECT_FALSE(placeholderTarget(plannedSection("f", "uprobe/c:malloc"), "uprobe/c:malloc"));
+  EXPECT_FALSE(placeholderTarget(plannedSection("f", "perf_event"), "perf_event"));
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "probe_targets.h"
+
 using namespace probecc;
 
 namespace {
@@ -10,7 +12,7 @@ ProbeSpec probe(const std::string &function, ProbeKind kind, const std::string &
   ProbeSpec spec;
   spec.function = function;
   spec.kind = kind;
-  spec.target = target;
+  spec.target = targetOf(kind, target);
   return spec;
 }
 

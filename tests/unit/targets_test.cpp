@@ -2,6 +2,8 @@
 // kallsyms), listing, ELF function symbols, and kernel addresses printed as functions.
 #include <bpf/btf.h>
 #include <gtest/gtest.h>
+
+#include "probe_targets.h"
 #include <unistd.h>
 
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "elf/elf_functions.h"
 #include "kernel/kernel_symbols.h"
 #include "kernel/kernel_targets.h"
+#include "attach/target_listing.h"
 #include "output/listing.h"
 #include "attach/target_check.h"
 #include "support/closest_names.h"
@@ -73,7 +76,8 @@ protected:
     const auto renderer = makeRenderer(format);
     OutputSink out(*renderer);
     std::string notes;
-    EXPECT_FALSE(static_cast<bool>(listProbes({pattern, verbose}, kernel, out, notes)));
+    EXPECT_FALSE(static_cast<bool>(
+        listTargets({pattern, verbose}, kernel, [&](const ListedTarget &target) { printListed(target, out); }, notes)));
     return out.take();
   }
   fs::path root;
@@ -115,7 +119,7 @@ TEST_F(FakeKernel, FtraceListDecidesWhatKprobesOffer) {
 TEST_F(FakeKernel, MissingTargetsNameTheNearestOnes) {
   auto kernel = targets();
   auto missing = [&](ProbeKind kind, const std::string &target) {
-    return missingTarget(ProbeSpec{"fn", kind, target}, kernel).value_or("(exists)");
+    return missingTarget(probeOf("fn", kind, target), kernel).value_or("(exists)");
   };
   EXPECT_EQ(missing(ProbeKind::Tracepoint, "sched/sched_swich"), "no tracepoint sched:sched_swich; did you mean sched:sched_switch?");
   EXPECT_EQ(missing(ProbeKind::Tracepoint, "sched/sched_switch"), "(exists)");

@@ -11,6 +11,12 @@
 using namespace probecc;
 
 namespace {
+ProbeSpec plannedSection(std::string_view function, std::string_view section) {
+  auto result = planFromSection(function, section);
+  EXPECT_TRUE(static_cast<bool>(result)) << section;
+  if (!result) return llvm::consumeError(result.takeError()), ProbeSpec{};
+  return std::move(*result);
+}
 
 std::string errorOf(llvm::Error error) { return llvm::toString(std::move(error)); }
 
@@ -96,14 +102,14 @@ TEST(PerfEventSpec, AttachOptionsPlanPerfEventPrograms) {
   auto profile = planFromAttachOption("profile:hz:99=on_sample");
   ASSERT_TRUE(bool(profile)) << errorOf(profile.takeError());
   EXPECT_EQ(profile->kind, ProbeKind::PerfEvent);
-  EXPECT_EQ(profile->target, "profile:hz:99");
+  EXPECT_EQ(profile->target.text(), "profile:hz:99");
   EXPECT_EQ(profile->section(), "perf_event");
 
   auto perf = planFromAttachOption("perf:sw:cs:1=on_switch");
   ASSERT_TRUE(bool(perf));
-  EXPECT_EQ(perf->target, "sw:cs:1");
+  EXPECT_EQ(perf->target.text(), "sw:cs:1");
 
-  EXPECT_EQ(planFromSection("f", "perf_event").kind, ProbeKind::PerfEvent);
+  EXPECT_EQ(plannedSection("f", "perf_event").kind, ProbeKind::PerfEvent);
   auto bad = planFromAttachOption("profile:hz:x=f");
   ASSERT_FALSE(bool(bad));
   EXPECT_NE(errorOf(bad.takeError()).find("positive N"), std::string::npos);
