@@ -7,7 +7,6 @@
 #include "attach/attach_user.h"
 #include "attach/perf_events.h"
 #include "attach/attach_targets.h"
-#include "kernel/kernel_targets.h"
 #include "attach/target_check.h"
 #include "kernel/syscalls.h"
 #include "kernel/tracefs.h"
@@ -15,26 +14,25 @@
 
 namespace probecc {
 
-std::string syscallTracepointFor(const std::string &function, const std::string &tracefs, bool onReturn) {
+std::string syscallTracepointFor(const std::string &function, const KernelContext &kernel, bool onReturn) {
   const std::string tracepoint = syscallTracepoint(syscallImplementedBy(function), onReturn);
-  if (!tracepointExists(tracefs, tracepoint)) return "";
+  if (!tracepointExists(kernel.tracefs(), tracepoint)) return "";
   return "tracepoint__syscalls__" + tracepoint.substr(tracepoint.find('/') + 1);
 }
 
-std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::string &tracefs) {
+std::string explainAttachFailure(const ProbeSpec &probe, int error, KernelContext &kernel) {
   const auto &info = kindInfo(probe.kind);
   std::string what = probe.location + "cannot attach " + probe.function + " (" + std::string(info.name) + " " +
                      displayTarget(probe) + "): ";
-  KernelTargets targets(tracefs);
-  if (auto missing = missingTarget(probe, targets)) {
+  if (auto missing = missingTarget(probe, kernel.targets())) {
     if (!probe.fromSection) return what + *missing;
     return what + *missing + "\n  hint: a libbpf tool's loader may choose this target at run time; give it with -a " +
            std::string(info.name) + ":" + std::string(targetPlaceholder(info.targets)) + "=" + probe.function;
   }
-  if (info.needsKprobes && !kernelHasKprobes(tracefs)) {
-    what += "this kernel has no kprobe support (CONFIG_KPROBES is not set), so kprobes and kretprobes cannot attach";
+  if (const auto &kprobes = kernel.features().check(Feature::Kprobes); info.needsKprobes && !kprobes) {
+    what += kprobes.why + ", so kprobes and kretprobes cannot attach";
     const bool onReturn = info.onReturn;
-    if (auto tracepoint = syscallTracepointFor(probe.target, tracefs, onReturn); !tracepoint.empty())
+    if (auto tracepoint = syscallTracepointFor(probe.target, kernel, onReturn); !tracepoint.empty())
       what += "\n  hint: " + probe.target + " is a syscall; its tracepoint attaches here: name the function " +
               tracepoint + " (args->field reads the syscall's arguments)";
     return what;
@@ -42,7 +40,7 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
   switch (info.targets) {
     case TargetSpace::Tracepoint:
       if (error == -EACCES)
-        return what + "the program reads past the end of the tracepoint's record (see " + tracepointFormatPath(tracefs, probe.target) + ")";
+        return what + "the program reads past the end of the tracepoint's record (see " + tracepointFormatPath(kernel.tracefs(), probe.target) + ")";
       break;
     case TargetSpace::KernelFunction:
       if (error == -ENOENT || error == -EINVAL)
@@ -59,7 +57,7 @@ std::string explainAttachFailure(const ProbeSpec &probe, int error, const std::s
   return what + strerror(-error);
 }
 
-llvm::Error attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes, const std::string &tracefs,
+llvm::Error attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes, KernelContext &kernel,
                       const TargetExpansion &expansion, Diagnostics &diagnostics, AttachedProbes &into, pid_t pid) {
   auto attached = [](const ProbeSpec &probe) {
     // not a tail-call target (reached through its program array) nor a raw_syscalls stand-in
@@ -78,7 +76,7 @@ llvm::Error attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes, 
     bpf_program *program = bpf_object__find_program_by_name(&object, probe.function.c_str());
     if (!program) return makeError("internal error: no program " + probe.function + " in the object");
     if (const auto *expanded = expansion.find(probe)) {
-      if (auto error = attachExpanded(*program, *expanded, tracefs, expansion.options, diagnostics, into)) return error;
+      if (auto error = attachExpanded(*program, *expanded, kernel, expansion.options, diagnostics, into)) return error;
       continue;
     }
     if (probe.kind == ProbeKind::PerfEvent) {
@@ -89,16 +87,16 @@ llvm::Error attachAll(bpf_object &object, const std::vector<ProbeSpec> &probes, 
     }
     const bool isUprobe = probe.info().targets == TargetSpace::UserFunction;
     if (probe.kind == ProbeKind::Usdt || isUprobe) {
-      auto link = probe.kind == ProbeKind::Usdt ? attachUsdt(*program, probe, pid) : attachUprobe(*program, probe, pid);
+      auto link = probe.kind == ProbeKind::Usdt ? attachUsdt(*program, probe, pid) : attachUprobe(*program, probe, pid, kernel);
       if (!link) return link.takeError();
       into.add(std::move(*link), probe.kind);
       continue;
     }
     // Tracepoints always through attachAtTarget: it holds their perf events apart (attached_probes.h).
     Attachment attachment = attachesElsewhere(*program, probe) || probe.kind == ProbeKind::Tracepoint
-                                ? attachAtTarget(*program, probe, tracefs)
+                                ? attachAtTarget(*program, probe, kernel)
                                 : Attachment{BpfLinkPtr(bpf_program__attach(program)), {}};
-    if (!attachment) return makeError(explainAttachFailure(probe, -errno, tracefs));
+    if (!attachment) return makeError(explainAttachFailure(probe, -errno, kernel));
     into.add(std::move(attachment), probe.kind);
   }
   into.attached();

@@ -44,7 +44,7 @@ bool attachesElsewhere(const bpf_program &program, const ProbeSpec &probe) {
   return section && probe.section() != section;
 }
 
-Attachment attachAtTarget(bpf_program &program, const ProbeSpec &probe, const std::string &tracefs) {
+Attachment attachAtTarget(bpf_program &program, const ProbeSpec &probe, KernelContext &kernel) {
   switch (probe.kind) {
     case ProbeKind::Kprobe:
     case ProbeKind::Kretprobe: {
@@ -53,7 +53,7 @@ Attachment attachAtTarget(bpf_program &program, const ProbeSpec &probe, const st
     }
     case ProbeKind::Tracepoint:
       if (probe.target.find('/') == std::string::npos) break;
-      return attachTracepoint(program, probe.target, tracefs);
+      return attachTracepoint(program, probe.target, kernel.tracefs());
     case ProbeKind::RawTracepoint:
       return {BpfLinkPtr(bpf_program__attach_raw_tracepoint(&program, probe.target.c_str())), {}};
     default:

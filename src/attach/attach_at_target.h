@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 
 #include "attach/attached_probes.h"
+#include "kernel/kernel_context.h"
 #include "program/probe_kinds.h"
 
 namespace probecc {
@@ -17,6 +18,6 @@ bool attachesElsewhere(const bpf_program &program, const ProbeSpec &probe);
 // Kprobes, tracepoints and raw tracepoints at probe.target, whatever the program's section names
 // (a program shared by several probes, one target of a wildcard); empty with errno set on failure.
 // A tracepoint's perf event comes back beside its link (attached_probes.h says why).
-Attachment attachAtTarget(bpf_program &program, const ProbeSpec &probe, const std::string &tracefs);
+Attachment attachAtTarget(bpf_program &program, const ProbeSpec &probe, KernelContext &kernel);
 
 }  // namespace probecc

@@ -127,16 +127,15 @@ std::string why(const ProbeSpec &probe, int error) {
 // Wildcard uprobes attach through uprobe_multi where the kernel has it: one link to make and one
 // grace period to wait for at exit, instead of one perf event and one wait per target. The program
 // is then loaded for uprobe_multi alone, so every probe of it must be a wildcard one.
-void useUprobeMulti(bpf_object &object, const std::vector<ProbeSpec> &probes, TargetExpansion &expansion) {
-  std::optional<bool> haveMulti;
+void useUprobeMulti(bpf_object &object, const std::vector<ProbeSpec> &probes, TargetExpansion &expansion,
+                    KernelFeatures &features) {
   for (auto &expanded : expansion.probes) {
     if (!isUprobe(expanded.probe.kind) || expanded.targets.empty()) continue;
     const bool allExpanded = std::all_of(probes.begin(), probes.end(), [&](const ProbeSpec &probe) {
       return probe.function != expanded.probe.function || expansion.find(probe);
     });
     if (!allExpanded) continue;
-    if (!haveMulti) haveMulti = kernelHasUprobeMulti();
-    if (!*haveMulti) return;
+    if (!features.has(Feature::UprobeMulti)) return;
     bpf_program *program = bpf_object__find_program_by_name(&object, expanded.probe.function.c_str());
     if (!program) continue;
     bpf_program__set_expected_attach_type(program, kUprobeMultiAttachType);
@@ -179,8 +178,7 @@ ExpandedProbe *TargetExpansion::find(const ProbeSpec &probe) {
 }
 
 llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                               const std::string &tracefs, const TargetOptions &options) {
-  KernelTargets kernel(tracefs);
+                                               KernelContext &kernel, const TargetOptions &options) {
   TargetExpansion expansion{{}, options};
   size_t total = 0;
   for (const auto &probe : probes) {
@@ -189,7 +187,7 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
       continue;
     }
     ExpandedProbe expanded{probe};
-    if (auto error = expand(expanded, kernel)) return error;
+    if (auto error = expand(expanded, kernel.targets())) return error;
     total += expanded.targets.size();
     expansion.probes.push_back(std::move(expanded));
   }
@@ -202,11 +200,9 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
 
   // A program with a kprobe wildcard is loaded for kprobe_multi, so its plain kprobes go that way too.
   std::set<std::string> multiPrograms;
-  std::optional<bool> haveMulti;
   for (auto &expanded : expansion.probes) {
-    if (!isKprobe(expanded.probe.kind) || expanded.targets.empty() || !kernelHasKprobes(tracefs)) continue;
-    if (!haveMulti) haveMulti = kernelHasKprobeMulti(expanded.targets.front().name);
-    if (*haveMulti) multiPrograms.insert(expanded.probe.function);
+    if (!isKprobe(expanded.probe.kind) || expanded.targets.empty()) continue;
+    if (kernel.has(Feature::KprobeMulti)) multiPrograms.insert(expanded.probe.function);
   }
   for (const auto &function : multiPrograms) {
     bpf_program *program = bpf_object__find_program_by_name(&object, function.c_str());
@@ -218,8 +214,8 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
     for (auto &expanded : expansion.probes)
       if (expanded.probe.function == function && isKprobe(expanded.probe.kind)) expanded.kprobeMulti = true;
   }
-  useUprobeMulti(object, probes, expansion);
-  if (auto error = serveSyscallsThroughStandIns(object, probes, tracefs, expansion)) return error;
+  useUprobeMulti(object, probes, expansion, kernel.features());
+  if (auto error = serveSyscallsThroughStandIns(object, probes, kernel, expansion)) return error;
   return expansion;
 }
 
@@ -237,11 +233,11 @@ std::vector<std::string> describeExpansion(const TargetExpansion &expansion) {
   return lines;
 }
 
-llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, const std::string &tracefs,
+llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, KernelContext &kernel,
                            const TargetOptions &options, Diagnostics &diagnostics, AttachedProbes &into) {
   const ProbeSpec &probe = expanded.probe;
-  if (kindInfo(probe.kind).needsKprobes && !kernelHasKprobes(tracefs))
-    return makeError(explainAttachFailure(probe, -EOPNOTSUPP, tracefs));
+  if (kindInfo(probe.kind).needsKprobes && !kernel.has(Feature::Kprobes))
+    return makeError(explainAttachFailure(probe, -EOPNOTSUPP, kernel));
   const bool onReturn = probe.info().onReturn;
   size_t attachedCount = 0;
   std::vector<std::pair<std::string, int>> refused;
@@ -253,7 +249,7 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
       standIn.kind = ProbeKind::RawTracepoint;
       standIn.function = expanded.standInName;
       standIn.target = expanded.standInTarget;
-      return makeError(explainAttachFailure(standIn, -errno, tracefs));
+      return makeError(explainAttachFailure(standIn, -errno, kernel));
     }
     into.add(std::move(attachment), ProbeKind::RawTracepoint);
   }
@@ -283,7 +279,7 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
       } else {
         ProbeSpec one = probe;
         one.target = target.name;
-        attachment = attachAtTarget(program, one, tracefs);
+        attachment = attachAtTarget(program, one, kernel);
       }
       if (attachment) {
         into.add(std::move(attachment), probe.kind);
@@ -300,7 +296,7 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
     const std::string &name = expanded.targets.front().name;
     first.target = isUprobe(probe.kind) ? probe.target.substr(0, probe.target.rfind(':') + 1) + name : name;
     const int error = refused.empty() ? ENOENT : refused.front().second;
-    std::string message = explainAttachFailure(first, -error, tracefs);
+    std::string message = explainAttachFailure(first, -error, kernel);
     if (hasWildcard(probe.target))
       message += "\n  none of the " + std::to_string(expanded.targets.size()) + " targets " + describe(probe) +
                  " matches attached";

@@ -91,7 +91,7 @@ llvm::Expected<BpfLinkPtr> attachUsdt(bpf_program &program, const ProbeSpec &pro
   return link;
 }
 
-llvm::Expected<BpfLinkPtr> attachUprobe(bpf_program &program, const ProbeSpec &probe, pid_t pid) {
+llvm::Expected<BpfLinkPtr> attachUprobe(bpf_program &program, const ProbeSpec &probe, pid_t pid, KernelContext &kernel) {
   const auto colon = probe.target.rfind(':');
   const std::string binary = probe.target.substr(0, colon), symbol = probe.target.substr(colon + 1);
   bpf_uprobe_opts options{};
@@ -101,7 +101,7 @@ llvm::Expected<BpfLinkPtr> attachUprobe(bpf_program &program, const ProbeSpec &p
   if (!offset) options.func_name = symbol.c_str();
   BpfLinkPtr link(bpf_program__attach_uprobe_opts(&program, pid > 0 ? pid : -1, binary.c_str(), offset.value_or(0),
                                                   &options));
-  if (!link) return makeError(explainAttachFailure(probe, -errno, ""));
+  if (!link) return makeError(explainAttachFailure(probe, -errno, kernel));
   return link;
 }
 

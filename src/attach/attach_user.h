@@ -15,6 +15,6 @@ namespace probecc {
 
 // pid -1: every process.
 llvm::Expected<BpfLinkPtr> attachUsdt(bpf_program &program, const ProbeSpec &probe, pid_t pid);
-llvm::Expected<BpfLinkPtr> attachUprobe(bpf_program &program, const ProbeSpec &probe, pid_t pid);
+llvm::Expected<BpfLinkPtr> attachUprobe(bpf_program &program, const ProbeSpec &probe, pid_t pid, KernelContext &kernel);
 
 }  // namespace probecc

@@ -8,7 +8,7 @@
 #include <llvm/Support/Error.h>
 
 #include "program/probe_kinds.h"
-#include "kernel/kernel_targets.h"
+#include "kernel/kernel_context.h"
 
 namespace probecc {
 
@@ -20,6 +20,6 @@ std::optional<std::string> missingTarget(const ProbeSpec &probe, KernelTargets &
 std::string displayTarget(const ProbeSpec &probe);
 
 // --dry-run: every probe's target must exist, as attaching would require.
-llvm::Error checkTargetsExist(const std::vector<ProbeSpec> &probes, KernelTargets &targets);
+llvm::Error checkTargetsExist(const std::vector<ProbeSpec> &probes, KernelContext &kernel);
 
 }  // namespace probecc
