@@ -116,9 +116,8 @@ std::string commandLineLicense(const std::vector<std::string> &defines) {
   return "char _license[] __attribute__((section(\"license\"), used)) = \"" + quoted + "\";\n";
 }
 
-bool isLibbpfStyle(const std::string &programText) {
-  return includesVmlinuxHeader(programText) || programText.find("<bpf/bpf_helpers.h>") != std::string::npos ||
-         programText.find("\"bpf/bpf_helpers.h\"") != std::string::npos;
+bool isLibbpfStyle(const ProgramFacts &program) {
+  return program.includesHeader("vmlinux.h") || program.includesHeader("bpf/bpf_helpers.h");
 }
 
 std::string buildPreamble(const KernelTypes &kernel) {
