@@ -305,7 +305,8 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
     attachments.push_back(std::move(*spec));
   }
 
-  // 2. What this kernel offers: tracefs (tracepoint formats, trace_pipe), kprobes
+  // 2. What this kernel offers, each found once and shared (kernel/kernel_context.h): tracefs,
+  //    its features (kprobes, ...), its probe targets
   auto tracefs = ensureTracefs();
   if (!tracefs) return tracefs.takeError();
   KernelContext kernel(*tracefs);

@@ -3,6 +3,7 @@
 #include <clang/Basic/LangOptions.h>
 #include <clang/Basic/TokenKinds.h>
 #include <clang/Lex/Lexer.h>
+#include <llvm/ADT/StringRef.h>
 
 #include "frontend/probe_plan.h"
 
@@ -55,6 +56,14 @@ std::optional<TracepointRef> macroTracepoint(const std::vector<clang::Token> &to
   return TracepointRef{std::string(spelling(tokens[at + 2])), std::string(spelling(tokens[at + 4]))};
 }
 
+// SEC("PREFIX...") at tokens[at]: a libbpf-style program's section, which names its probe kind.
+bool sectionStartsWith(const std::vector<clang::Token> &tokens, size_t at, std::string_view prefix) {
+  if (at + 2 >= tokens.size() || spelling(tokens[at]) != "SEC" || tokens[at + 1].isNot(clang::tok::l_paren) ||
+      tokens[at + 2].isNot(clang::tok::string_literal))
+    return false;
+  return spelling(tokens[at + 2]).substr(1).starts_with(prefix);
+}
+
 std::optional<TracepointRef> nameTracepoint(std::string_view name) {
   constexpr std::string_view kPrefix = "tracepoint__";
   if (!name.starts_with(kPrefix)) return std::nullopt;
@@ -77,7 +86,7 @@ ProgramFacts readProgramFacts(std::string_view text) {
     if (auto header = includedHeader(tokens, i); !header.empty()) facts.includes.push_back(std::move(header));
     if (tokens[i].isNot(clang::tok::raw_identifier)) continue;
     const std::string_view name = spelling(tokens[i]);
-    facts.namesUsdt |= name.find("usdt") != std::string_view::npos;
+    facts.namesUsdt |= llvm::StringRef(name).contains_insensitive("usdt") || sectionStartsWith(tokens, i, "usdt");
     addTracepoint(nameTracepoint(name));
     addTracepoint(macroTracepoint(tokens, i));
   }

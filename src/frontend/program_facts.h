@@ -13,7 +13,8 @@ namespace probecc {
 
 struct ProgramFacts {
   std::vector<std::string> includes;  // each #include's header, without its quotes or brackets
-  bool namesUsdt = false;             // an identifier spelled with "usdt" (bpf_usdt_readarg, BPF_USDT, ...)
+  // an identifier spelled with "usdt" in either case (bpf_usdt_readarg, BPF_USDT), or SEC("usdt...")
+  bool namesUsdt = false;
   // tracepoint__CAT__EVENT or TRACEPOINT_PROBE(CAT, EVENT), in order of first use, no duplicates
   std::vector<TracepointRef> tracepoints;
 

@@ -92,6 +92,8 @@ int kprobe__vfs_read(void *ctx) { return 0; }
   const ProgramFacts usdt = readProgramFacts("int f(void *ctx) { long x; bpf_usdt_readarg(1, ctx, &x); return 0; }");
   EXPECT_TRUE(usdt.namesUsdt);
   EXPECT_NE(usdtPreamble(usdt, {}), "");
+  EXPECT_TRUE(readProgramFacts("SEC(\"usdt/bin:p:n\") int f(void *ctx) { return 0; }").namesUsdt);
+  EXPECT_TRUE(readProgramFacts("int BPF_USDT(f, long v) { return 0; }").namesUsdt);
 }
 
 TEST(Preamble, LicenseFromTheCommandLine) {
