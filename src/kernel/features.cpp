@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include "kernel/empty_program.h"
 #include "kernel/libbpf_handles.h"
@@ -32,19 +33,27 @@ FeatureCheck kprobes(KernelFeatures &, const FeatureSources &sources) {
                 " nor " + sources.tracefs + "/kprobe_events exists");
 }
 
-// A function every kernel since 2.6 has and ftrace can hook, as the target of the trial link.
+// A function every kernel since 2.6 has, as the target of the trial fentry program.
 constexpr const char *kAlwaysTraceable = "vprintk";
 
-FeatureCheck kprobeMulti(KernelFeatures &features, const FeatureSources &) {
+// The first function ftrace can hook (what a kprobe_multi link attaches through), else vprintk.
+std::string ftraceableFunction(const FeatureSources &sources) {
+  std::ifstream list(sources.tracefs + "/available_filter_functions");
+  std::string function;
+  return list >> function ? function : kAlwaysTraceable;
+}
+
+FeatureCheck kprobeMulti(KernelFeatures &features, const FeatureSources &sources) {
   if (const auto &kprobes = features.check(Feature::Kprobes); !kprobes) return absent(kprobes.why);
   UniqueFd program = loadEmptyKprobeProgram(BPF_TRACE_KPROBE_MULTI);
   if (!program) return refused("a program for kprobe_multi links", errno);
-  const char *symbols[] = {kAlwaysTraceable};
+  const std::string target = ftraceableFunction(sources);
+  const char *symbols[] = {target.c_str()};
   LIBBPF_OPTS(bpf_link_create_opts, link);
   link.kprobe_multi.syms = symbols;
   link.kprobe_multi.cnt = 1;
   UniqueFd made(bpf_link_create(program.get(), 0, BPF_TRACE_KPROBE_MULTI, &link));
-  return made ? present() : refused(std::string("a kprobe_multi link on ") + kAlwaysTraceable, errno);
+  return made ? present() : refused("a kprobe_multi link on " + target, errno);
 }
 
 // A kernel that makes uprobe_multi links looks the path up after checking the rest, and refuses a
