@@ -36,7 +36,7 @@
 #include "output/event_output.h"
 #include "load/global_settings.h"
 #include "load/kconfig_externs.h"
-#include "kernel/kernel_targets.h"
+#include "kernel/kernel_context.h"
 #include "elf/library_paths.h"
 #include "output/listing.h"
 #include "output/map_output.h"
@@ -211,11 +211,11 @@ llvm::Expected<int> runListing(const Options &o, Diagnostics &diagnostics) {
   if (!o.snippets.empty()) return makeError("-l takes a pattern (e.g. -l 'vfs_*'), not a program");
   auto tracefs = ensureTracefs();
   if (!tracefs) return tracefs.takeError();
-  KernelTargets targets(*tracefs);
+  KernelContext kernel(*tracefs);
   const auto renderer = makeRenderer(o.output());
   OutputSink out(*renderer);
   std::string notes;
-  if (auto error = listTargets({o.scriptPath, o.verbose}, targets,
+  if (auto error = listTargets({o.scriptPath, o.verbose}, kernel.targets(),
                                [&](const ListedTarget &target) { printListed(target, out); }, notes))
     return error;
   diagnostics.text(notes);
@@ -246,7 +246,7 @@ llvm::Expected<RunChoices> runChoices(const Options &o) {
 }
 
 llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, const CompiledProgram &program,
-                                 const UserSource &source, const std::string &tracefs, TargetProcess *process,
+                                 const UserSource &source, KernelContext &kernel, TargetProcess *process,
                                  Diagnostics &diagnostics);
 
 // --emit's bytes to -o FILE, or stdout.
@@ -280,12 +280,13 @@ llvm::Expected<int> runPackage(const Options &o, const RunChoices &choices, cons
   auto tracefs = ensureTracefs();
   if (!tracefs) return tracefs.takeError();
   if (auto error = checkRunsOnThisKernel(*package, *tracefs)) return error;
+  KernelContext kernel(*tracefs);
   Options run = o;  // the options it was built with, unless this run says otherwise
   if (!o.formatGiven && !package->output.format.empty()) run.format = package->output.format;
   run.traceFields |= package->output.traceFields;
   run.noMaps |= package->output.noMaps;
   for (const auto &note : package->program.notes) diagnostics.note(note);
-  return traceProgram(run, choices, package->program, {package->script.name, package->script.text}, *tracefs, process,
+  return traceProgram(run, choices, package->program, {package->script.name, package->script.text}, kernel, process,
                       diagnostics);
 }
 
@@ -316,10 +317,12 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
     attachments.push_back(std::move(*spec));
   }
 
-  // 2. What this kernel offers: tracefs (tracepoint formats, trace_pipe), kprobes
+  // 2. What this kernel offers, each found once and shared (kernel/kernel_context.h): tracefs,
+  //    its features (kprobes, ...), its probe targets
   auto tracefs = ensureTracefs();
   if (!tracefs) return tracefs.takeError();
-  SyscallSupport syscalls{kernelHasKprobes(*tracefs), *tracefs, ""};
+  KernelContext kernel(*tracefs);
+  SyscallSupport syscalls{kernel.has(Feature::Kprobes), *tracefs, ""};
   if (syscalls.kprobes) syscalls.prefix = syscallPrefixFromKallsyms();
 
   // Every program probecc loads needs CAP_BPF: say so before compiling (what each probe needs
@@ -332,12 +335,12 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   // Kernel types: headers directory, or BTF (always for libbpf-style programs that include vmlinux.h)
   // A package is built from BTF unless headers are asked for by name: it then runs on any kernel with BTF.
   const bool package = o.emit == "package";
-  auto kernel = discoverKernelTypes({o.kernelHeaders, KernelTypesRequest().btfPath,
+  auto kernelTypes = discoverKernelTypes({o.kernelHeaders, KernelTypesRequest().btfPath,
                                      o.preferBtf || includesVmlinuxHeader(script->text) || (package && o.kernelHeaders.empty())});
-  if (!kernel) return kernel.takeError();
-  kernel->portable = package;
+  if (!kernelTypes) return kernelTypes.takeError();
+  kernelTypes->portable = package;
   const Script built = *script;
-  ProgramRequest request{std::move(*script), std::move(*kernel), o.includeDirs, o.defines, std::move(attachments),
+  ProgramRequest request{std::move(*script), std::move(*kernelTypes), o.includeDirs, o.defines, std::move(attachments),
                          std::move(syscalls)};
   request.colorDiagnostics = isatty(STDERR_FILENO);
   request.verbose = o.verbose;
@@ -361,23 +364,23 @@ llvm::Expected<int> run(const Options &o, Diagnostics &diagnostics) {
   }
   if (!o.emit.empty())
     return writeEmitted(llvm::StringRef(compiled->program.code.data(), compiled->program.code.size()), o.outputPath);
-  return traceProgram(o, *choices, compiled->program, source, *tracefs, process ? &*process : nullptr, diagnostics);
+  return traceProgram(o, *choices, compiled->program, source, kernel, process ? &*process : nullptr, diagnostics);
 }
 
 // 4. and 5.: load, attach and trace a compiled program (from the compiler, the cache or a package).
 llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, const CompiledProgram &program,
-                                 const UserSource &source, const std::string &tracefs, TargetProcess *process,
+                                 const UserSource &source, KernelContext &kernel, TargetProcess *process,
                                  Diagnostics &diagnostics) {
   // 4. libbpf: open, expand wildcards (and check targets with --dry-run), verify and load (one of
   //    each pair of alternative programs)
   // uprobes on a library or program by name (-a uprobe:c:malloc=fn) attach at its path
   auto programProbes = resolveUserBinaries(program.probes);
   if (!programProbes) return programProbes.takeError();
-  if (auto error = checkProbePrivileges(*programProbes, tracefs, o.tracePipe)) return error;
+  if (auto error = checkProbePrivileges(*programProbes, kernel.tracefs(), o.tracePipe)) return error;
   LibbpfLog log(o.verbose ? &diagnostics : nullptr);
   std::optional<TargetExpansion> expansion;
   auto loaded = loadProgram(program.code, *programProbes, log, o.verbose, source, [&](bpf_object &opened) -> llvm::Error {
-    auto expanded = prepareTargets(opened, *programProbes, tracefs, {o.maxProbes, o.dryRun, process ? process->pid() : -1, !o.noRawSyscalls && !o.noRawTracepoints, !o.noRawTracepoints});
+    auto expanded = prepareTargets(opened, *programProbes, kernel, {o.maxProbes, o.dryRun, process ? process->pid() : -1, !o.noRawSyscalls && !o.noRawTracepoints, !o.noRawTracepoints});
     if (!expanded) return expanded.takeError();
     expansion = std::move(*expanded);
     EventOutput::preparePrintk(opened, o.printkPages);
@@ -408,7 +411,7 @@ llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, co
 
   // 5. Attach, then print what the probes say: trace_pipe lines, events, maps
   const auto renderer = makeRenderer(o.output(), o.traceFields ? TraceStyle::Fields : TraceStyle::Raw);
-  llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(tracefs) : TracePipe::none();
+  llvm::Expected<TracePipe> pipe = usesTracePipe(**object) ? TracePipe::open(kernel.tracefs()) : TracePipe::none();
   if (!pipe) return pipe.takeError();
   auto events = EventOutput::open(**object, program.eventTypes, program.printkFormats, *renderer, o.bufferPages);
   if (!events) return events.takeError();
@@ -420,7 +423,7 @@ llvm::Expected<int> traceProgram(const Options &o, const RunChoices &choices, co
     diagnostics.note(note);
   ProgressLine progress(diagnostics, isatty(STDERR_FILENO) && !renderer->linesAreRecords());
   AttachedProbes links(&progress, &diagnostics);  // on any return from here, released as fast as the kernel allows
-  if (auto error = attachAll(**object, probes, tracefs, *expansion, diagnostics, links, pid)) {
+  if (auto error = attachAll(**object, probes, kernel, *expansion, diagnostics, links, pid)) {
     diagnostics.error(std::move(error));  // said before what did attach is released, which may take a while
     return llvm::make_error<AlreadyReported>();
   }

@@ -63,7 +63,7 @@ llvm::Error listKernelFunctions(TargetLister &lister, ProbeKind kind, const std:
   return llvm::Error::success();
 }
 
-std::optional<std::string> explainKprobe(const ProbeSpec &probe, int error, const std::string &) {
+std::optional<std::string> explainKprobe(const ProbeSpec &probe, int error, KernelContext &) {
   if (error != ENOENT && error != EINVAL) return std::nullopt;
   return "no traceable kernel function '" + nameOf(probe) + "' (it must be in /proc/kallsyms and not inlined or blacklisted)";
 }

@@ -54,7 +54,7 @@ llvm::Error attachAtOwnTarget(bpf_program &program, const ProbeSpec &probe, cons
   const auto &row = attachKind(probe.kind);
   Attachment attachment = row.attachTarget ? row.attachTarget(program, probe, env) : Attachment{};
   if (!row.attachTarget) errno = EOPNOTSUPP;
-  if (!attachment) return makeError(explainAttachFailure(probe, -errno, env.tracefs));
+  if (!attachment) return makeError(explainAttachFailure(probe, -errno, env.kernel));
   into.add(std::move(attachment), probe.kind);
   return llvm::Error::success();
 }
@@ -62,7 +62,7 @@ llvm::Error attachAtOwnTarget(bpf_program &program, const ProbeSpec &probe, cons
 llvm::Error attachBySection(bpf_program &program, const ProbeSpec &probe, const AttachEnv &env, AttachedProbes &into) {
   if (attachesElsewhere(program, probe)) return attachAtOwnTarget(program, probe, env, into);
   Attachment attachment{BpfLinkPtr(bpf_program__attach(&program)), {}};
-  if (!attachment) return makeError(explainAttachFailure(probe, -errno, env.tracefs));
+  if (!attachment) return makeError(explainAttachFailure(probe, -errno, env.kernel));
   into.add(std::move(attachment), probe.kind);
   return llvm::Error::success();
 }

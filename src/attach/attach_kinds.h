@@ -13,6 +13,7 @@
 #include <llvm/Support/Error.h>
 
 #include "attach/attached_probes.h"
+#include "kernel/kernel_context.h"
 #include "kernel/kernel_targets.h"
 #include "program/probe_kinds.h"
 
@@ -22,7 +23,7 @@ struct ExpandedProbe;
 class TargetLister;
 
 struct AttachEnv {
-  const std::string &tracefs;
+  KernelContext &kernel;
   pid_t pid = -1;  // -p: uprobes, USDT probes and perf events fire in this process only
 };
 
@@ -46,7 +47,7 @@ struct AttachKind {
   llvm::Error (*list)(TargetLister &, ProbeKind, const std::string &pattern);
   // Why attaching failed with `error` (positive errno), where the kind knows better than strerror:
   // in full for one target, briefly ("not traceable") for a wildcard's count of refusals.
-  std::optional<std::string> (*explain)(const ProbeSpec &, int error, const std::string &tracefs);
+  std::optional<std::string> (*explain)(const ProbeSpec &, int error, KernelContext &kernel);
   std::optional<std::string> (*refusal)(int error);
   MultiLink multi = MultiLink::None;  // a wildcard's targets go through it (attach_targets.h)
 };

@@ -80,16 +80,15 @@ std::string why(const ProbeSpec &probe, int error) {
 // Wildcard uprobes attach through uprobe_multi where the kernel has it: one link to make and one
 // grace period to wait for at exit, instead of one perf event and one wait per target. The program
 // is then loaded for uprobe_multi alone, so every probe of it must be a wildcard one.
-void useUprobeMulti(bpf_object &object, const std::vector<ProbeSpec> &probes, TargetExpansion &expansion) {
-  std::optional<bool> haveMulti;
+void useUprobeMulti(bpf_object &object, const std::vector<ProbeSpec> &probes, TargetExpansion &expansion,
+                    KernelFeatures &features) {
   for (auto &expanded : expansion.probes) {
     if (attachKind(expanded.probe.kind).multi != MultiLink::Uprobe || expanded.targets.empty()) continue;
     const bool allExpanded = std::all_of(probes.begin(), probes.end(), [&](const ProbeSpec &probe) {
       return probe.function != expanded.probe.function || expansion.find(probe);
     });
     if (!allExpanded) continue;
-    if (!haveMulti) haveMulti = kernelHasUprobeMulti();
-    if (!*haveMulti) return;
+    if (!features.has(Feature::UprobeMulti)) return;
     bpf_program *program = bpf_object__find_program_by_name(&object, expanded.probe.function.c_str());
     if (!program) continue;
     bpf_program__set_expected_attach_type(program, kUprobeMultiAttachType);
@@ -134,8 +133,7 @@ ExpandedProbe *TargetExpansion::find(const ProbeSpec &probe) {
 }
 
 llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                               const std::string &tracefs, const TargetOptions &options) {
-  KernelTargets kernel(tracefs);
+                                               KernelContext &kernel, const TargetOptions &options) {
   TargetExpansion expansion{{}, options};
   size_t total = 0;
   for (const auto &probe : probes) {
@@ -145,7 +143,7 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
       continue;
     }
     ExpandedProbe expanded{probe};
-    if (auto error = expand(expanded, kernel)) return error;
+    if (auto error = expand(expanded, kernel.targets())) return error;
     total += expanded.targets.size();
     expansion.probes.push_back(std::move(expanded));
   }
@@ -158,11 +156,9 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
 
   // A program with a kprobe wildcard is loaded for kprobe_multi, so its plain kprobes go that way too.
   std::set<std::string> multiPrograms;
-  std::optional<bool> haveMulti;
   for (auto &expanded : expansion.probes) {
-    if (!throughKprobeMulti(expanded.probe.kind) || expanded.targets.empty() || !kernelHasKprobes(tracefs)) continue;
-    if (!haveMulti) haveMulti = kernelHasKprobeMulti(expanded.targets.front().name);
-    if (*haveMulti) multiPrograms.insert(expanded.probe.function);
+    if (!throughKprobeMulti(expanded.probe.kind) || expanded.targets.empty() || !kernel.has(Feature::Kprobes)) continue;
+    if (kernel.has(Feature::KprobeMulti)) multiPrograms.insert(expanded.probe.function);
   }
   for (const auto &function : multiPrograms) {
     bpf_program *program = bpf_object__find_program_by_name(&object, function.c_str());
@@ -174,10 +170,10 @@ llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::ve
     for (auto &expanded : expansion.probes)
       if (expanded.probe.function == function && throughKprobeMulti(expanded.probe.kind)) expanded.kprobeMulti = true;
   }
-  groupUprobeLists(object, probes, expansion);
-  useUprobeMulti(object, probes, expansion);
-  if (auto error = serveSyscallsThroughStandIns(object, probes, tracefs, expansion)) return error;
-  serveTracepointsThroughRawTracepoints(object, probes, tracefs, expansion);
+  groupUprobeLists(object, probes, kernel, expansion);
+  useUprobeMulti(object, probes, expansion, kernel.features());
+  if (auto error = serveSyscallsThroughStandIns(object, probes, kernel, expansion)) return error;
+  serveTracepointsThroughRawTracepoints(object, probes, kernel, expansion);
   return expansion;
 }
 
@@ -195,13 +191,13 @@ std::vector<std::string> describeExpansion(const TargetExpansion &expansion) {
   return lines;
 }
 
-llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, const std::string &tracefs,
+llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, KernelContext &kernel,
                            const TargetOptions &options, Diagnostics &diagnostics, AttachedProbes &into) {
   if (expanded.inList) return llvm::Error::success();  // attached with its list's first probe
-  if (!expanded.list.empty()) return attachUprobeList(program, expanded, options.pid, tracefs, diagnostics, into);
+  if (!expanded.list.empty()) return attachUprobeList(program, expanded, options.pid, kernel, diagnostics, into);
   const ProbeSpec &probe = expanded.probe;
-  if (kindInfo(probe.kind).needsKprobes && !kernelHasKprobes(tracefs))
-    return makeError(explainAttachFailure(probe, -EOPNOTSUPP, tracefs));
+  if (kindInfo(probe.kind).needsKprobes && !kernel.has(Feature::Kprobes))
+    return makeError(explainAttachFailure(probe, -EOPNOTSUPP, kernel));
   const bool onReturn = probe.info().onReturn;
   size_t attachedCount = 0;
   std::vector<std::pair<std::string, int>> refused;
@@ -213,7 +209,7 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
       standIn.kind = ProbeKind::RawTracepoint;
       standIn.function = expanded.standInName;
       standIn.target = KernelName{expanded.standInTarget};
-      return makeError(explainAttachFailure(standIn, -errno, tracefs));
+      return makeError(explainAttachFailure(standIn, -errno, kernel));
     }
     into.add(std::move(attachment), ProbeKind::RawTracepoint);
   }
@@ -235,7 +231,7 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
     for (auto &link : links) into.add(std::move(link), probe.kind);
     attachedCount += expanded.targets.size() - refused.size();
   } else {
-    const AttachEnv env{tracefs, options.pid};
+    const AttachEnv env{kernel, options.pid};
     for (const auto &target : expanded.targets) {
       if (into.interrupted()) return llvm::Error::success();  // the session ends at once
       ProbeSpec one = probe;
@@ -257,7 +253,7 @@ llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, 
     // a uprobe's target is its file offset; the explanation names its symbol
     if (auto *function = first.target.as<UserFunction>()) *function = {function->binary, expanded.targets.front().name};
     const int error = refused.empty() ? ENOENT : refused.front().second;
-    std::string message = explainAttachFailure(first, -error, tracefs);
+    std::string message = explainAttachFailure(first, -error, kernel);
     if (probe.target.isPattern())
       message += "\n  none of the " + std::to_string(expanded.targets.size()) + " targets " + describe(probe) +
                  " matches attached";

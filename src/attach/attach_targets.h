@@ -68,14 +68,14 @@ struct TargetExpansion {
 // targets would pass options.maxProbes), with dryRun checks that every other target exists, and
 // gives programs to be attached through kprobe_multi the expected attach type that needs.
 llvm::Expected<TargetExpansion> prepareTargets(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                               const std::string &tracefs, const TargetOptions &options);
+                                               KernelContext &kernel, const TargetOptions &options);
 
 // What a dry run would attach: "fn: tracepoint sched:sched_* matches 25 of 25 targets", one per wildcard.
 std::vector<std::string> describeExpansion(const TargetExpansion &expansion);
 
 // Attaches every target of `expanded`; says "attached N of M ...; K not traceable: ..." when some
 // did not attach (always with -v). An error when none did.
-llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, const std::string &tracefs,
+llvm::Error attachExpanded(bpf_program &program, const ExpandedProbe &expanded, KernelContext &kernel,
                            const TargetOptions &options, Diagnostics &diagnostics, AttachedProbes &into);
 
 }  // namespace probecc

@@ -31,7 +31,7 @@ Attachment attachTracepoint(bpf_program &program, const ProbeSpec &probe, const 
     errno = EOPNOTSUPP;
     return {};
   }
-  std::ifstream idFile(env.tracefs + "/events/" + probe.target.text() + "/id");
+  std::ifstream idFile(env.kernel.tracefs() + "/events/" + probe.target.text() + "/id");
   int id = -1;
   if (!(idFile >> id)) {
     errno = ENOENT;
@@ -77,10 +77,10 @@ llvm::Error listTracepoints(TargetLister &lister, ProbeKind kind, const std::str
   return llvm::Error::success();
 }
 
-std::optional<std::string> explainTracepoint(const ProbeSpec &probe, int error, const std::string &tracefs) {
+std::optional<std::string> explainTracepoint(const ProbeSpec &probe, int error, KernelContext &kernel) {
   if (error != EACCES) return std::nullopt;
   return "the program reads past the end of the tracepoint's record (see " +
-         tracepointFormatPath(tracefs, probe.target.text()) + ")";
+         tracepointFormatPath(kernel.tracefs(), probe.target.text()) + ")";
 }
 
 std::optional<std::string> tracepointRefusal(int error) {
@@ -111,7 +111,7 @@ llvm::Error listRawTracepoints(TargetLister &lister, ProbeKind kind, const std::
   return llvm::Error::success();
 }
 
-std::optional<std::string> explainRawTracepoint(const ProbeSpec &probe, int error, const std::string &) {
+std::optional<std::string> explainRawTracepoint(const ProbeSpec &probe, int error, KernelContext &) {
   if (error != ENOENT && error != EINVAL) return std::nullopt;
   return "no raw tracepoint '" + probe.target.text() + "'";
 }

@@ -171,13 +171,13 @@ llvm::Error attachUsdt(bpf_program &program, const ProbeSpec &probe, const Attac
   if (!link) {
     ProbeSpec resolved = probe;
     resolved.target = *target;
-    return makeError(explainAttachFailure(resolved, -errno, env.tracefs));
+    return makeError(explainAttachFailure(resolved, -errno, env.kernel));
   }
   into.add(Attachment{std::move(link), {}}, probe.kind);
   return llvm::Error::success();
 }
 
-std::optional<std::string> explainUsdt(const ProbeSpec &, int error, const std::string &) {
+std::optional<std::string> explainUsdt(const ProbeSpec &, int error, KernelContext &) {
   if (error == EPERM || error == EACCES || error == ESRCH) return std::nullopt;  // as every kind says them
   return std::string(strerror(error)) + " (run with -v for libbpf's reasons)";
 }

@@ -6,21 +6,8 @@
 #include <cerrno>
 
 #include "attach/attach_groups.h"
-#include "kernel/empty_program.h"
-#include "support/unique_fd.h"
 
 namespace probecc {
-
-bool kernelHasKprobeMulti(const std::string &function) {
-  UniqueFd program = loadEmptyKprobeProgram(BPF_TRACE_KPROBE_MULTI);
-  if (!program) return false;
-  const char *symbols[] = {function.c_str()};
-  LIBBPF_OPTS(bpf_link_create_opts, link);
-  link.kprobe_multi.syms = symbols;
-  link.kprobe_multi.cnt = 1;
-  UniqueFd made(bpf_link_create(program.get(), 0, BPF_TRACE_KPROBE_MULTI, &link));
-  return static_cast<bool>(made);
-}
 
 std::vector<BpfLinkPtr> attachKprobeMulti(bpf_program &program, const std::vector<std::string> &functions,
                                           bool retprobe, std::vector<std::pair<std::string, int>> &refused) {

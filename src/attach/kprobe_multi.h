@@ -11,9 +11,6 @@
 
 namespace probecc {
 
-// Whether this kernel makes kprobe_multi links: tried on `function` with a program that does nothing.
-bool kernelHasKprobeMulti(const std::string &function);
-
 // Attaches `program` to `functions`: in one link when the kernel takes them all (it takes all or
 // none), else the list is halved until the functions it refuses are isolated, each appended to
 // `refused` with its errno.

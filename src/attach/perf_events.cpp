@@ -47,7 +47,7 @@ perf_event_attr attributesOf(const PerfEventSpec &event) {
   return attr;
 }
 
-std::optional<std::string> explainPerfEvent(const ProbeSpec &probe, int error, const std::string &) {
+std::optional<std::string> explainPerfEvent(const ProbeSpec &probe, int error, KernelContext &) {
   const auto *event = probe.target.as<PerfEventSpec>();
   if (!event) return std::nullopt;
   if ((error == ENOENT || error == EOPNOTSUPP || error == ENODEV) && event->isHardware())
@@ -79,7 +79,7 @@ llvm::Error attachPerfEvent(bpf_program &program, const ProbeSpec &probe, const 
     for (pid_t thread : threadsOf(pid)) scopes.push_back({thread, -1});
   else
     for (int cpu : cpus) scopes.push_back({-1, cpu});
-  if (scopes.empty()) return makeError(explainAttachFailure(probe, -ESRCH, env.tracefs));
+  if (scopes.empty()) return makeError(explainAttachFailure(probe, -ESRCH, env.kernel));
 
   auto attr = attributesOf(*event);
   std::vector<BpfLinkPtr> links;
@@ -87,10 +87,10 @@ llvm::Error attachPerfEvent(bpf_program &program, const ProbeSpec &probe, const 
     UniqueFd fd(static_cast<int>(syscall(SYS_perf_event_open, &attr, scope.thread, scope.cpu, -1, PERF_FLAG_FD_CLOEXEC)));
     if (!fd) {
       if (errno == ESRCH && scope.thread > 0 && scope.thread != pid) continue;  // a thread that just ended
-      return makeError(explainAttachFailure(probe, -errno, env.tracefs));
+      return makeError(explainAttachFailure(probe, -errno, env.kernel));
     }
     BpfLinkPtr link(bpf_program__attach_perf_event(&program, fd.get()));
-    if (!link) return makeError(explainAttachFailure(probe, -errno, env.tracefs));
+    if (!link) return makeError(explainAttachFailure(probe, -errno, env.kernel));
     fd.release();  // the link closes it
     links.push_back(std::move(link));
   }

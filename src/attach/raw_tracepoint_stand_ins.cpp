@@ -51,7 +51,7 @@ bool readsNothingOfItsRecord(const bpf_program &program) {
 }  // namespace
 
 void serveTracepointsThroughRawTracepoints(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                           const std::string &tracefs, TargetExpansion &expansion) {
+                                           KernelContext &kernel, TargetExpansion &expansion) {
   if (!expansion.options.rawTracepoints) return;
   // the candidates, by function: every probe of it an attached tracepoint, the program loaded and
   // reading nothing of its record
@@ -70,8 +70,7 @@ void serveTracepointsThroughRawTracepoints(bpf_object &object, const std::vector
       ruledOut.insert(probe.function);
   }
   if (candidates.empty()) return;
-  KernelTargets kernel(tracefs);
-  const auto tracepoints = vmlinuxTracepoints(kernel);
+  const auto tracepoints = vmlinuxTracepoints(kernel.targets());
   for (const auto &[function, program] : candidates) {
     bool everyTargetIsATracepoint = true;
     for (const auto &probe : probes)

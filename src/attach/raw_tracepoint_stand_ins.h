@@ -24,7 +24,7 @@ namespace probecc {
 // served by a raw_syscalls stand-in) is a tracepoint of vmlinux (its btf_trace_NAME typedef:
 // syscalls:* events and dynamic events are not tracepoints) and it reads nothing of its record.
 void serveTracepointsThroughRawTracepoints(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                           const std::string &tracefs, TargetExpansion &expansion);
+                                           KernelContext &kernel, TargetExpansion &expansion);
 
 // One raw tracepoint link for each of `expanded`'s targets; the refused ones (name, errno) go to
 // `refused`. Returns how many attached.

@@ -23,7 +23,7 @@ unsigned recordSize(const std::string &tracefs, std::string_view syscall, bool e
 }  // namespace
 
 llvm::Error serveSyscallsThroughStandIns(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                         const std::string &tracefs, TargetExpansion &expansion) {
+                                         KernelContext &kernel, TargetExpansion &expansion) {
   std::map<std::string, bool> tracepointProgramNeeded;  // by function: some target is left to it
   for (const auto &standIn : probes) {
     if (standIn.standsInFor.empty()) continue;
@@ -46,7 +46,7 @@ llvm::Error serveSyscallsThroughStandIns(bpf_object &object, const std::vector<P
         const auto number = syscallNumber(syscall);
         const bool serves = expansion.options.rawSyscalls && filter && standIn.recordBytesRead && number &&
                             *number < kRawSyscallsFilterBits &&
-                            *standIn.recordBytesRead <= recordSize(tracefs, syscall, exit);
+                            *standIn.recordBytesRead <= recordSize(kernel.tracefs(), syscall, exit);
         if (!serves) {
           left.push_back(std::move(target));
           continue;

@@ -17,6 +17,6 @@ namespace probecc {
 // Moves served targets into each ExpandedProbe's standInTargets (adding an ExpandedProbe for a
 // plain syscalls tracepoint probe), fills the filters and sets what loads.
 llvm::Error serveSyscallsThroughStandIns(bpf_object &object, const std::vector<ProbeSpec> &probes,
-                                         const std::string &tracefs, TargetExpansion &expansion);
+                                         KernelContext &kernel, TargetExpansion &expansion);
 
 }  // namespace probecc

@@ -12,9 +12,9 @@ std::optional<std::string> missingTarget(const ProbeSpec &probe, KernelTargets &
   return row.missing(probe, targets);
 }
 
-llvm::Error checkTargetsExist(const std::vector<ProbeSpec> &probes, KernelTargets &targets) {
+llvm::Error checkTargetsExist(const std::vector<ProbeSpec> &probes, KernelContext &kernel) {
   for (const auto &probe : probes)
-    if (missingTarget(probe, targets)) return makeError(explainAttachFailure(probe, -ENOENT, targets.tracefs()));
+    if (missingTarget(probe, kernel.targets())) return makeError(explainAttachFailure(probe, -ENOENT, kernel));
   return llvm::Error::success();
 }
 

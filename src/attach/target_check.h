@@ -9,7 +9,7 @@
 #include <llvm/Support/Error.h>
 
 #include "program/probe_kinds.h"
-#include "kernel/kernel_targets.h"
+#include "kernel/kernel_context.h"
 
 namespace probecc {
 
@@ -18,6 +18,6 @@ namespace probecc {
 std::optional<std::string> missingTarget(const ProbeSpec &probe, KernelTargets &targets);
 
 // --dry-run: every probe's target must exist, as attaching would require.
-llvm::Error checkTargetsExist(const std::vector<ProbeSpec> &probes, KernelTargets &targets);
+llvm::Error checkTargetsExist(const std::vector<ProbeSpec> &probes, KernelContext &kernel);
 
 }  // namespace probecc

@@ -34,9 +34,10 @@ std::map<std::string, std::vector<const ProbeSpec *>> candidates(const std::vect
 
 }  // namespace
 
-void groupUprobeLists(bpf_object &object, const std::vector<ProbeSpec> &probes, TargetExpansion &expansion) {
+void groupUprobeLists(bpf_object &object, const std::vector<ProbeSpec> &probes, KernelContext &kernel,
+                      TargetExpansion &expansion) {
   auto lists = candidates(probes);
-  if (lists.empty() || !kernelHasUprobeMulti()) return;
+  if (lists.empty() || !kernel.has(Feature::UprobeMulti)) return;
   std::map<std::string, std::optional<ElfFunctions>> binaries;  // each read once
   for (const auto &[function, plain] : lists) {
     bpf_program *program = bpf_object__find_program_by_name(&object, function.c_str());
@@ -81,7 +82,7 @@ void groupUprobeLists(bpf_object &object, const std::vector<ProbeSpec> &probes, 
   }
 }
 
-llvm::Error attachUprobeList(bpf_program &program, const ExpandedProbe &expanded, pid_t pid, const std::string &tracefs,
+llvm::Error attachUprobeList(bpf_program &program, const ExpandedProbe &expanded, pid_t pid, KernelContext &kernel,
                              Diagnostics &diagnostics, AttachedProbes &into) {
   const std::string binary = binaryOf(expanded.probe);
   std::vector<uint64_t> offsets;
@@ -90,7 +91,7 @@ llvm::Error attachUprobeList(bpf_program &program, const ExpandedProbe &expanded
   attachUprobeMultiGroups(program, binary, offsets, expanded.probe.info().onReturn, pid, expanded.probe.kind, into,
                           refused);
   if (!refused.empty())
-    return makeError(explainAttachFailure(expanded.list[refused.front().first], -refused.front().second, tracefs));
+    return makeError(explainAttachFailure(expanded.list[refused.front().first], -refused.front().second, kernel));
   diagnostics.verbose(expanded.probe.function + ": " + std::to_string(offsets.size()) + " " +
                       std::string(kindInfo(expanded.probe.kind).name) + "s in " + binary + " through one uprobe_multi link");
   return llvm::Error::success();

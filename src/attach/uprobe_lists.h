@@ -21,11 +21,12 @@ namespace probecc {
 // attached through uprobe_multi too: the first probe of each binary and direction gets an
 // ExpandedProbe with all of that group's targets (and the probes in `list`); the others one marked
 // inList. Nothing changes where the kernel has no uprobe_multi.
-void groupUprobeLists(bpf_object &object, const std::vector<ProbeSpec> &probes, TargetExpansion &expansion);
+void groupUprobeLists(bpf_object &object, const std::vector<ProbeSpec> &probes, KernelContext &kernel,
+                      TargetExpansion &expansion);
 
 // Attaches a group made above; an error naming the probe (and its line) the kernel refused.
 // pid > 0 (-p): in that process only.
-llvm::Error attachUprobeList(bpf_program &program, const ExpandedProbe &expanded, pid_t pid, const std::string &tracefs,
+llvm::Error attachUprobeList(bpf_program &program, const ExpandedProbe &expanded, pid_t pid, KernelContext &kernel,
                              Diagnostics &diagnostics, AttachedProbes &into);
 
 }  // namespace probecc

@@ -30,6 +30,7 @@
 #include "frontend/kernel_config.h"
 #include "frontend/kernel_macros.h"
 #include "frontend/preamble.h"
+#include "frontend/program_facts.h"
 #include "frontend/load_time_kernel_facts.h"
 #include "frontend/own_kernel_tags.h"
 #include "frontend/syscall_probes.h"
@@ -160,14 +161,15 @@ llvm::Error addPreamble(CompileState &s) {
   if (!s.request.cacheDir.empty() && s.kernelPchMissing && !s.compile.kernel.portable &&
       !kernelTypesPchStored(s.compile, s.request.cacheDir, s.request.kernelKey))
     *s.kernelPchMissing = true;
+  const ProgramFacts facts = readProgramFacts(s.compile.script.text);
   // BCC's struct tracepoint__CAT__EVENT for each tracepoint the program names
-  auto structs = tracepointStructs(s.request.syscalls.tracefs, findTracepointProbes(s.compile.script.text));
+  auto structs = tracepointStructs(s.request.syscalls.tracefs, facts.tracepoints);
   if (!structs) return structs.takeError();
   s.compile.extraPreamble = *structs + std::string(tracepointMacros()) +
-                            std::string(usdtPreamble(s.compile.script.text, s.request.attachments)) +
+                            std::string(usdtPreamble(facts, s.request.attachments)) +
                             commandLineLicense(s.request.defines);
   // A libbpf-style program gets kernel types as bpftool's vmlinux.h has them: no macros of BCC's
-  if (s.compile.kernel.source == KernelTypes::Source::Btf && isLibbpfStyle(s.compile.script.text))
+  if (s.compile.kernel.source == KernelTypes::Source::Btf && isLibbpfStyle(facts))
     s.compile.extraPreamble += bccMacroUndefines();
   if (s.compile.kernel.source == KernelTypes::Source::Btf && s.compile.kernel.portable)
     s.compile.extraPreamble += kconfigExterns(s.compile.script.text, readKernelConfig(s.compile.kernel.configPath));

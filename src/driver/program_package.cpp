@@ -2,6 +2,8 @@
 
 #include <sys/utsname.h>
 
+#include <algorithm>
+
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/MemoryBuffer.h>
 
@@ -39,9 +41,12 @@ llvm::Expected<ProgramPackage> makePackage(const Script &script, CompiledProgram
     package.origin.onlyForKernelReason = "it was compiled against kernel headers, whose layouts are that kernel's "
                                          "(build it with --btf to run it on any kernel with BTF)";
   }
-  for (const auto &tp : findTracepointProbes(script.text)) {
-    const std::string name = tp.category + "/" + tp.event;
-    if (tracepointExists(tracefs, name)) package.tracepoints.push_back({name, fieldLayout(tracefs, name)});
+  for (const auto &probe : program.probes) {
+    const std::string name = probe.target.text();
+    const bool seen = std::any_of(package.tracepoints.begin(), package.tracepoints.end(),
+                                  [&](const auto &layout) { return layout.tracepoint == name; });
+    if (probe.kind == ProbeKind::Tracepoint && !seen && tracepointExists(tracefs, name))
+      package.tracepoints.push_back({name, fieldLayout(tracefs, name)});
   }
   package.script = script;
   package.program = std::move(program);

@@ -80,6 +80,11 @@ __u32 __probecc_printk_self SEC(".bss"); /* probecc's own pid: what it does whil
 /* A kernel address that probecc prints as the function it is in (map keys, event members):
    BPF_HASH(calls, probecc_ksym_t); ... calls.increment(PT_REGS_IP(ctx)); */
 typedef __u64 probecc_ksym_t;
+/* Map members probecc reads back: a stack map's id, printed as the stack it names (a user stack
+   symbolised in the process a probecc_pid_t member of the same entry names). */
+typedef int probecc_kstack_id_t;
+typedef int probecc_ustack_id_t;
+typedef __u32 probecc_pid_t;
 
 /* BPF_LICENSE(NAME); in the program, or -DBPF_LICENSE=NAME as BCC takes it (commandLineLicense) */
 #ifndef BPF_LICENSE
@@ -111,9 +116,8 @@ std::string commandLineLicense(const std::vector<std::string> &defines) {
   return "char _license[] __attribute__((section(\"license\"), used)) = \"" + quoted + "\";\n";
 }
 
-bool isLibbpfStyle(const std::string &programText) {
-  return includesVmlinuxHeader(programText) || programText.find("<bpf/bpf_helpers.h>") != std::string::npos ||
-         programText.find("\"bpf/bpf_helpers.h\"") != std::string::npos;
+bool isLibbpfStyle(const ProgramFacts &program) {
+  return program.includesHeader("vmlinux.h") || program.includesHeader("bpf/bpf_helpers.h");
 }
 
 std::string buildPreamble(const KernelTypes &kernel) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "frontend/kernel_types.h"
+#include "frontend/program_facts.h"
 
 namespace probecc {
 
@@ -15,6 +16,6 @@ std::string buildPreamble(const KernelTypes &kernel);
 std::string commandLineLicense(const std::vector<std::string> &defines);
 
 // A libbpf-style program: it includes vmlinux.h or <bpf/bpf_helpers.h> itself.
-bool isLibbpfStyle(const std::string &programText);
+bool isLibbpfStyle(const ProgramFacts &program);
 
 }  // namespace probecc

@@ -8,14 +8,12 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/SwapByteOrder.h>
 
-#include "frontend/probe_plan.h"
 #include "kernel/tracefs.h"
 #include "support/error.h"
 
 namespace probecc {
 namespace {
 
-constexpr std::string_view kProbePrefix = "tracepoint__";
 constexpr unsigned kCommonSize = 8;  // common_type, common_flags, common_preempt_count, common_pid
 
 bool isIdentifierChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -31,63 +29,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
-}
-
-// The source with comments and string/character literals blanked, so names inside them don't count.
-std::string codeOnly(std::string_view source) {
-  std::string code(source);
-  size_t i = 0;
-  auto blankUntil = [&](size_t end) {
-    for (; i < end && i < code.size(); ++i)
-      if (code[i] != '\n') code[i] = ' ';
-  };
-  while (i < code.size()) {
-    if (code.compare(i, 2, "//") == 0) {
-      blankUntil(code.find('\n', i));
-    } else if (code.compare(i, 2, "/*") == 0) {
-      const size_t close = code.find("*/", i + 2);
-      blankUntil(close == std::string::npos ? code.size() : close + 2);
-    } else if (code[i] == '"' || code[i] == '\'') {
-      const char quote = code[i];
-      size_t end = i + 1;
-      while (end < code.size() && code[end] != quote && code[end] != '\n') end += code[end] == '\\' ? 2 : 1;
-      blankUntil(end + 1);
-    } else {
-      ++i;
-    }
-  }
-  return code;
-}
-
-std::optional<TracepointRef> refFromProbeName(std::string_view rest) {
-  const auto target = tracepointFromBccName(rest);
-  if (!target) return std::nullopt;
-  const auto slash = target->find('/');
-  return TracepointRef{target->substr(0, slash), target->substr(slash + 1)};
-}
-
-// TRACEPOINT_PROBE's arguments, "(CAT, EVENT)" at the start of `text`.
-std::optional<TracepointRef> refFromMacroArguments(std::string_view text) {
-  size_t i = 0;
-  auto skipSpace = [&] {
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-  };
-  auto expect = [&](char c) {
-    skipSpace();
-    return i < text.size() && text[i++] == c;
-  };
-  auto identifier = [&]() -> std::string_view {
-    skipSpace();
-    const size_t start = i;
-    while (i < text.size() && isIdentifierChar(text[i])) ++i;
-    return text.substr(start, i - start);
-  };
-  if (!expect('(')) return std::nullopt;
-  const auto category = identifier();
-  if (!expect(',')) return std::nullopt;
-  const auto event = identifier();
-  if (!expect(')') || !isIdentifier(category) || !isIdentifier(event)) return std::nullopt;
-  return TracepointRef{std::string(category), std::string(event)};
 }
 
 // --- format files ---
@@ -275,28 +216,6 @@ Member memberFor(const FormatField &field) {
 }
 
 }  // namespace
-
-std::vector<TracepointRef> findTracepointProbes(std::string_view source) {
-  const std::string code = codeOnly(source);
-  const std::string_view text = code;
-  std::vector<TracepointRef> refs;
-  auto add = [&](std::optional<TracepointRef> ref) {
-    if (ref && std::find(refs.begin(), refs.end(), *ref) == refs.end()) refs.push_back(std::move(*ref));
-  };
-  for (size_t i = 0; i < text.size();) {
-    if (!isIdentifierChar(text[i])) {
-      ++i;
-      continue;
-    }
-    size_t end = i;
-    while (end < text.size() && isIdentifierChar(text[end])) ++end;
-    const auto word = text.substr(i, end - i);
-    if (word.starts_with(kProbePrefix)) add(refFromProbeName(word.substr(kProbePrefix.size())));
-    else if (word == "TRACEPOINT_PROBE") add(refFromMacroArguments(text.substr(end)));
-    i = end;
-  }
-  return refs;
-}
 
 llvm::Expected<std::string> structFromFormat(const TracepointRef &tp, std::string_view formatText) {
   const std::string structName = "tracepoint__" + tp.category + "__" + tp.event;

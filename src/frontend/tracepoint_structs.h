@@ -14,10 +14,6 @@ struct TracepointRef {
   bool operator==(const TracepointRef &) const = default;
 };
 
-// Every tracepoint the source names, as tracepoint__CAT__EVENT or TRACEPOINT_PROBE(CAT, EVENT),
-// in order of first use, without duplicates. Comments and string literals are not looked at.
-std::vector<TracepointRef> findTracepointProbes(std::string_view source);
-
 // The C definition of struct tracepoint__CAT__EVENT from the text of CAT/EVENT/format:
 // `u64 __do_not_use__;` over the common_ fields, then the event's fields at their offsets.
 llvm::Expected<std::string> structFromFormat(const TracepointRef &tp, std::string_view formatText);

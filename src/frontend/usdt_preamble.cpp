@@ -33,8 +33,8 @@ constexpr const char *kUsdt = R"(
 
 }  // namespace
 
-std::string_view usdtPreamble(std::string_view programText, const std::vector<ProbeSpec> &attachments) {
-  const bool used = programText.find("usdt") != std::string_view::npos ||
+std::string_view usdtPreamble(const ProgramFacts &program, const std::vector<ProbeSpec> &attachments) {
+  const bool used = program.namesUsdt ||
                     std::any_of(attachments.begin(), attachments.end(),
                                 [](const ProbeSpec &probe) { return probe.kind == ProbeKind::Usdt; });
   return used ? kUsdt : "";

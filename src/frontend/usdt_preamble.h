@@ -6,10 +6,11 @@
 #include <vector>
 
 #include "frontend/probe_plan.h"
+#include "frontend/program_facts.h"
 
 namespace probecc {
 
-// "" when neither the program text nor an -a option mentions USDT.
-std::string_view usdtPreamble(std::string_view programText, const std::vector<ProbeSpec> &attachments);
+// "" when neither the program's code nor an -a option names USDT.
+std::string_view usdtPreamble(const ProgramFacts &program, const std::vector<ProbeSpec> &attachments);
 
 }  // namespace probecc

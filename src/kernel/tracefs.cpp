@@ -30,10 +30,6 @@ llvm::Expected<std::string> ensureTracefs() {
   return dir;
 }
 
-bool kernelHasKprobes(const std::string &tracefs) {
-  return exists("/sys/bus/event_source/devices/kprobe/type") || exists(tracefs + "/kprobe_events");
-}
-
 std::string tracepointFormatPath(const std::string &tracefs, const std::string &categorySlashEvent) {
   return tracefs + "/events/" + categorySlashEvent + "/format";
 }

@@ -9,9 +9,6 @@ namespace probecc {
 // The tracefs directory, mounting tracefs at /sys/kernel/tracing if it is nowhere mounted.
 llvm::Expected<std::string> ensureTracefs();
 
-// Whether the kernel can attach kprobes at all (CONFIG_KPROBES): the kprobe PMU or kprobe_events.
-bool kernelHasKprobes(const std::string &tracefs);
-
 // TRACEFS/events/CATEGORY/EVENT/format: the layout of the tracepoint's record.
 std::string tracepointFormatPath(const std::string &tracefs, const std::string &categorySlashEvent);
 

@@ -7,6 +7,7 @@
 
 #include <llvm/ADT/StringRef.h>
 
+#include "load/section_variables.h"
 #include "program/map_names.h"
 #include "support/error.h"
 
@@ -56,21 +57,12 @@ bool sizedByProgram(bpf_map_type type) {
 std::string mapNote(bpf_object &object, std::string_view prefix, const char *mapName) {
   const btf *types = bpf_object__btf(&object);
   bpf_map *rodata = rodataMap(object);
-  if (!types || !rodata) return "";
-  const int section = btf__find_by_name_kind(types, ".rodata", BTF_KIND_DATASEC);
-  if (section < 0) return "";
+  if (!rodata) return "";
+  const auto note = findSectionVariable(types, ".rodata", std::string(prefix) + mapName);
   size_t size = 0;
   const auto *data = static_cast<const char *>(bpf_map__initial_value(rodata, &size));
-  const btf_type *datasec = btf__type_by_id(types, section);
-  const btf_var_secinfo *vars = btf_var_secinfos(datasec);
-  const std::string wanted = std::string(prefix) + mapName;
-  for (uint16_t i = 0; i < btf_vlen(datasec); ++i) {
-    const btf_type *var = btf__type_by_id(types, vars[i].type);
-    if (!var || wanted != btf__name_by_offset(types, var->name_off)) continue;
-    if (!data || vars[i].offset + vars[i].size > size) return "";
-    return std::string(data + vars[i].offset, strnlen(data + vars[i].offset, vars[i].size));
-  }
-  return "";
+  if (!note || !data || note->offset + note->size > size) return "";
+  return std::string(data + note->offset, strnlen(data + note->offset, note->size));
 }
 
 llvm::Expected<MapSetup> prepareMaps(bpf_object &object) {

@@ -107,12 +107,14 @@ JsonValue BtfFormatter::structValue(uint32_t id, const uint8_t *data) const {
   return object;
 }
 
-bool BtfFormatter::isKernelSymbol(uint32_t id) const {
+bool BtfFormatter::isTypedef(uint32_t id, const char *name) const {
   for (const btf_type *t = btf__type_by_id(types_, id); t && (btf_is_typedef(t) || btf_is_const(t) || btf_is_volatile(t));
        t = btf__type_by_id(types_, t->type))
-    if (btf_is_typedef(t) && std::strcmp(btf__name_by_offset(types_, t->name_off), kKernelSymbolTypedef) == 0) return true;
+    if (btf_is_typedef(t) && std::strcmp(btf__name_by_offset(types_, t->name_off), name) == 0) return true;
   return false;
 }
+
+bool BtfFormatter::isKernelSymbol(uint32_t id) const { return isTypedef(id, kKernelSymbolTypedef); }
 
 JsonValue BtfFormatter::value(uint32_t id, const uint8_t *data) const {
   if (kernelSymbols_ && isKernelSymbol(id) && isInteger(id))

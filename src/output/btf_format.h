@@ -16,6 +16,10 @@ class KernelSymbols;
 // A value whose type is (a typedef to) this name holds a kernel address and prints as the kernel
 // function it is in (the preamble declares it: BCC's tools print such keys with b.ksym()).
 constexpr const char *kKernelSymbolTypedef = "probecc_ksym_t";
+// A map member of (a typedef to) these is a stack map's id, or the process its user stack is in.
+constexpr const char *kKernelStackIdTypedef = "probecc_kstack_id_t";
+constexpr const char *kUserStackIdTypedef = "probecc_ustack_id_t";
+constexpr const char *kPidTypedef = "probecc_pid_t";
 
 class BtfFormatter {
 public:
@@ -29,6 +33,8 @@ public:
 
   // The type behind typedefs and qualifiers.
   uint32_t resolve(uint32_t id) const;
+  // Whether type `id` is, behind qualifiers, the typedef `name` (or a typedef of it).
+  bool isTypedef(uint32_t id, const char *name) const;
   bool isInteger(uint32_t id) const;
   // An unsigned or signed integer of up to 8 bytes read as a 64-bit value.
   int64_t integerValue(uint32_t id, const uint8_t *data) const;

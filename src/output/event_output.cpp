@@ -11,6 +11,7 @@
 
 #include "program/map_names.h"
 #include "support/printk_format.h"
+#include "load/section_variables.h"
 #include "support/error.h"
 #include "support/text_escape.h"
 
@@ -39,13 +40,8 @@ bpf_map *bssMap(bpf_object &object) {
 
 // The offset of a global in .bss, from the object's BTF; -1 if it has none.
 long bssVariableOffset(const btf *types, const std::string &name) {
-  const int id = types ? btf__find_by_name_kind(types, ".bss", BTF_KIND_DATASEC) : -1;
-  if (id <= 0) return -1;
-  const btf_type *section = btf__type_by_id(types, id);
-  const btf_var_secinfo *vars = btf_var_secinfos(section);
-  for (uint16_t i = 0; i < btf_vlen(section); ++i)
-    if (name == btf__name_by_offset(types, btf__type_by_id(types, vars[i].type)->name_off)) return vars[i].offset;
-  return -1;
+  const auto variable = findSectionVariable(types, ".bss", name);
+  return variable ? long(variable->offset) : -1;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "load/section_variables.h"
 #include "program/map_names.h"
 #include "support/text_escape.h"
 
@@ -30,22 +31,14 @@ std::string lpmPrefix(const uint8_t *key, size_t size) {
 }
 
 uint32_t declaredMapType(const btf *types, const char *mapName, std::string_view member) {
-  if (!types) return 0;
-  const int section = btf__find_by_name_kind(types, ".maps", BTF_KIND_DATASEC);
-  if (section < 0) return 0;
-  const btf_type *datasec = btf__type_by_id(types, section);
-  const btf_var_secinfo *vars = btf_var_secinfos(datasec);
-  for (uint16_t i = 0; i < btf_vlen(datasec); ++i) {
-    const btf_type *var = btf__type_by_id(types, vars[i].type);
-    if (!var || std::string_view(btf__name_by_offset(types, var->name_off)) != mapName) continue;
-    const btf_type *definition = btf__type_by_id(types, var->type);
-    if (!definition || !btf_is_struct(definition)) return 0;
-    const btf_member *members = btf_members(definition);
-    for (uint16_t m = 0; m < btf_vlen(definition); ++m) {
-      if (std::string_view(btf__name_by_offset(types, members[m].name_off)) != member) continue;
-      const btf_type *pointer = btf__type_by_id(types, members[m].type);  // __type(value, T) is T *value
-      return pointer && btf_is_ptr(pointer) ? pointer->type : 0;
-    }
+  const auto map = findSectionVariable(types, ".maps", mapName);
+  const btf_type *definition = map ? btf__type_by_id(types, map->type) : nullptr;
+  if (!definition || !btf_is_struct(definition)) return 0;
+  const btf_member *members = btf_members(definition);
+  for (uint16_t m = 0; m < btf_vlen(definition); ++m) {
+    if (std::string_view(btf__name_by_offset(types, members[m].name_off)) != member) continue;
+    const btf_type *pointer = btf__type_by_id(types, members[m].type);  // __type(value, T) is T *value
+    return pointer && btf_is_ptr(pointer) ? pointer->type : 0;
   }
   return 0;
 }

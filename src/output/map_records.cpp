@@ -113,7 +113,26 @@ std::vector<MapRecords> MapReader::readAll(const MapReadOptions &options) {
 
 namespace {
 
-// Each integer member of the struct (if it is one) of type `id` at `data`: fn(name, value).
+enum class MemberRole { Other, KernelStackId, UserStackId, Pid };
+
+// What an integer member holds: as the preamble's typedef markers say, or, in an entry with no
+// marked member, as its name suggests. The names stay because BCC's own tools (offcputime,
+// stackcount, profile) declare `int kernel_stack_id, user_stack_id; u32 pid;` and run here unchanged.
+MemberRole markedRole(const BtfFormatter &formatter, uint32_t type) {
+  if (formatter.isTypedef(type, kKernelStackIdTypedef)) return MemberRole::KernelStackId;
+  if (formatter.isTypedef(type, kUserStackIdTypedef)) return MemberRole::UserStackId;
+  if (formatter.isTypedef(type, kPidTypedef)) return MemberRole::Pid;
+  return MemberRole::Other;
+}
+
+MemberRole roleByName(const std::string &name) {
+  if (name == "pid" || name == "tgid") return MemberRole::Pid;
+  if (name.find("stack") == std::string::npos) return MemberRole::Other;
+  const bool user = name.find("user") != std::string::npos || name.find("ustack") != std::string::npos;
+  return user ? MemberRole::UserStackId : MemberRole::KernelStackId;
+}
+
+// Each integer member of the struct (if it is one) of type `id` at `data`: fn(name, type, value).
 template <typename Visit>
 void forEachIntegerMember(const BtfFormatter &formatter, uint32_t id, const uint8_t *data, Visit visit) {
   const btf *types = formatter.types();
@@ -121,14 +140,15 @@ void forEachIntegerMember(const BtfFormatter &formatter, uint32_t id, const uint
   if (!t || !btf_is_struct(t)) return;
   const btf_member *members = btf_members(t);
   for (uint16_t i = 0; i < btf_vlen(t); ++i)
-    if (formatter.isInteger(members[i].type))
-      visit(std::string(btf__name_by_offset(types, members[i].name_off)),
-            formatter.integerValue(members[i].type, data + btf_member_bit_offset(t, i) / 8));
+    if (formatter.isInteger(members[i].type)) {
+      const std::string name = btf__name_by_offset(types, members[i].name_off);
+      visit(name, members[i].type, formatter.integerValue(members[i].type, data + btf_member_bit_offset(t, i) / 8));
+    }
 }
 
 }  // namespace
 
-// Stack ids: members named like "kernel_stack_id" of an int type, resolved in the stack map.
+// Stack ids (members marked or named as such, roleOf) resolved in the stack map.
 StackFrames MapReader::stackFramesOf(const std::vector<uint8_t> &key, const std::vector<uint8_t> &value,
                                      const BtfFormatter &formatter, uint32_t keyType, uint32_t valueType) {
   bpf_map *stacks = stackMap();
@@ -137,14 +157,21 @@ StackFrames MapReader::stackFramesOf(const std::vector<uint8_t> &key, const std:
   const std::pair<const std::vector<uint8_t> *, uint32_t> parts[] = {{&key, keyType}, {&value, valueType}};
   // A user stack is symbolised in its process: the entry's pid (or tgid) member says which.
   int pid = -1;
+  bool marked = false;
   for (const auto &[part, partType] : parts)
-    forEachIntegerMember(formatter, partType, part->data(), [&](const std::string &member, int64_t number) {
-      if (member == "pid" || member == "tgid") pid = static_cast<int>(number);
+    forEachIntegerMember(formatter, partType, part->data(), [&](const std::string &, uint32_t type, int64_t) {
+      marked |= markedRole(formatter, type) != MemberRole::Other;
+    });
+  auto roleOf = [&](const std::string &name, uint32_t type) { return marked ? markedRole(formatter, type) : roleByName(name); };
+  for (const auto &[part, partType] : parts)
+    forEachIntegerMember(formatter, partType, part->data(), [&](const std::string &member, uint32_t type, int64_t number) {
+      if (roleOf(member, type) == MemberRole::Pid) pid = static_cast<int>(number);
     });
   for (const auto &[part, partType] : parts)
-    forEachIntegerMember(formatter, partType, part->data(), [&](const std::string &member, int64_t stackId) {
-      if (member.find("stack") == std::string::npos) return;
-      const bool user = member.find("user") != std::string::npos || member.find("ustack") != std::string::npos;
+    forEachIntegerMember(formatter, partType, part->data(), [&](const std::string &member, uint32_t type, int64_t stackId) {
+      const MemberRole role = roleOf(member, type);
+      if (role != MemberRole::KernelStackId && role != MemberRole::UserStackId) return;
+      const bool user = role == MemberRole::UserStackId;
       resolved.emplace_back(member, stackId >= 0 ? readStack(*stacks, static_cast<uint32_t>(stackId), user, pid)
                                                  : std::vector<std::string>());
     });

@@ -166,6 +166,14 @@ TEST_F(BccToolShapes, ReadAndWriteAreTheKernelsIoDirectionsUnlessTheProgramNames
                       "-c", "echo x >/dev/null"});
   EXPECT_EQ(bcc.status, 0) << bcc.err;
   EXPECT_NE(bcc.out.find("0 → 1"), std::string::npos) << bcc.out;
+  // one the program only mentions, in a comment or a string, is still the kernel's
+  auto mentioned = probecc({"--btf", "-e", "/* enum op { READ, WRITE }; */ // #define READ 7\n"
+                            "const char note[] = \"enum op { READ, WRITE };\";\nBPF_HASH(dirs, u32, u32);\n"
+                            "int tracepoint__syscalls__sys_enter_write(void *args) {\n"
+                            "  u32 key = READ, value = WRITE; dirs.update(&key, &value); return 0;\n}\n",
+                            "-c", "echo x >/dev/null"});
+  EXPECT_EQ(mentioned.status, 0) << mentioned.err;
+  EXPECT_NE(mentioned.out.find("0 → 1"), std::string::npos) << mentioned.out;
   // libbpf-tools' filetop.h: enum op { READ, WRITE }
   auto own = probecc({"--btf", "--dry-run", "-e", "enum op { READ, WRITE };\nBPF_HASH(ops, u32, u32);\n"
                       "int tracepoint__syscalls__sys_enter_write(void *args) {\n"

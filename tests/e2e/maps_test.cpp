@@ -159,6 +159,27 @@ int tracepoint__syscalls__sys_enter_unlinkat(void *args) {
   EXPECT_NE(r.out.find("do_syscall_64"), std::string::npos) << r.out;
 }
 
+// The preamble's typedef markers, not the members' names, say what they hold: `where` is a stack
+// id, `stacked` (a name the old heuristic took for one) is a count.
+TEST_F(Maps, StackIdAndPidMarkersAreRecognisedByTypeNotName) {
+  auto r = probecc({"-e", R"(
+BPF_STACK_TRACE(stacks, 1024);
+struct key_t { probecc_kstack_id_t where; probecc_pid_t owner; };
+struct value_t { __u64 stacked; };
+BPF_HASH(seen, struct key_t, struct value_t);
+int tracepoint__syscalls__sys_enter_unlinkat(void *args) {
+  struct key_t key = { stacks.get_stackid(args, 0), bpf_get_current_pid_tgid() >> 32 };
+  struct value_t one = { 7 };
+  seen.update(&key, &one);
+  return 0;
+}
+)", "-c", "touch " + uniquePath("marker") + " && rm /tmp/probecc-e2e-marker-*"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("    where:\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("do_syscall_64"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("    stacked:\n"), std::string::npos) << r.out;
+}
+
 TEST_F(Maps, BccMapMethodsAndTableSpellings) {
   auto r = probecc({"--no-maps", "-e", R"(
 BPF_TABLE("hash", u32, u64, table, 16);

@@ -7,6 +7,8 @@
 
 #include "frontend/kernel_macros.h"
 #include "frontend/preamble.h"
+#include "frontend/program_facts.h"
+#include "frontend/usdt_preamble.h"
 #include "load/global_settings.h"
 #include "elf/library_paths.h"
 
@@ -66,9 +68,34 @@ TEST(KernelMacros, LibbpfStyleProgramsUndefineBccsMacros) {
   const auto undefines = bccMacroUndefines();
   for (const char *name : {"READ_ONCE", "WRITE_ONCE", "min", "TASK_COMM_LEN", "EPERM", "bpf_trace_printk", "READ"})
     EXPECT_NE(undefines.find(std::string("#undef ") + name + "\n"), std::string::npos) << name;
-  EXPECT_TRUE(isLibbpfStyle("#include \"vmlinux.h\"\n"));
-  EXPECT_TRUE(isLibbpfStyle("#include <bpf/bpf_helpers.h>\n"));
-  EXPECT_FALSE(isLibbpfStyle("#include <linux/sched.h>\nBPF_HASH(x);\n"));
+  auto libbpfStyle = [](std::string_view text) { return isLibbpfStyle(readProgramFacts(text)); };
+  EXPECT_TRUE(libbpfStyle("#include \"vmlinux.h\"\n"));
+  EXPECT_TRUE(libbpfStyle("#include <bpf/bpf_helpers.h>\n"));
+  EXPECT_TRUE(libbpfStyle("  #  include < bpf/bpf_helpers.h >\n"));
+  EXPECT_FALSE(libbpfStyle("#include <linux/sched.h>\nBPF_HASH(x);\n"));
+}
+
+// What the program says in a comment or a string is not what it does.
+TEST(ProgramFacts, CommentsAndStringsSayNothing) {
+  const ProgramFacts facts = readProgramFacts(R"c(
+// #include "vmlinux.h"
+/* #include <bpf/bpf_helpers.h>
+   bpf_usdt_readarg(1, ctx, &x); */
+const char *note = "#include <vmlinux.h> usdt tracepoint__sched__sched_switch";
+#define TEXT "TRACEPOINT_PROBE(sched, sched_wakeup)"
+#include <linux/sched.h>
+int kprobe__vfs_read(void *ctx) { return 0; }
+)c");
+  EXPECT_EQ(facts.includes, std::vector<std::string>{"linux/sched.h"});
+  EXPECT_FALSE(isLibbpfStyle(facts));
+  EXPECT_FALSE(facts.namesUsdt);
+  EXPECT_TRUE(facts.tracepoints.empty());
+  EXPECT_EQ(usdtPreamble(facts, {}), "");
+  const ProgramFacts usdt = readProgramFacts("int f(void *ctx) { long x; bpf_usdt_readarg(1, ctx, &x); return 0; }");
+  EXPECT_TRUE(usdt.namesUsdt);
+  EXPECT_NE(usdtPreamble(usdt, {}), "");
+  EXPECT_TRUE(readProgramFacts("SEC(\"usdt/bin:p:n\") int f(void *ctx) { return 0; }").namesUsdt);
+  EXPECT_TRUE(readProgramFacts("int BPF_USDT(f, long v) { return 0; }").namesUsdt);
 }
 
 TEST(Preamble, LicenseFromTheCommandLine) {

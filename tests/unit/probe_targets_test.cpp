@@ -142,28 +142,30 @@ TEST(AttachKinds, KindsThatTakeWildcardsAttachTargetByTarget) {
 
 TEST(AttachKinds, RowsExplainTheirOwnRefusals) {
   const auto tracepoint = probeOf("f", ProbeKind::Tracepoint, "sched/sched_switch");
-  const auto why = attachKind(ProbeKind::Tracepoint).explain(tracepoint, EACCES, "/sys/kernel/tracing");
+  KernelContext kernel("/sys/kernel/tracing"), noTracefs("");
+  const auto why = attachKind(ProbeKind::Tracepoint).explain(tracepoint, EACCES, kernel);
   ASSERT_TRUE(why.has_value());
   EXPECT_NE(why->find("reads past the end of the tracepoint's record"), std::string::npos) << *why;
   EXPECT_NE(why->find("/sys/kernel/tracing/events/sched/sched_switch/format"), std::string::npos) << *why;
-  EXPECT_FALSE(attachKind(ProbeKind::Tracepoint).explain(tracepoint, EBUSY, "/sys/kernel/tracing").has_value());
+  EXPECT_FALSE(attachKind(ProbeKind::Tracepoint).explain(tracepoint, EBUSY, kernel).has_value());
 
   EXPECT_EQ(attachKind(ProbeKind::Kprobe).refusal(ENOENT), "not traceable");
   EXPECT_EQ(attachKind(ProbeKind::Uprobe).refusal(524), "refused: their first instruction cannot be probed");
   EXPECT_EQ(attachKind(ProbeKind::RawTracepoint).refusal(EINVAL), "refused: the program reads past their arguments");
 
   const auto hardware = probeOf("f", ProbeKind::PerfEvent, "hw:cycles:1000");
-  EXPECT_NE(attachKind(ProbeKind::PerfEvent).explain(hardware, ENOENT, "").value_or("").find("no such hardware event"),
+  EXPECT_NE(attachKind(ProbeKind::PerfEvent).explain(hardware, ENOENT, noTracefs).value_or("").find("no such hardware event"),
             std::string::npos);
 }
 
 TEST(AttachKinds, PermissionDeniedIsSaidOneWayForEveryKind) {
   auto perf = planFromAttachOption("perf:sw:cpu-clock:1=f");
   ASSERT_TRUE(static_cast<bool>(perf));
-  const std::string denied = explainAttachFailure(*perf, -EPERM, "/nonexistent");
+  KernelContext nonexistent("/nonexistent");
+  const std::string denied = explainAttachFailure(*perf, -EPERM, nonexistent);
   EXPECT_NE(denied.find("permission denied (probecc needs root or CAP_BPF+CAP_PERFMON)"), std::string::npos) << denied;
   auto usdt = planFromAttachOption("usdt:/bin/x:p:q=f");
   ASSERT_TRUE(static_cast<bool>(usdt));
-  const std::string usdtDenied = explainAttachFailure(*usdt, -EACCES, "/nonexistent");
+  const std::string usdtDenied = explainAttachFailure(*usdt, -EACCES, nonexistent);
   EXPECT_EQ(usdtDenied.substr(usdtDenied.find("permission")), denied.substr(denied.find("permission"))) << usdtDenied;
 }

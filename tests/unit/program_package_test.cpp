@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "probe_targets.h"
+
 using namespace probecc;
 namespace fs = std::filesystem;
 
@@ -36,13 +38,20 @@ private:
 
 constexpr const char *kSource = "TRACEPOINT_PROBE(sched, sched_demo) { return args->prio; }";
 
+// What the compiler makes of kSource: one probe on the tracepoint.
+CompiledProgram compiled() {
+  CompiledProgram program;
+  program.probes.push_back(probeOf("tracepoint__sched__sched_demo", ProbeKind::Tracepoint, "sched/sched_demo"));
+  return program;
+}
+
 std::string message(llvm::Error error) { return error ? llvm::toString(std::move(error)) : ""; }
 
 }  // namespace
 
 TEST(ProgramPackage, RecordsTheTracepointLayoutsItWasCompiledWithAndAcceptsTheSame) {
   FakeTracefs tracefs("\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;\n\tfield:int prio;\toffset:24;\tsize:4;\tsigned:1;");
-  auto package = makePackage({"p.c", kSource}, {}, tracefs.path(), {});
+  auto package = makePackage({"p.c", kSource}, compiled(), tracefs.path(), {});
   ASSERT_TRUE(!!package) << llvm::toString(package.takeError());
   ASSERT_EQ(package->tracepoints.size(), 1u);
   EXPECT_EQ(package->tracepoints[0].tracepoint, "sched/sched_demo");
@@ -55,7 +64,7 @@ TEST(ProgramPackage, RefusesAKernelThatLaysATracepointOutDifferentlyNamingTheFie
   ProgramPackage package;
   {
     FakeTracefs built("\tfield:int prio;\toffset:24;\tsize:4;\tsigned:1;");
-    package = std::move(*makePackage({"p.c", kSource}, {}, built.path(), {}));
+    package = std::move(*makePackage({"p.c", kSource}, compiled(), built.path(), {}));
   }
   package.origin.builtOnKernel = "6.18.0";
   FakeTracefs moved("\tfield:int prio;\toffset:28;\tsize:4;\tsigned:1;");

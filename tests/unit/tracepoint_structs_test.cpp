@@ -1,6 +1,7 @@
 // Tracepoint argument structs: finding the tracepoints a program uses, and laying out
 // struct tracepoint__CAT__EVENT from tracefs format files.
 #include "frontend/tracepoint_structs.h"
+#include "frontend/program_facts.h"
 
 #include <gtest/gtest.h>
 
@@ -92,6 +93,8 @@ std::string structOrError(const TracepointRef &tp, std::string_view format) {
   return *text;
 }
 
+std::vector<TracepointRef> tracepointsNamed(std::string_view text) { return readProgramFacts(text).tracepoints; }
+
 std::vector<std::string> names(const std::vector<TracepointRef> &refs) {
   std::vector<std::string> out;
   for (const auto &ref : refs) out.push_back(ref.category + ":" + ref.event);
@@ -101,7 +104,7 @@ std::vector<std::string> names(const std::vector<TracepointRef> &refs) {
 }  // namespace
 
 TEST(TracepointRefs, FindsBothSpellingsInOrderWithoutDuplicates) {
-  const auto refs = findTracepointProbes(R"(
+  const auto refs = tracepointsNamed(R"(
 int tracepoint__syscalls__sys_enter_openat(struct tracepoint__syscalls__sys_enter_openat *args) {
   return args->dfd;
 }
@@ -115,12 +118,12 @@ TRACEPOINT_PROBE(syscalls, sys_enter_openat) { return 1; }
 }
 
 TEST(TracepointRefs, CategoryEndsAtTheFirstDoubleUnderscore) {
-  EXPECT_EQ(names(findTracepointProbes("int tracepoint__cat__ev__with__parts(void *a) { return 0; }")),
+  EXPECT_EQ(names(tracepointsNamed("int tracepoint__cat__ev__with__parts(void *a) { return 0; }")),
             std::vector<std::string>{"cat:ev__with__parts"});
 }
 
 TEST(TracepointRefs, IgnoresCommentsStringsOtherPrefixesAndMalformedNames) {
-  const auto refs = findTracepointProbes(R"(
+  const auto refs = tracepointsNamed(R"(
 // tracepoint__a__b
 /* TRACEPOINT_PROBE(c, d)
    tracepoint__e__f */
@@ -284,7 +287,7 @@ TEST(TracepointStructs, ReadsThisKernelsTracefs) {
   const std::string tracefs = "/sys/kernel/tracing";
   if (!std::filesystem::exists(tracefs + "/events/syscalls/sys_enter_openat/format"))
     GTEST_SKIP() << "needs tracefs at " << tracefs << " with syscall tracepoints";
-  auto structs = tracepointStructs(tracefs, findTracepointProbes(R"(
+  auto structs = tracepointStructs(tracefs, tracepointsNamed(R"(
 TRACEPOINT_PROBE(syscalls, sys_enter_openat) { return 0; }
 TRACEPOINT_PROBE(sched, sched_process_exec) { return 0; }
 TRACEPOINT_PROBE(no_such_category, no_such_event) { return 0; }
