@@ -2,7 +2,8 @@
 // and print what they say. The pipeline, as run() below does it, top to bottom:
 //
 //   1. script input and -a attachments (frontend/)
-//   2. the kernel: tracefs, kprobes, its types (kernel/, frontend/kernel_types)
+//   2. the kernel, found once a run: tracefs, its features, its targets (kernel/kernel_context.h);
+//      its types (frontend/kernel_types)
 //   3. compile through the cache (driver/): on a miss, libprobecc-compiler.so runs compiler/'s named
 //      steps (parse → plan → ... → emit); once stored, probecc re-executes itself to trace lean
 //   4. libbpf: open, size the maps, set the knobs, load through the verifier (load/)
