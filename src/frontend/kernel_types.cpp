@@ -10,6 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <tuple>
+
+#include <llvm/ADT/StringRef.h>
 
 #include "frontend/kernel_config.h"
 #include "frontend/own_kernel_tags.h"
@@ -77,8 +80,21 @@ llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &reques
   return kernel;
 }
 
+// The executable decides this before anything is compiled, without Clang: it reads directives
+// only (a line that starts with '#'), so a comment or a string naming vmlinux.h does not count.
 bool includesVmlinuxHeader(const std::string &text) {
-  return text.find("\"vmlinux.h\"") != std::string::npos || text.find("<vmlinux.h>") != std::string::npos;
+  llvm::StringRef rest(text);
+  while (!rest.empty()) {
+    llvm::StringRef line;
+    std::tie(line, rest) = rest.split('\n');
+    line = line.ltrim();
+    if (!line.consume_front("#")) continue;
+    line = line.ltrim();
+    if (!line.consume_front("include")) continue;
+    line = line.ltrim();
+    if (line.starts_with("\"vmlinux.h\"") || line.starts_with("<vmlinux.h>")) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> kernelIncludeDirs(const KernelTypes &kernel, const std::string &arch) {

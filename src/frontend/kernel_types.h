@@ -12,7 +12,8 @@ namespace probecc {
 
 llvm::Expected<KernelTypes> discoverKernelTypes(const KernelTypesRequest &request);
 
-// Whether a program includes vmlinux.h (libbpf CO-RE style), and so needs its types from BTF.
+// Whether a program includes vmlinux.h (libbpf CO-RE style) in a directive of its own text, and so
+// needs its types from BTF.
 bool includesVmlinuxHeader(const std::string &text);
 
 // Names a program uses, by C namespace: after struct/union/enum, and ordinary identifiers; and

@@ -123,3 +123,11 @@ TEST(KernelTypes, UnreadableBtfIsAnError) {
   ASSERT_FALSE(static_cast<bool>(header));
   EXPECT_NE(llvm::toString(header.takeError()).find("/nonexistent/vmlinux"), std::string::npos);
 }
+
+TEST(KernelTypes, VmlinuxHeaderCountsOnlyInAnIncludeDirective) {
+  EXPECT_TRUE(includesVmlinuxHeader("#include \"vmlinux.h\"\nint x;"));
+  EXPECT_TRUE(includesVmlinuxHeader("int y;\n  #  include <vmlinux.h>\n"));
+  EXPECT_FALSE(includesVmlinuxHeader("// #include \"vmlinux.h\" is for libbpf tools\nint x;"));
+  EXPECT_FALSE(includesVmlinuxHeader("const char *s = \"#include <vmlinux.h>\";"));
+  EXPECT_FALSE(includesVmlinuxHeader("#include \"my_vmlinux.h\"\n"));
+}
