@@ -114,10 +114,11 @@ AttachTarget attachTargetOf(const ProbeSpec &probe) { return {probe.target.text(
 
 void addMatches(ProbeKind kind, const std::vector<std::string> &names, const std::string &pattern, bool separator,
                 std::vector<AttachTarget> &into) {
-  for (const auto &name : names)
-    if (matchesPattern(pattern, name, separator))
-      if (auto target = parseTarget(kind, name)) into.push_back({name, std::move(*target)});
-      else llvm::consumeError(target.takeError());
+  for (const auto &name : names) {
+    if (!matchesPattern(pattern, name, separator)) continue;
+    if (auto target = parseTarget(kind, name)) into.push_back({name, std::move(*target)});
+    else llvm::consumeError(target.takeError());
+  }
 }
 
 const ExpandedProbe *TargetExpansion::find(const ProbeSpec &probe) const {

@@ -90,7 +90,7 @@ llvm::Expected<PerfEventSpec> clockEvent(std::string_view target, std::string_vi
   const auto unit = rest.substr(0, colon);
   const auto count = colon == std::string_view::npos ? std::nullopt : number(rest.substr(colon + 1));
   if (!count || *count == 0) return bad(target, "write UNIT:N with a positive N, e.g. hz:99 or s:1");
-  PerfEventSpec spec{PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 0, 0, oneCpu, "software:cpu-clock"};
+  PerfEventSpec spec{PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 0, 0, oneCpu, "software:cpu-clock", ""};
   std::optional<uint64_t> period;
   if (unit == "hz") spec.frequency = *count;
   else if (unit == "s") period = nanoseconds(*count, 1000000000);
