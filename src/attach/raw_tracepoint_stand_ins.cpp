@@ -1,13 +1,10 @@
 #include "attach/raw_tracepoint_stand_ins.h"
 
-#include <bpf/btf.h>
-
 #include <cerrno>
 #include <map>
 #include <optional>
 #include <set>
 #include <span>
-#include <string_view>
 
 #include "attach/context_reads.h"
 #include "kernel/kernel_targets.h"
@@ -15,32 +12,17 @@
 namespace probecc {
 namespace {
 
-// "sched/sched_switch" -> "sched_switch": a trace event is named after its tracepoint.
-std::string_view tracepointName(std::string_view target) { return target.substr(target.find('/') + 1); }
-
-// The tracepoints of vmlinux: each has a btf_trace_NAME typedef (the raw tracepoint's prototype).
-// Trace events without one (syscalls:*, kprobe and other dynamic events) have no raw tracepoint.
-std::set<std::string, std::less<>> vmlinuxTracepoints(KernelTargets &kernel) {
-  std::set<std::string, std::less<>> names;
-  const btf *types = kernel.vmlinuxBtf();
-  if (!types) return names;
-  constexpr std::string_view prefix = "btf_trace_";
-  for (uint32_t id = 1, n = btf__type_cnt(types); id < n; ++id) {
-    const btf_type *type = btf__type_by_id(types, id);
-    if (!btf_is_typedef(type)) continue;
-    const std::string_view name = btf__name_by_offset(types, type->name_off);
-    if (name.starts_with(prefix)) names.emplace(name.substr(prefix.size()));
-  }
-  return names;
+// "sched/sched_switch" -> "sched_switch": a trace event is named after its tracepoint (nullptr:
+// the target is no tracepoint).
+const std::string *eventOf(const AttachTarget &target) {
+  const auto *tracepoint = target.target.as<TracepointName>();
+  return tracepoint ? &tracepoint->event : nullptr;
 }
 
 // The targets left to a tracepoint probe (a raw_syscalls stand-in may serve some of them).
-std::vector<std::string> targetsOf(const ProbeSpec &probe, const TargetExpansion &expansion) {
+std::vector<AttachTarget> targetsOf(const ProbeSpec &probe, const TargetExpansion &expansion) {
   const ExpandedProbe *expanded = expansion.find(probe);
-  if (!expanded) return {attachTargetOf(probe).name};
-  std::vector<std::string> names;
-  for (const auto &target : expanded->targets) names.push_back(target.name);
-  return names;
+  return expanded ? expanded->targets : std::vector<AttachTarget>{attachTargetOf(probe)};
 }
 
 bool readsNothingOfItsRecord(const bpf_program &program) {
@@ -70,13 +52,17 @@ void serveTracepointsThroughRawTracepoints(bpf_object &object, const std::vector
       ruledOut.insert(probe.function);
   }
   if (candidates.empty()) return;
-  const auto tracepoints = vmlinuxTracepoints(kernel.targets());
+  // Trace events without a btf_trace_NAME (syscalls:*, kprobe and other dynamic events) have no
+  // raw tracepoint.
+  const auto &tracepoints = kernel.targets().vmlinuxTracepoints();
   for (const auto &[function, program] : candidates) {
     bool everyTargetIsATracepoint = true;
     for (const auto &probe : probes)
       if (probe.function == function)
-        for (const auto &target : targetsOf(probe, expansion))
-          everyTargetIsATracepoint &= tracepoints.contains(tracepointName(target));
+        for (const auto &target : targetsOf(probe, expansion)) {
+          const std::string *event = eventOf(target);
+          everyTargetIsATracepoint &= event && KernelTargets::contains(tracepoints, *event);
+        }
     if (!everyTargetIsATracepoint) continue;
     bpf_program__set_type(program, BPF_PROG_TYPE_RAW_TRACEPOINT);
     for (const auto &probe : probes) {
@@ -92,7 +78,7 @@ size_t attachRawTracepointTargets(bpf_program &program, const ExpandedProbe &exp
   size_t attached = 0;
   for (const auto &target : expanded.targets) {
     if (into.interrupted()) break;  // the session ends at once
-    BpfLinkPtr link(bpf_program__attach_raw_tracepoint(&program, std::string(tracepointName(target.name)).c_str()));
+    BpfLinkPtr link(bpf_program__attach_raw_tracepoint(&program, eventOf(target)->c_str()));
     if (!link) {
       refused.emplace_back(target.name, errno);
       into.skipped();

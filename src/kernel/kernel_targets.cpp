@@ -94,19 +94,26 @@ const btf *KernelTargets::vmlinuxBtf() {
   return btf_.get();
 }
 
-const std::vector<std::string> &KernelTargets::rawTracepoints() {
-  if (raw_) return *raw_;
-  raw_.emplace();
-  // Every tracepoint of vmlinux, including those without a trace event, has a btf_trace_NAME
-  // typedef; a loaded module's tracepoints are not in vmlinux's BTF but have trace events.
+const std::vector<std::string> &KernelTargets::vmlinuxTracepoints() {
+  if (vmlinuxTracepoints_) return *vmlinuxTracepoints_;
+  vmlinuxTracepoints_.emplace();
   if (const btf *types = vmlinuxBtf()) {
     for (uint32_t id = 1, n = btf__type_cnt(types); id < n; ++id) {
       const btf_type *t = btf__type_by_id(types, id);
       if (!btf_is_typedef(t)) continue;
       const llvm::StringRef name = btf__name_by_offset(types, t->name_off);
-      if (name.starts_with("btf_trace_")) raw_->push_back(name.drop_front(10).str());
+      if (name.starts_with("btf_trace_")) vmlinuxTracepoints_->push_back(name.drop_front(10).str());
     }
   }
+  sortUnique(*vmlinuxTracepoints_);
+  return *vmlinuxTracepoints_;
+}
+
+const std::vector<std::string> &KernelTargets::rawTracepoints() {
+  if (raw_) return *raw_;
+  // Every tracepoint of vmlinux, including those without a trace event, has a btf_trace_NAME
+  // typedef; a loaded module's tracepoints are not in vmlinux's BTF but have trace events.
+  raw_ = vmlinuxTracepoints();
   for (const auto &tracepoint : tracepoints()) raw_->push_back(tracepoint.substr(tracepoint.find('/') + 1));
   sortUnique(*raw_);
   return *raw_;

@@ -35,7 +35,10 @@ public:
   // What a kprobe may name: ftraceFunctions() where readable, else kernelFunctions().
   const std::vector<std::string> &kprobeFunctions();
   const std::vector<std::string> &tracepoints();     // "category/event"
-  const std::vector<std::string> &rawTracepoints();  // BTF's btf_trace_* names, else the event names
+  const std::vector<std::string> &rawTracepoints();  // vmlinuxTracepoints() and the trace events' names
+  // vmlinux's tracepoints, each with a btf_trace_NAME typedef in its BTF (no syscalls:*, no
+  // dynamic or module events): the ones a raw tracepoint can attach to by name
+  const std::vector<std::string> &vmlinuxTracepoints();
   const std::vector<std::string> &btfFunctions();    // BTF FUNCs: fentry/fexit targets
   const std::vector<std::string> &syscalls();        // "openat", from kallsyms and syscalls:sys_enter_*
   const btf *vmlinuxBtf();                           // nullptr without BTF
@@ -45,7 +48,8 @@ public:
 
 private:
   std::string tracefs_, btfPath_, kallsymsPath_;
-  std::optional<std::vector<std::string>> ftrace_, kallsyms_, tracepoints_, raw_, btfFunctions_, syscalls_;
+  std::optional<std::vector<std::string>> ftrace_, kallsyms_, tracepoints_, raw_, vmlinuxTracepoints_, btfFunctions_,
+      syscalls_;
   bool btfLoaded_ = false;
   BtfPtr btf_;
 };
