@@ -66,24 +66,25 @@ FeatureCheck uprobeMulti(KernelFeatures &, const FeatureSources &) {
   return refused("a uprobe_multi link", made ? EINVAL : errno);
 }
 
-FeatureCheck kernelBtfCheck(KernelFeatures &features, const FeatureSources &sources) {
-  if (!exists(sources.btfPath))
-    return absent("this kernel has no BTF (CONFIG_DEBUG_INFO_BTF is not set): " + sources.btfPath + " does not exist");
-  if (!features.kernelBtf()) return absent(sources.btfPath + " is not readable BTF: " + std::strerror(errno));
+FeatureCheck kernelBtfCheck(KernelFeatures &features, const FeatureSources &) {
+  const std::string &path = features.btfPath();
+  if (!exists(path))
+    return absent("this kernel has no BTF (CONFIG_DEBUG_INFO_BTF is not set): " + path + " does not exist");
+  if (!features.kernelBtf()) return absent(path + " is not readable BTF: " + std::strerror(errno));
   return present();
 }
 
 // The id of kernel function `name` in the kernel's BTF, or why there is none.
-int kernelFunctionId(KernelFeatures &features, const FeatureSources &sources, const char *name, std::string &why) {
+int kernelFunctionId(KernelFeatures &features, const char *name, std::string &why) {
   const int id = btf__find_by_name_kind(features.kernelBtf(), name, BTF_KIND_FUNC);
-  if (id <= 0) why = sources.btfPath + " has no function " + name;
+  if (id <= 0) why = features.btfPath() + " has no function " + name;
   return id;
 }
 
-FeatureCheck fentry(KernelFeatures &features, const FeatureSources &sources) {
+FeatureCheck fentry(KernelFeatures &features, const FeatureSources &) {
   if (const auto &types = features.check(Feature::Btf); !types) return absent(types.why);
   std::string why;
-  const int target = kernelFunctionId(features, sources, kAlwaysTraceable, why);
+  const int target = kernelFunctionId(features, kAlwaysTraceable, why);
   if (target <= 0) return absent(why);
   const bpf_insn returnZero[] = {
       {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0},
@@ -102,11 +103,11 @@ FeatureCheck ringBuffer(KernelFeatures &, const FeatureSources &) {
 }
 
 // Streams have no map or program type of their own: the kernel has them when its BTF has their kfunc.
-FeatureCheck bpfStreams(KernelFeatures &features, const FeatureSources &sources) {
+FeatureCheck bpfStreams(KernelFeatures &features, const FeatureSources &) {
   if (const auto &types = features.check(Feature::Btf); !types) return absent(types.why);
   std::string why;
   for (const char *kfunc : {"bpf_stream_vprintk", "bpf_stream_vprintk_impl"})
-    if (kernelFunctionId(features, sources, kfunc, why) > 0) return present();
+    if (kernelFunctionId(features, kfunc, why) > 0) return present();
   return absent("this kernel has no BPF streams (Linux 6.17+): " + why);
 }
 
@@ -135,11 +136,6 @@ const FeatureCheck &KernelFeatures::check(Feature feature) {
   auto &slot = checked_[static_cast<size_t>(feature)];
   if (!slot) slot = rowOf(feature).probe(*this, sources_);
   return *slot;
-}
-
-const btf *KernelFeatures::kernelBtf() {
-  if (!btf_ && exists(sources_.btfPath)) btf_.reset(btf__parse_raw(sources_.btfPath.c_str()));
-  return btf_.get();
 }
 
 std::string_view KernelFeatures::name(Feature feature) { return rowOf(feature).name; }

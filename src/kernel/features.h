@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "kernel/libbpf_handles.h"
+#include "kernel/kernel_targets.h"
 
 namespace probecc {
 
@@ -31,25 +31,25 @@ struct FeatureCheck {
 struct FeatureSources {
   std::string tracefs;
   std::string kprobePmu = "/sys/bus/event_source/devices/kprobe/type";
-  std::string btfPath = "/sys/kernel/btf/vmlinux";
 };
 
 class KernelFeatures {
 public:
-  explicit KernelFeatures(FeatureSources sources) : sources_(std::move(sources)) {}
+  // The kernel's BTF is `targets`' (parsed once for the run, whoever asks first).
+  KernelFeatures(FeatureSources sources, KernelTargets &targets) : sources_(std::move(sources)), targets_(targets) {}
   KernelFeatures(const KernelFeatures &) = delete;
   KernelFeatures &operator=(const KernelFeatures &) = delete;
 
   const FeatureCheck &check(Feature feature);
-  // The kernel's BTF, parsed once for the checks that look in it; nullptr without.
-  const btf *kernelBtf();
+  const btf *kernelBtf() { return targets_.vmlinuxBtf(); }  // nullptr without
+  const std::string &btfPath() const { return targets_.btfPath(); }
   bool has(Feature feature) { return check(feature).present; }
   static std::string_view name(Feature feature);  // "kprobe_multi", as the kernel's docs spell it
 
 private:
   FeatureSources sources_;
+  KernelTargets &targets_;
   std::array<std::optional<FeatureCheck>, kFeatureCount> checked_;
-  BtfPtr btf_;
 };
 
 }  // namespace probecc

@@ -11,7 +11,8 @@ namespace probecc {
 
 class KernelContext {
 public:
-  explicit KernelContext(const std::string &tracefs) : features_(FeatureSources{tracefs}), targets_(tracefs) {}
+  explicit KernelContext(const std::string &tracefs)
+      : targets_(tracefs), features_(FeatureSources{tracefs}, targets_) {}
   KernelContext(const KernelContext &) = delete;
   KernelContext &operator=(const KernelContext &) = delete;
 
@@ -21,8 +22,8 @@ public:
   KernelTargets &targets() { return targets_; }
 
 private:
+  KernelTargets targets_;  // before features_, which reads the kernel's BTF from it
   KernelFeatures features_;
-  KernelTargets targets_;
 };
 
 }  // namespace probecc

@@ -43,6 +43,7 @@ public:
   const std::vector<std::string> &syscalls();        // "openat", from kallsyms and syscalls:sys_enter_*
   const btf *vmlinuxBtf();                           // nullptr without BTF
   const std::string &tracefs() const { return tracefs_; }
+  const std::string &btfPath() const { return btfPath_; }
 
   static bool contains(const std::vector<std::string> &sorted, const std::string &name);
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "kernel/features.h"
 
@@ -23,10 +24,13 @@ protected:
     fs::create_directories(root / "tracing");
   }
   void TearDown() override { fs::remove_all(root); }
-  FeatureSources sources() const {
-    return {(root / "tracing").string(), (root / "kprobe-pmu-type").string(), (root / "vmlinux").string()};
+  FeatureSources sources() const { return {(root / "tracing").string(), (root / "kprobe-pmu-type").string()}; }
+  KernelTargets &targets() {
+    if (!targets_) targets_.emplace((root / "tracing").string(), (root / "vmlinux").string());
+    return *targets_;
   }
   fs::path root;
+  std::optional<KernelTargets> targets_;
 };
 
 // The running kernel's release as major * 100 + minor (6.18 → 618).
@@ -41,7 +45,7 @@ int kernelRelease() {
 }  // namespace
 
 TEST_F(FakeSysfs, KprobesAbsentSaysWhereItLookedAndIsAskedOnce) {
-  KernelFeatures features(sources());
+  KernelFeatures features(sources(), targets());
   const FeatureCheck &first = features.check(Feature::Kprobes);
   EXPECT_FALSE(first);
   EXPECT_NE(first.why.find("CONFIG_KPROBES is not set"), std::string::npos) << first.why;
@@ -50,25 +54,25 @@ TEST_F(FakeSysfs, KprobesAbsentSaysWhereItLookedAndIsAskedOnce) {
   std::ofstream(root / "tracing/kprobe_events") << "";
   EXPECT_FALSE(features.has(Feature::Kprobes));
   EXPECT_EQ(&features.check(Feature::Kprobes), &first);
-  EXPECT_TRUE(KernelFeatures(sources()).has(Feature::Kprobes));  // a new run asks again
+  EXPECT_TRUE(KernelFeatures(sources(), targets()).has(Feature::Kprobes));  // a new run asks again
 }
 
 TEST_F(FakeSysfs, KprobesFromTheKprobePmuAlone) {
   std::ofstream(root / "kprobe-pmu-type") << "6\n";
-  KernelFeatures features(sources());
+  KernelFeatures features(sources(), targets());
   EXPECT_TRUE(features.has(Feature::Kprobes));
   EXPECT_TRUE(features.check(Feature::Kprobes).why.empty());
 }
 
 TEST_F(FakeSysfs, KprobeMultiWithoutKprobesGivesKprobesReason) {
-  KernelFeatures features(sources());
+  KernelFeatures features(sources(), targets());
   const FeatureCheck &multi = features.check(Feature::KprobeMulti);
   EXPECT_FALSE(multi);
   EXPECT_EQ(multi.why, features.check(Feature::Kprobes).why);
 }
 
 TEST_F(FakeSysfs, BtfAbsentAndWhatNeedsItSayWhy) {
-  KernelFeatures features(sources());
+  KernelFeatures features(sources(), targets());
   const FeatureCheck &btf = features.check(Feature::Btf);
   EXPECT_FALSE(btf);
   EXPECT_NE(btf.why.find("CONFIG_DEBUG_INFO_BTF"), std::string::npos) << btf.why;
@@ -78,7 +82,7 @@ TEST_F(FakeSysfs, BtfAbsentAndWhatNeedsItSayWhy) {
 
 TEST_F(FakeSysfs, BtfThatIsNotBtfIsAbsent) {
   std::ofstream(root / "vmlinux") << "not BTF";
-  const FeatureCheck btf = KernelFeatures(sources()).check(Feature::Btf);
+  const FeatureCheck btf = KernelFeatures(sources(), targets()).check(Feature::Btf);
   EXPECT_FALSE(btf);
   EXPECT_NE(btf.why.find("is not readable BTF"), std::string::npos) << btf.why;
 }
@@ -95,7 +99,8 @@ protected:
   void SetUp() override {
     if (geteuid() != 0) GTEST_SKIP() << "asking the kernel for BPF features needs root (CAP_BPF)";
   }
-  KernelFeatures features{FeatureSources{"/sys/kernel/tracing"}};
+  KernelTargets targets{"/sys/kernel/tracing"};
+  KernelFeatures features{FeatureSources{"/sys/kernel/tracing"}, targets};
 };
 
 TEST_F(RunningKernel, RingBufferSince58) {
