@@ -39,7 +39,6 @@
 #include "load/kconfig_externs.h"
 #include "kernel/kernel_context.h"
 #include "elf/library_paths.h"
-#include "output/listing.h"
 #include "output/map_output.h"
 #include "output/renderer.h"
 #include "kernel/privileges.h"
@@ -217,7 +216,7 @@ llvm::Expected<int> runListing(const Options &o, Diagnostics &diagnostics) {
   OutputSink out(*renderer);
   std::string notes;
   if (auto error = listTargets({o.scriptPath, o.verbose}, kernel.targets(),
-                               [&](const ListedTarget &target) { printListed(target, out); }, notes))
+                               [&](const ListedTarget &target) { out.render(target); }, notes))
     return error;
   diagnostics.text(notes);
   out.flush();

@@ -2,8 +2,8 @@
 // -l [PATTERN]: what can be probed, one per line as -a spells it (kprobe:vfs_read,
 // tracepoint:sched:sched_switch, raw_tracepoint:sched_switch, kfunc:vfs_read, syscall:openat,
 // uprobe:/bin/bash:readline); -v adds tracepoint fields and BTF signatures. Nothing is compiled.
-// Each kind's row (attach_kinds.h) lists its own targets through a TargetLister; output/listing.h
-// prints what it finds.
+// Each kind's row (attach_kinds.h) lists its own targets through a TargetLister; the output sink's
+// renderer prints what it finds (a ListedTarget is output/records.h's ProbeRecord).
 #include <functional>
 #include <map>
 #include <optional>

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kernel/kernel_targets.h"
 #include "output/output_sink.h"
 #include "output/trace_pipe.h"
 
@@ -33,11 +34,7 @@ struct LossRecord {
   uint64_t count = 0;
 };
 
-// One probe of -l's listing.
-struct ProbeRecord {
-  std::string probe;                               // TYPE:TARGET, as -a spells it
-  std::string signature;                           // -v: a BTF function's prototype, or ""
-  std::optional<std::vector<std::string>> fields;  // -v: a tracepoint's fields
-};
+// One probe of -l's listing, as attach/target_listing.h finds it.
+using ProbeRecord = ListedTarget;
 
 }  // namespace probecc

@@ -15,7 +15,8 @@ class OutputSink;
 struct TraceRecord;
 struct EventRecord;
 struct LossRecord;
-struct ProbeRecord;
+struct ListedTarget;
+using ProbeRecord = ListedTarget;
 struct MapRecords;
 
 class Renderer {

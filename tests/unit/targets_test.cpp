@@ -16,7 +16,7 @@
 #include "kernel/kernel_symbols.h"
 #include "kernel/kernel_targets.h"
 #include "attach/target_listing.h"
-#include "output/listing.h"
+#include "output/records.h"
 #include "attach/target_check.h"
 #include "support/closest_names.h"
 #include "support/name_pattern.h"
@@ -77,7 +77,7 @@ protected:
     OutputSink out(*renderer);
     std::string notes;
     EXPECT_FALSE(static_cast<bool>(
-        listTargets({pattern, verbose}, kernel, [&](const ListedTarget &target) { printListed(target, out); }, notes)));
+        listTargets({pattern, verbose}, kernel, [&](const ListedTarget &target) { out.render(target); }, notes)));
     return out.take();
   }
   fs::path root;
